@@ -1,0 +1,19 @@
+//! openasp's user interface and the rules it shares with the server.
+//!
+//! Each system lives in one module (`gazetteer`, later `framework`, `records`, …) holding its
+//! domain rules (`domain.rs`, plain functions), its server functions (`api.rs`), its
+//! database access (`repo.rs`, server only) and its pages (`pages.rs`).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+#![recursion_limit = "256"]
+
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod error;
+pub mod gazetteer;
+pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod server_context;
+mod shell;
+
+pub use shell::{App, shell};

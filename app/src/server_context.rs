@@ -1,0 +1,45 @@
+//! What server functions receive from the server: the database and the request.
+use leptos::prelude::*;
+use sea_orm::DatabaseConnection;
+
+use crate::error::AppError;
+
+/// Shared, cheap-to-clone server state, provided to every render and server function call.
+#[derive(Clone, Debug)]
+pub struct ServerContext {
+    pub db: DatabaseConnection,
+}
+
+/// The database connection, for reference data that belongs to no tenant.
+pub fn database() -> Result<DatabaseConnection, AppError> {
+    use_context::<ServerContext>()
+        .map(|ctx| ctx.db)
+        .ok_or_else(|| {
+            let reference = current_request_id();
+            tracing::error!(%reference, "server context missing");
+            AppError::Internal { reference }
+        })
+}
+
+/// The id the request-id layer gave this request; quoted in error messages and logs.
+pub fn current_request_id() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Sets the HTTP status of the page being rendered (e.g. 404 for an unknown municipality).
+pub fn set_status(code: u16) {
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        response.set_status(status);
+    }
+}

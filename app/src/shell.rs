@@ -1,0 +1,73 @@
+//! The HTML document, the application root and its routes.
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::{Footer, Header, NotFound};
+use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
+use crate::i18n::{provide_lang, use_texts};
+
+/// The document around the application, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = provide_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    let t = use_texts();
+
+    // Marks the document once the browser has hydrated it; effects never run on the server,
+    // so this is the browser tests' proof that the WASM bundle took over.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="openasp-style" href="/pkg/openasp.css" />
+        <Title formatter=move |title: String| {
+            if title.is_empty() {
+                t.platform_name.to_string()
+            } else {
+                format!("{title} – {}", t.platform_name)
+            }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">
+                {t.skip_to_content}
+            </a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/:slug") view=MunicipalityPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

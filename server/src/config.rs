@@ -1,0 +1,131 @@
+//! Configuration from flags and environment variables (`openasp --help` lists them).
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "openasp",
+    version,
+    about = "openasp – the municipal ASP platform"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Migrate the database, load reference data and serve (the default).
+    Serve,
+    /// Migrate the database and load reference data, then exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(
+        long,
+        env = "OPENASP_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`. Default: a SQLite
+    /// file in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for the SQLite database and uploaded files; created when missing.
+    #[arg(long, env = "OPENASP_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Directory holding the built browser assets (`pkg/`), made by `scripts/build`.
+    #[arg(
+        long,
+        env = "OPENASP_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
+    pub site_root: PathBuf,
+
+    /// Log format; the level is set with `RUST_LOG` (default `info`).
+    #[arg(
+        long,
+        env = "OPENASP_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// Largest number of pooled database connections.
+    #[arg(
+        long,
+        env = "OPENASP_DB_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Config {
+    /// The database URL to use: the configured one, or the SQLite file under the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("openasp.sqlite").display()
+            ),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url().starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_use_sqlite_under_data_dir() {
+        let cli = Cli::try_parse_from(["openasp", "--data-dir", "/tmp/x"]).unwrap();
+        assert_eq!(cli.config.addr.to_string(), "127.0.0.1:3000");
+        assert!(cli.config.is_sqlite());
+        assert_eq!(
+            cli.config.database_url(),
+            "sqlite:///tmp/x/openasp.sqlite?mode=rwc"
+        );
+        assert!(cli.command.is_none());
+    }
+
+    #[test]
+    fn flags_override_and_subcommand_parses() {
+        let cli = Cli::try_parse_from([
+            "openasp",
+            "migrate",
+            "--addr",
+            "0.0.0.0:8080",
+            "--database-url",
+            "postgres://app@localhost/openasp",
+        ])
+        .unwrap();
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+        assert_eq!(cli.config.addr.port(), 8080);
+        assert!(!cli.config.is_sqlite());
+    }
+}

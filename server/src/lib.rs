@@ -1,0 +1,13 @@
+//! The openasp server: configuration, database, HTTP routes and start-up.
+//!
+//! `main.rs` only parses the configuration and calls [`startup::Application`]; the
+//! integration tests build the same application on a random port.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod config;
+pub mod database;
+pub mod error;
+pub mod reference_data;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,177 @@
+//! The HTTP surface: Leptos pages and server functions, static assets, health check, the
+//! language switch, and the middleware every request passes (request id, tracing).
+use std::path::Path;
+
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use openasp_app::i18n::Lang;
+use openasp_app::server_context::ServerContext;
+use openasp_app::{App, shell};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::error::HttpError;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// State of the plain Axum handlers.
+#[derive(Clone)]
+pub struct HttpState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+}
+
+impl axum::extract::FromRef<HttpState> for LeptosOptions {
+    fn from_ref(state: &HttpState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("openasp")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+pub fn router(config: &Config, db: DatabaseConnection) -> Router {
+    let leptos_options = leptos_options(config);
+    let state = HttpState {
+        leptos_options: leptos_options.clone(),
+        db: db.clone(),
+    };
+    let context = ServerContext { db };
+    let pkg_dir = Path::new(&config.site_root).join("pkg");
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(switch_language))
+        .route("/favicon.svg", get(favicon))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            move || provide_context(context.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=300"),
+                ))
+                .service(
+                    ServeDir::new(pkg_dir)
+                        .precompressed_gzip()
+                        .precompressed_br(),
+                ),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<HttpState, _>(shell))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                        let request_id = request
+                            .headers()
+                            .get(REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!(
+                            "request",
+                            method = %request.method(),
+                            path = %request.uri().path(),
+                            request_id = %request_id,
+                        )
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+}
+
+/// Liveness and readiness: answers 200 only when the database answers.
+async fn healthz(State(state): State<HttpState>) -> Result<impl IntoResponse, HttpError> {
+    state
+        .db
+        .ping()
+        .await
+        .map_err(HttpError::DatabaseUnavailable)?;
+    Ok(Json(
+        serde_json::json!({ "status": "ok", "database": "ok" }),
+    ))
+}
+
+#[derive(Deserialize)]
+struct LanguageSwitch {
+    next: Option<String>,
+}
+
+/// Sets the interface language cookie and returns to the page the user came from.
+async fn switch_language(
+    UrlPath(code): UrlPath<String>,
+    Query(query): Query<LanguageSwitch>,
+) -> Result<Response, HttpError> {
+    let lang = Lang::from_code(&code).ok_or(HttpError::BadRequest("unknown language"))?;
+    let next = safe_local_path(query.next.as_deref().unwrap_or("/"));
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        Lang::COOKIE,
+        lang.code()
+    );
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, next), (header::SET_COOKIE, cookie)],
+    )
+        .into_response())
+}
+
+/// Keeps redirects on this site: only absolute local paths pass, anything else goes home.
+fn safe_local_path(next: &str) -> String {
+    let is_local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if is_local {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../style/favicon.svg"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn redirects_stay_on_site() {
+        assert_eq!(safe_local_path("/szentendre?q=1"), "/szentendre?q=1");
+        assert_eq!(safe_local_path("//evil.example"), "/");
+        assert_eq!(safe_local_path("https://evil.example"), "/");
+        assert_eq!(safe_local_path("/\\evil.example"), "/");
+        assert_eq!(safe_local_path("/a\r\nSet-Cookie: x=1"), "/");
+    }
+}
