@@ -18,16 +18,26 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Runs a named stage and records how long it took (printed by print_timings).
 STAGE_TIMES=()
+CURRENT_STAGE=""
+STAGE_STARTED=$SECONDS
 stage() {
-    local name="$1"; shift
-    local started=$SECONDS
-    log "$name"
+    CURRENT_STAGE="$1"; shift
+    STAGE_STARTED=$SECONDS
+    log "$CURRENT_STAGE"
     "$@"
-    STAGE_TIMES+=("$(printf '%-28s %4ds' "$name" $((SECONDS - started)))")
+    STAGE_TIMES+=("$(printf '%-30s %5ds' "$CURRENT_STAGE" $((SECONDS - STAGE_STARTED)))")
+    CURRENT_STAGE=""
 }
+# Installed as an EXIT trap: prints every stage's time, and which stage failed.
 print_timings() {
+    local status=$?
     log "stage timings"
     printf '  %s\n' "${STAGE_TIMES[@]}" >&2
+    if [ -n "$CURRENT_STAGE" ]; then
+        printf '  %-30s %5ds  FAILED\n' "$CURRENT_STAGE" $((SECONDS - STAGE_STARTED)) >&2
+    fi
+    printf '  %-30s %5ds\n' "total" "$SECONDS" >&2
+    return $status
 }
 
 apt_install() {

@@ -1,7 +1,8 @@
 //! Database access of the municipality directory (server only).
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Query,
+    QuerySelect,
+    sea_query::{Expr, Order, Query},
 };
 
 use super::api::{JointOfficeInfo, MunicipalityDetail, MunicipalityLink, MunicipalitySummary};
@@ -13,9 +14,19 @@ pub async fn search<C: ConnectionTrait>(
     filter: &MunicipalityFilter,
 ) -> Result<Page<MunicipalitySummary>, sea_orm::DbErr> {
     let mut query = municipality::Entity::find();
+    let mut relevance = None;
     match SearchText::parse(&filter.q) {
         SearchText::Everything => {}
         SearchText::NamePart(part) => {
+            // Exact name first, then names starting with the text, then names containing it.
+            relevance = Some(
+                Expr::case(municipality::Column::SearchName.eq(part.clone()), 0)
+                    .case(
+                        municipality::Column::SearchName.starts_with(part.clone()),
+                        1,
+                    )
+                    .finally(2),
+            );
             query = query.filter(municipality::Column::SearchName.contains(part));
         }
         SearchText::PostalCodePrefix(prefix) => {
@@ -36,6 +47,10 @@ pub async fn search<C: ConnectionTrait>(
 
     let total = query.clone().count(db).await?;
     let page = PageNumber::new(filter.page);
+    if let Some(relevance) = relevance {
+        let relevance: Expr = relevance.into();
+        query = query.order_by(relevance, Order::Asc);
+    }
     let rows = query
         .order_by_asc(municipality::Column::SearchName)
         .order_by_asc(municipality::Column::Id)

@@ -1,1 +1,9 @@
+//! Black-box tests of the whole server: each test starts the real application on a random
+//! port with a fresh database and talks HTTP to it. One binary (faster to link); every test
+//! runs once on SQLite and once on PostgreSQL (see `both_backends!`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
+mod gazetteer;
+mod platform;

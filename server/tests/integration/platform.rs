@@ -1,0 +1,87 @@
+//! Platform plumbing: health check, request ids, language switch, graceful shutdown.
+use crate::both_backends;
+use crate::support::spawn_app;
+
+both_backends!(
+    async fn health_check_reports_the_database(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let response = app.get("/healthz").await;
+        assert_eq!(response.status().as_u16(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["database"], "ok");
+
+        // With the database gone the check must fail, not pretend.
+        app.db.clone().close().await.unwrap();
+        let response = app.get("/healthz").await;
+        assert_eq!(response.status().as_u16(), 503);
+    }
+);
+
+both_backends!(
+    async fn every_response_carries_a_request_id(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let first = app.get("/healthz").await;
+        let second = app.get("/").await;
+        let id = |r: &reqwest::Response| {
+            r.headers()
+                .get("x-request-id")
+                .expect("x-request-id header")
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        let (a, b) = (id(&first), id(&second));
+        assert_eq!(a.len(), 36, "a UUID");
+        assert_ne!(a, b);
+    }
+);
+
+both_backends!(
+    async fn language_switch_sets_cookie_and_returns(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let response = app.get("/lang/en?next=%2Fszentendre%3Fa%3D1").await;
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(response.headers()["location"], "/szentendre?a=1");
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        assert!(cookie.starts_with("lang=en;"));
+        assert!(cookie.contains("SameSite=Lax"));
+
+        // The client keeps the cookie: pages now come in English.
+        let (_, html) = app.get_html("/").await;
+        assert!(html.contains(r#"<html lang="en">"#));
+        assert!(html.contains("<h1>Municipalities"));
+        assert!(html.contains("3178 results"));
+
+        // Off-site targets are never followed, unknown languages refused.
+        let response = app.get("/lang/hu?next=https%3A%2F%2Fevil.example").await;
+        assert_eq!(response.headers()["location"], "/");
+        let response = app.get("/lang/xx").await;
+        assert_eq!(response.status().as_u16(), 400);
+        let (_, html) = app.get_html("/").await;
+        assert!(html.contains(r#"<html lang="hu">"#));
+    }
+);
+
+both_backends!(
+    async fn static_assets_are_served_compressed(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let response = app
+            .client
+            .get(app.url("/favicon.svg"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    }
+);
+
+both_backends!(
+    async fn shutdown_finishes_cleanly(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let address = app.address.clone();
+        app.stop().await.expect("graceful shutdown returns Ok");
+        let refused = reqwest::get(format!("{address}/healthz")).await;
+        assert!(refused.is_err(), "no longer listening");
+    }
+);
