@@ -8,6 +8,8 @@ use crate::error::AppError;
 #[derive(Clone, Debug)]
 pub struct ServerContext {
     pub db: DatabaseConnection,
+    /// Mark cookies `Secure` (the site is served over TLS).
+    pub secure_cookies: bool,
 }
 
 /// The database connection, for reference data that belongs to no tenant.
@@ -41,5 +43,20 @@ pub fn set_status(code: u16) {
         http::StatusCode::from_u16(code),
     ) {
         response.set_status(status);
+    }
+}
+
+/// Whether cookies must carry `Secure`.
+pub fn secure_cookies() -> bool {
+    use_context::<ServerContext>().is_some_and(|ctx| ctx.secure_cookies)
+}
+
+/// Adds a `Set-Cookie` header to the response being built.
+pub fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
     }
 }

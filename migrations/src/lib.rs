@@ -7,12 +7,18 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_gazetteer;
+mod m20261121_000002_framework;
+
+pub use m20261121_000002_framework::TENANT_TABLES;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261121_000001_gazetteer::Migration)]
+        vec![
+            Box::new(m20261121_000001_gazetteer::Migration),
+            Box::new(m20261121_000002_framework::Migration),
+        ]
     }
 }

@@ -23,6 +23,8 @@ pub enum Command {
     Serve,
     /// Migrate the database and load reference data, then exit.
     Migrate,
+    /// Check every audit chain; exits non-zero if any entry was changed or removed.
+    VerifyAudit,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -40,6 +42,15 @@ pub struct Config {
     /// file in the data directory.
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+
+    /// PostgreSQL only: the schema owner's URL, used to migrate. `DATABASE_URL` must then be a
+    /// separate role that owns nothing and has no BYPASSRLS, so row-level security binds it.
+    #[arg(long, env = "OPENASP_MIGRATION_DATABASE_URL", global = true)]
+    pub migration_database_url: Option<String>,
+
+    /// Load the demo accounts (an operator and clerks of Gödöllő, Fót and Csomád).
+    #[arg(long, env = "OPENASP_DEMO", default_value_t = false, global = true)]
+    pub demo: bool,
 
     /// Directory for the SQLite database and uploaded files; created when missing.
     #[arg(long, env = "OPENASP_DATA_DIR", default_value = "data", global = true)]
@@ -63,6 +74,16 @@ pub struct Config {
         global = true
     )]
     pub log_format: LogFormat,
+
+    /// Mark session cookies `Secure`; set when the site is served over HTTPS (directly or
+    /// behind a TLS-terminating proxy).
+    #[arg(
+        long,
+        env = "OPENASP_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
+    pub secure_cookies: bool,
 
     /// Largest number of pooled database connections.
     #[arg(
@@ -89,6 +110,14 @@ impl Config {
                 "sqlite://{}?mode=rwc",
                 self.data_dir.join("openasp.sqlite").display()
             ),
+        }
+    }
+
+    /// The URL migrations run with: the owner's on PostgreSQL, else the database itself.
+    pub fn migration_database_url(&self) -> String {
+        match &self.migration_database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => self.database_url(),
         }
     }
 

@@ -5,6 +5,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod config;
+pub mod csrf;
 pub mod database;
 pub mod error;
 pub mod reference_data;

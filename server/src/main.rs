@@ -9,6 +9,7 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::Migrate => migrate(cli.config).await,
+        Command::VerifyAudit => verify_audit(cli.config).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -32,8 +33,39 @@ async fn serve(
 async fn migrate(
     config: openasp_server::config::Config,
 ) -> Result<(), openasp_server::error::StartupError> {
-    let db = database::connect(&config).await?;
-    database::prepare(&db).await?;
+    let owner = database::connect_owner(&config).await?;
+    database::prepare(&owner).await?;
+    if !config.is_sqlite() {
+        let app = database::connect(&config).await?;
+        database::grant_app_role(&owner, &app).await?;
+    }
     println!("database is up to date");
+    Ok(())
+}
+
+async fn verify_audit(
+    config: openasp_server::config::Config,
+) -> Result<(), openasp_server::error::StartupError> {
+    use openasp_server::error::StartupError;
+    let db = database::connect(&config).await?;
+    let results = openasp_app::framework::audit::verify_all(&db)
+        .await
+        .map_err(|e| StartupError::Config(format!("audit verification: {e}")))?;
+    let mut broken = 0;
+    for (chain, result) in &results {
+        match result {
+            Ok(entries) => println!("chain {chain}: ok ({entries} entries)"),
+            Err(problem) => {
+                broken += 1;
+                println!("chain {chain}: BROKEN {problem:?}");
+            }
+        }
+    }
+    println!("{} chains checked, {broken} broken", results.len());
+    if broken > 0 {
+        return Err(StartupError::Config(format!(
+            "{broken} audit chains are broken"
+        )));
+    }
     Ok(())
 }

@@ -131,6 +131,10 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
             area_ha: row.area_ha,
             population: row.population,
             dwellings: row.dwellings,
+            connection_status: "preparation".to_owned(),
+            preparation_on: None,
+            connection_on: None,
+            live_on: None,
         });
     }
 
@@ -205,6 +209,7 @@ pub async fn load_gazetteer(db: &DatabaseConnection) -> Result<(), StartupError>
             area_ha: Set(m.area_ha),
             population: Set(m.population),
             dwellings: Set(m.dwellings),
+            ..Default::default()
         }))
         .exec(&txn)
         .await?;

@@ -53,7 +53,10 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
     };
-    let context = ServerContext { db };
+    let context = ServerContext {
+        db,
+        secure_cookies: config.secure_cookies,
+    };
     let pkg_dir = Path::new(&config.site_root).join("pkg");
 
     Router::new()
@@ -99,7 +102,8 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                         )
                     }),
                 )
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(axum::middleware::from_fn(crate::csrf::protect)),
         )
 }
 

@@ -19,8 +19,19 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, loads reference data and binds the listener.
     pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let owner = database::connect_owner(&config).await?;
+        database::prepare(&owner).await?;
         let db = database::connect(&config).await?;
-        database::prepare(&db).await?;
+        if !config.is_sqlite() {
+            database::grant_app_role(&owner, &db).await?;
+            owner.close().await?;
+        }
+        database::check_app_role(&db).await?;
+        if config.demo {
+            openasp_app::framework::demo::load(&db)
+                .await
+                .map_err(|e| StartupError::Config(format!("demo data: {e}")))?;
+        }
         let router = routes::router(&config, db.clone());
         let listener = TcpListener::bind(config.addr).await?;
         Ok(Application {

@@ -17,6 +17,10 @@ pub struct Model {
     pub area_ha: i32,
     pub population: i32,
     pub dwellings: i32,
+    pub connection_status: String,
+    pub preparation_on: Option<Date>,
+    pub connection_on: Option<Date>,
+    pub live_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub config: Config,
+    /// The PostgreSQL database (None on SQLite).
+    pub pg: Option<PgDatabase>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<Result<(), openasp_server::error::StartupError>>>,
     _data_dir: tempfile_dir::TempDir,
@@ -29,36 +31,77 @@ pub fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
-fn pg_url_for(database: &str) -> String {
+/// The admin URL with another database and user: `postgres://postgres@host:port/db`.
+fn pg_url_for(database: &str, user: &str) -> String {
     let admin = pg_admin_url();
-    match admin.rsplit_once('/') {
-        Some((server, _)) => format!("{server}/{database}"),
-        None => panic!("OPENASP_TEST_PG_URL has no database part: {admin}"),
-    }
+    let rest = admin
+        .strip_prefix("postgres://")
+        .expect("OPENASP_TEST_PG_URL starts with postgres://");
+    let host_and_db = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+    let host = host_and_db
+        .split_once('/')
+        .map(|(h, _)| h)
+        .unwrap_or(host_and_db);
+    format!("postgres://{user}@{host}/{database}")
 }
 
-/// Creates an empty PostgreSQL database for one test and returns its URL.
-pub async fn fresh_postgres_database() -> String {
+/// The schema owner (migrates) and the application role (bound by row-level security).
+pub const PG_OWNER_ROLE: &str = "openasp_test_owner";
+pub const PG_APP_ROLE: &str = "openasp_test_app";
+
+/// A throw-away PostgreSQL database owned by the owner role.
+pub struct PgDatabase {
+    pub name: String,
+    /// As the application role.
+    pub app_url: String,
+    /// As the owner (for migrations).
+    pub owner_url: String,
+    /// As the superuser (for tests that need to look behind the application's back).
+    pub admin_url: String,
+}
+
+/// Creates an empty PostgreSQL database for one test (and the two roles, once).
+pub async fn fresh_postgres_database() -> PgDatabase {
     let name = format!("openasp_test_{}", uuid::Uuid::new_v4().simple());
     let admin = Database::connect(pg_admin_url())
         .await
         .expect("PostgreSQL must answer at OPENASP_TEST_PG_URL (scripts/test starts one)");
+    for (role, attributes) in [
+        (PG_OWNER_ROLE, "LOGIN"),
+        (PG_APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS"),
+    ] {
+        // Parallel tests may race to create the role; a duplicate is fine.
+        let _ = admin
+            .execute_unprepared(&format!(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') \
+                 THEN CREATE ROLE {role} {attributes}; END IF; END $$"
+            ))
+            .await;
+    }
     admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .execute_unprepared(&format!("CREATE DATABASE {name} OWNER {PG_OWNER_ROLE}"))
         .await
         .expect("create test database");
     admin.close().await.ok();
-    pg_url_for(&name)
+    PgDatabase {
+        app_url: pg_url_for(&name, PG_APP_ROLE),
+        owner_url: pg_url_for(&name, PG_OWNER_ROLE),
+        admin_url: pg_url_for(&name, "postgres"),
+        name,
+    }
 }
 
-pub fn test_config(backend_url: Option<String>, data_dir: PathBuf) -> Config {
+pub fn test_config(pg: Option<&PgDatabase>, data_dir: PathBuf) -> Config {
     Config {
         addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: backend_url,
+        database_url: pg.map(|pg| pg.app_url.clone()),
+        migration_database_url: pg.map(|pg| pg.owner_url.clone()),
+        demo: true,
         data_dir,
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         log_format: LogFormat::Pretty,
         db_max_connections: 5,
+        secure_cookies: false,
     }
 }
 
@@ -74,11 +117,17 @@ fn init_logs() {
 pub async fn spawn_app(backend: Backend) -> TestApp {
     init_logs();
     let data_dir = tempfile_dir::TempDir::new();
-    let url = match backend {
+    let pg = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => Some(fresh_postgres_database().await),
     };
-    spawn_app_with(test_config(url, data_dir.path().to_owned()), data_dir).await
+    let mut app = spawn_app_with(
+        test_config(pg.as_ref(), data_dir.path().to_owned()),
+        data_dir,
+    )
+    .await;
+    app.pg = pg;
+    app
 }
 
 /// Starts the application with a given configuration (e.g. a second start on the same data).
@@ -92,7 +141,11 @@ pub async fn spawn_app_with(config: Config, data_dir: tempfile_dir::TempDir) -> 
     let server = tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
+    // Like a browser on this site: every request names its origin (the CSRF check wants it).
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, address.parse().unwrap());
     let client = reqwest::Client::builder()
+        .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
@@ -102,6 +155,7 @@ pub async fn spawn_app_with(config: Config, data_dir: tempfile_dir::TempDir) -> 
         client,
         db,
         config,
+        pg: None,
         stop: Some(stop),
         server: Some(server),
         _data_dir: data_dir,

@@ -1,0 +1,186 @@
+//! Demo data: an operator, and clerks in three real municipalities — Gödöllő (own office) and
+//! Fót and Csomád (one joint office, separate data). Loaded once; later starts find it there.
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
+
+use super::audit::AuditEvent;
+use super::auth::hash_password;
+use super::connection::ConnectionStatus;
+use super::ids::{MunicipalityId, UserId};
+use super::members::new_row_id;
+use super::roles::{PlatformRole, Role};
+use super::tenancy::{Actor, SystemPurpose, SystemTx, now};
+use crate::db::{app_user, municipality, platform_role_grant, role_grant};
+use crate::error::AppError;
+
+/// Every demo account's password (printed in the README; never use outside a demo).
+pub const DEMO_PASSWORD: &str = "openasp-demo-2026";
+
+pub const GODOLLO: &str = "Gödöllő";
+pub const FOT: &str = "Fót";
+pub const CSOMAD: &str = "Csomád";
+
+/// (username, name, platform roles, [(municipality, roles)])
+type DemoUser = (
+    &'static str,
+    &'static str,
+    &'static [PlatformRole],
+    &'static [(&'static str, &'static [Role])],
+);
+
+pub const DEMO_USERS: &[DemoUser] = &[
+    (
+        "operator",
+        "Oláh Orsolya",
+        &[PlatformRole::Onboarding, PlatformRole::Helpdesk],
+        &[],
+    ),
+    ("godollo.admin", "Gál Gábor", &[], &[(GODOLLO, &Role::ALL)]),
+    (
+        "godollo.iktato",
+        "Gergely Gréta",
+        &[],
+        &[(GODOLLO, &[Role::RecordsClerk])],
+    ),
+    (
+        "godollo.ado",
+        "Győri Gyula",
+        &[],
+        &[(GODOLLO, &[Role::TaxClerk])],
+    ),
+    (
+        "fot.jegyzo",
+        "Fehér Ferenc",
+        &[],
+        &[(FOT, &Role::ALL), (CSOMAD, &Role::ALL)],
+    ),
+    (
+        "kozos.ugyintezo",
+        "Kovács Klára",
+        &[],
+        &[
+            (FOT, &[Role::RecordsClerk, Role::TaxClerk]),
+            (CSOMAD, &[Role::RecordsClerk]),
+        ],
+    ),
+    (
+        "csomad.honlap",
+        "Csonka Csilla",
+        &[],
+        &[(CSOMAD, &[Role::WebsiteEditor])],
+    ),
+];
+
+async fn municipality_id<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    name: &str,
+) -> Result<MunicipalityId, AppError> {
+    municipality::Entity::find()
+        .filter(municipality::Column::Name.eq(name))
+        .one(db)
+        .await?
+        .map(|m| MunicipalityId(m.id))
+        .ok_or_else(|| {
+            AppError::internal(format!(
+                "demo municipality {name} missing from the gazetteer"
+            ))
+        })
+}
+
+/// Loads the demo accounts unless they exist. Returns whether anything was loaded.
+pub async fn load(db: &DatabaseConnection) -> Result<bool, AppError> {
+    let exists = app_user::Entity::find()
+        .filter(app_user::Column::Username.eq("operator"))
+        .count(db)
+        .await?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    let hash = hash_password(DEMO_PASSWORD.to_owned()).await?;
+    let tx = SystemTx::begin(db, Actor::system("demo data"), SystemPurpose::DemoData).await?;
+    let at = now();
+    let today = at.date_naive();
+    for name in [GODOLLO, FOT, CSOMAD] {
+        let id = municipality_id(tx.conn(), name).await?;
+        municipality::Entity::update(municipality::ActiveModel {
+            id: Set(id.0),
+            connection_status: Set(ConnectionStatus::Live.code().to_owned()),
+            preparation_on: Set(Some(today - chrono::Duration::days(120))),
+            connection_on: Set(Some(today - chrono::Duration::days(60))),
+            live_on: Set(Some(today - chrono::Duration::days(30))),
+            ..Default::default()
+        })
+        .exec(tx.conn())
+        .await?;
+    }
+    for (username, display_name, platform_roles, grants) in DEMO_USERS {
+        let user = app_user::Entity::insert(app_user::ActiveModel {
+            username: Set((*username).to_owned()),
+            display_name: Set((*display_name).to_owned()),
+            email: Set(Some(format!("{username}@demo.openasp.hu"))),
+            password_hash: Set(hash.clone()),
+            totp_secret: Set(None),
+            totp_enabled: Set(false),
+            totp_last_step: Set(None),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            is_active: Set(true),
+            created_at: Set(at),
+            password_changed_at: Set(at),
+            ..Default::default()
+        })
+        .exec(tx.conn())
+        .await?;
+        let user_id = UserId(user.last_insert_id);
+        for role in *platform_roles {
+            platform_role_grant::Entity::insert(platform_role_grant::ActiveModel {
+                user_id: Set(user_id.0),
+                role: Set(role.code().to_owned()),
+                granted_by: Set(None),
+                granted_at: Set(at),
+            })
+            .exec_without_returning(tx.conn())
+            .await?;
+        }
+        for (municipality_name, roles) in *grants {
+            let municipality = municipality_id(tx.conn(), municipality_name).await?;
+            for role in *roles {
+                role_grant::Entity::insert(role_grant::ActiveModel {
+                    municipality_id: Set(municipality.0),
+                    id: Set(new_row_id()),
+                    user_id: Set(user_id.0),
+                    role: Set(role.code().to_owned()),
+                    valid_from: Set(at),
+                    valid_until: Set(None),
+                    granted_by: Set(None),
+                    granted_at: Set(at),
+                    revoked_at: Set(None),
+                    revoked_by: Set(None),
+                })
+                .exec_without_returning(tx.conn())
+                .await?;
+            }
+            tx.audit_in(
+                municipality,
+                AuditEvent::new(
+                    "role.grant",
+                    "user",
+                    Some(user_id.to_string()),
+                    format!(
+                        "demo data: {}",
+                        roles
+                            .iter()
+                            .map(|r| r.code())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(users = DEMO_USERS.len(), "demo data loaded");
+    Ok(true)
+}

@@ -1,0 +1,35 @@
+//! The framework (KERET): clerk identity, roles per municipality and system, substitutions,
+//! tenant isolation, the audit log and the operator's onboarding work.
+//!
+//! Layers: pure rules (`ids`, `roles`, `credentials`, `lockout`, `connection`, `totp`,
+//! `audit_chain`), database handles (`tenancy`, `session`), services (`auth`, `members`,
+//! `onboarding`, `audit`, `directory`), server functions (`api`) and pages (`pages`).
+pub mod api;
+pub mod api_types;
+pub mod connection;
+pub mod credentials;
+pub mod ids;
+pub mod lockout;
+pub mod pages;
+pub mod roles;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod audit_chain;
+#[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod directory;
+#[cfg(feature = "ssr")]
+pub mod members;
+#[cfg(feature = "ssr")]
+pub mod onboarding;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod tenancy;
+#[cfg(feature = "ssr")]
+pub mod totp;

@@ -1,0 +1,388 @@
+//! Database handles that carry who acts and where. Tenant data is reachable only through a
+//! [`TenantTx`], built from the authenticated request after a membership check; the rest of
+//! the code never gets a bare connection for tenant tables.
+//!
+//! Every handle is one transaction. On PostgreSQL it also sets, transaction-locally and as
+//! bound parameters, `openasp.municipality_id` (and `openasp.user_id`), which the row-level
+//! security policies check: a query that forgot its `municipality_id` filter still sees only
+//! the acting municipality's rows.
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Statement, TransactionTrait,
+};
+
+use super::audit::{self, AuditEvent};
+use super::ids::{MunicipalityId, UserId};
+use super::roles::{GrantFact, PlatformRole, Role, SubstitutionFact, effective_roles};
+use super::session::Principal;
+use crate::db::{role_grant, substitution};
+use crate::error::AppError;
+
+/// Where a request came from, for the audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl RequestMeta {
+    /// Reads the request being served (inside a server function or page render).
+    pub fn current() -> RequestMeta {
+        let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
+            return RequestMeta::default();
+        };
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string());
+        RequestMeta {
+            ip,
+            request_id: header("x-request-id"),
+            user_agent: header("user-agent").map(|ua| ua.chars().take(300).collect()),
+        }
+    }
+}
+
+/// Who performs an action, as the audit log records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn of(principal: &Principal) -> Actor {
+        Actor {
+            user_id: Some(principal.user_id),
+            name: format!("{} ({})", principal.display_name, principal.username),
+        }
+    }
+
+    /// A person not (yet) known: the username typed at a failed sign-in.
+    pub fn anonymous(label: &str) -> Actor {
+        Actor {
+            user_id: None,
+            name: label.chars().take(80).collect(),
+        }
+    }
+
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            user_id: None,
+            name: format!("system: {name}"),
+        }
+    }
+}
+
+/// Now, truncated to microseconds: what both databases store exactly.
+pub fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}
+
+async fn set_local(txn: &DatabaseTransaction, key: &str, value: &str) -> Result<(), AppError> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT set_config($1, $2, true)",
+            [key.into(), value.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+async fn begin_scoped(
+    db: &DatabaseConnection,
+    municipality: MunicipalityId,
+    user: Option<UserId>,
+) -> Result<DatabaseTransaction, AppError> {
+    let txn = db.begin().await?;
+    set_local(&txn, "openasp.municipality_id", &municipality.0.to_string()).await?;
+    if let Some(user) = user {
+        set_local(&txn, "openasp.user_id", &user.0.to_string()).await?;
+    }
+    Ok(txn)
+}
+
+/// The roles `user` may use in `municipality` now (own grants and substitutions).
+pub async fn load_effective_roles<C: ConnectionTrait>(
+    conn: &C,
+    municipality: MunicipalityId,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> Result<BTreeSet<Role>, AppError> {
+    let subs = substitution::Entity::find()
+        .filter(substitution::Column::MunicipalityId.eq(municipality.0))
+        .filter(substitution::Column::SubstituteUserId.eq(user.0))
+        .filter(substitution::Column::RevokedAt.is_null())
+        .filter(substitution::Column::ValidFrom.lte(at))
+        .filter(substitution::Column::ValidUntil.gt(at))
+        .all(conn)
+        .await?;
+    let mut people: Vec<i64> = subs.iter().map(|s| s.absent_user_id).collect();
+    people.push(user.0);
+    let grants = role_grant::Entity::find()
+        .filter(role_grant::Column::MunicipalityId.eq(municipality.0))
+        .filter(role_grant::Column::UserId.is_in(people))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .all(conn)
+        .await?;
+    Ok(effective_roles(
+        user,
+        &grants.iter().filter_map(grant_fact).collect::<Vec<_>>(),
+        &subs
+            .iter()
+            .filter_map(substitution_fact)
+            .collect::<Vec<_>>(),
+        at.timestamp(),
+    ))
+}
+
+pub fn grant_fact(g: &role_grant::Model) -> Option<GrantFact> {
+    Some(GrantFact {
+        user: UserId(g.user_id),
+        role: Role::from_code(&g.role)?,
+        valid_from: g.valid_from.timestamp(),
+        valid_until: g.valid_until.map(|t| t.timestamp()),
+        revoked: g.revoked_at.is_some(),
+    })
+}
+
+pub fn substitution_fact(s: &substitution::Model) -> Option<SubstitutionFact> {
+    Some(SubstitutionFact {
+        absent: UserId(s.absent_user_id),
+        substitute: UserId(s.substitute_user_id),
+        role: Role::from_code(&s.role)?,
+        valid_from: s.valid_from.timestamp(),
+        valid_until: s.valid_until.timestamp(),
+        revoked: s.revoked_at.is_some(),
+    })
+}
+
+/// A transaction acting in exactly one municipality on behalf of one of its members.
+pub struct TenantTx {
+    txn: DatabaseTransaction,
+    municipality: MunicipalityId,
+    actor: Actor,
+    meta: RequestMeta,
+    roles: BTreeSet<Role>,
+    platform_roles: BTreeSet<PlatformRole>,
+}
+
+impl TenantTx {
+    /// Opens the handle for the municipality the principal acts in, if they are a member now.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        principal: &Principal,
+    ) -> Result<TenantTx, AppError> {
+        let municipality = principal.municipality.ok_or(AppError::NoMunicipality)?;
+        TenantTx::begin_in(db, principal, municipality).await
+    }
+
+    /// Opens the handle for `municipality`, if the principal is a member there now.
+    pub async fn begin_in(
+        db: &DatabaseConnection,
+        principal: &Principal,
+        municipality: MunicipalityId,
+    ) -> Result<TenantTx, AppError> {
+        let txn = begin_scoped(db, municipality, Some(principal.user_id)).await?;
+        let roles = load_effective_roles(&txn, municipality, principal.user_id, now()).await?;
+        if roles.is_empty() {
+            return Err(AppError::NoMunicipality);
+        }
+        Ok(TenantTx {
+            txn,
+            municipality,
+            actor: Actor::of(principal),
+            meta: RequestMeta::current(),
+            roles,
+            platform_roles: principal.platform_roles.clone(),
+        })
+    }
+
+    /// An onboarding operator acting in a municipality they are not a member of (to set up
+    /// its first administrator). Everything done is audited in that municipality's chain.
+    pub async fn begin_as_operator(
+        db: &DatabaseConnection,
+        principal: &Principal,
+        municipality: MunicipalityId,
+    ) -> Result<TenantTx, AppError> {
+        if !principal.platform_roles.contains(&PlatformRole::Onboarding) {
+            return Err(AppError::Forbidden);
+        }
+        let txn = begin_scoped(db, municipality, Some(principal.user_id)).await?;
+        let roles = load_effective_roles(&txn, municipality, principal.user_id, now()).await?;
+        Ok(TenantTx {
+            txn,
+            municipality,
+            actor: Actor::of(principal),
+            meta: RequestMeta::current(),
+            roles,
+            platform_roles: principal.platform_roles.clone(),
+        })
+    }
+
+    pub fn municipality(&self) -> MunicipalityId {
+        self.municipality
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn roles(&self) -> &BTreeSet<Role> {
+        &self.roles
+    }
+
+    pub fn platform_roles(&self) -> &BTreeSet<PlatformRole> {
+        &self.platform_roles
+    }
+
+    pub fn require_role(&self, role: Role) -> Result<(), AppError> {
+        if self.roles.contains(&role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The connection, for this crate's repositories. They must still filter by
+    /// [`TenantTx::municipality`]: row-level security is the backstop, not the plan.
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Appends to this municipality's audit chain, inside this transaction.
+    pub async fn audit(&self, event: AuditEvent) -> Result<(), AppError> {
+        audit::append(&self.txn, self.municipality, &self.actor, &self.meta, event).await
+    }
+
+    pub async fn commit(self) -> Result<(), AppError> {
+        Ok(self.txn.commit().await?)
+    }
+}
+
+/// A transaction on platform tables (accounts, sessions), audited in the platform's chain.
+pub struct PlatformTx {
+    txn: DatabaseTransaction,
+    actor: Actor,
+    meta: RequestMeta,
+}
+
+impl PlatformTx {
+    pub async fn begin(db: &DatabaseConnection, actor: Actor) -> Result<PlatformTx, AppError> {
+        let txn = begin_scoped(db, MunicipalityId::PLATFORM, actor.user_id).await?;
+        Ok(PlatformTx {
+            txn,
+            actor,
+            meta: RequestMeta::current(),
+        })
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    pub async fn audit(&self, event: AuditEvent) -> Result<(), AppError> {
+        audit::append(
+            &self.txn,
+            MunicipalityId::PLATFORM,
+            &self.actor,
+            &self.meta,
+            event,
+        )
+        .await
+    }
+
+    pub async fn commit(self) -> Result<(), AppError> {
+        Ok(self.txn.commit().await?)
+    }
+}
+
+/// Why a system handle was opened; each purpose is named so that the audit log says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemPurpose {
+    /// Checking every audit chain (the `verify-audit` command).
+    AuditVerification,
+    /// Loading demo data into several municipalities.
+    DemoData,
+}
+
+impl SystemPurpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            SystemPurpose::AuditVerification => "audit_verification",
+            SystemPurpose::DemoData => "demo_data",
+        }
+    }
+}
+
+/// The one way to reach several municipalities' data at once. Opening it is recorded in the
+/// platform's audit chain (in the same transaction, so an unrecorded use is impossible).
+pub struct SystemTx {
+    txn: DatabaseTransaction,
+    actor: Actor,
+    meta: RequestMeta,
+}
+
+impl SystemTx {
+    pub async fn begin(
+        db: &DatabaseConnection,
+        actor: Actor,
+        purpose: SystemPurpose,
+    ) -> Result<SystemTx, AppError> {
+        let txn = db.begin().await?;
+        set_local(&txn, "openasp.system_access", "on").await?;
+        let handle = SystemTx {
+            txn,
+            actor,
+            meta: RequestMeta::current(),
+        };
+        audit::append(
+            &handle.txn,
+            MunicipalityId::PLATFORM,
+            &handle.actor,
+            &handle.meta,
+            AuditEvent::new("system.access", "system", None, purpose.code()),
+        )
+        .await?;
+        Ok(handle)
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Appends to `municipality`'s chain on the system's behalf.
+    pub async fn audit_in(
+        &self,
+        municipality: MunicipalityId,
+        event: AuditEvent,
+    ) -> Result<(), AppError> {
+        audit::append(&self.txn, municipality, &self.actor, &self.meta, event).await
+    }
+
+    pub async fn commit(self) -> Result<(), AppError> {
+        Ok(self.txn.commit().await?)
+    }
+}
