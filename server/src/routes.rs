@@ -103,8 +103,39 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(axum::middleware::from_fn(crate::csrf::protect)),
+                .layer(axum::middleware::from_fn(crate::csrf::protect))
+                .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
+}
+
+/// Server functions answer errors with status 500; this maps each `AppError` to its own
+/// status (401, 403, 404, 422, 429 …) in one place, so clients and logs can tell them apart.
+async fn server_fn_error_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<openasp_app::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status_code())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Every registered server function (path, method): the isolation tests sweep them all.
+pub fn registered_server_functions() -> Vec<(String, String)> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_owned(), method.to_string()))
+        .collect()
 }
 
 /// Liveness and readiness: answers 200 only when the database answers.

@@ -94,6 +94,8 @@ pub async fn list_members(
         .order_by_asc(app_user::Column::DisplayName)
         .all(tx.conn())
         .await?;
+    let mut users = users;
+    users.sort_by_cached_key(|u| crate::gazetteer::domain::fold_for_search(&u.display_name));
     let needle = crate::gazetteer::domain::fold_for_search(q.trim());
     let matching: Vec<MemberSummary> = users
         .into_iter()
