@@ -38,6 +38,9 @@ pub fn Header() -> impl IntoView {
                     <span class="site-header__name">{t.platform_name}</span>
                     <span class="site-header__tagline">{t.platform_tagline}</span>
                 </a>
+                <a class="site-header__signin" href="/ugyintezo">
+                    {t.clerk_sign_in}
+                </a>
                 <a
                     class="site-header__lang"
                     href=switch_href

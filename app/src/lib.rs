@@ -10,6 +10,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
+pub mod forms;
 pub mod framework;
 pub mod gazetteer;
 pub mod i18n;

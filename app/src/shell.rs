@@ -3,11 +3,15 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
 use crate::components::{Footer, Header, NotFound};
+use crate::framework::pages::{
+    AccountPage, AuditPage, ClerkLayout, DashboardPage, LoginPage, MemberPage, MembersPage,
+    NewMemberPage, OnboardingDetailPage, OnboardingPage, SecondFactorPage, provide_session_version,
+};
 use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
 use crate::i18n::{provide_lang, use_texts};
 
@@ -36,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
+    provide_session_version();
     let t = use_texts();
 
     // Marks the document once the browser has hydrated it; effects never run on the server,
@@ -64,6 +69,19 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/belepes") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/belepes/kod") view=SecondFactorPage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("/ugyintezo") view=ClerkLayout>
+                        <Route path=path!("") view=DashboardPage />
+                        <Route path=path!("felhasznalok") view=MembersPage />
+                        <Route path=path!("felhasznalok/uj") view=NewMemberPage />
+                        <Route path=path!("felhasznalok/:id") view=MemberPage />
+                        <Route path=path!("naplo") view=AuditPage />
+                        <Route path=path!("fiokom") view=AccountPage />
+                        <Route path=path!("uzemeltetes") view=OnboardingPage />
+                        <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />
+                    </ParentRoute>
+                    // Last: a municipality's page takes any other single segment.
                     <Route path=path!("/:slug") view=MunicipalityPage ssr=SsrMode::Async />
                 </Routes>
             </main>

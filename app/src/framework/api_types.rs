@@ -132,4 +132,6 @@ pub struct OnboardingRow {
     pub connection_on: Option<String>,
     pub live_on: Option<String>,
     pub joint_office: Option<String>,
+    /// The date a next step is proposed with (today, by the server's clock).
+    pub suggested_date: String,
 }

@@ -345,7 +345,8 @@ async fn insert_grant(
     Ok(id)
 }
 
-/// Grants `role` to an existing account. Granting a role the member already holds changes nothing.
+/// Grants `role` to a member of this municipality (an account with a grant here, current or
+/// past). Granting a role the member already holds changes nothing.
 pub async fn grant_role(
     tx: &TenantTx,
     user: UserId,
@@ -360,6 +361,11 @@ pub async fn grant_role(
             "valid_until",
             Problem::Grant(super::roles::GrantDenied::EmptyPeriod),
         ));
+    }
+    // Only this municipality's own members: otherwise any administrator could enrol any
+    // account of the country (ids are sequential) and then read its personal data.
+    if !member_ids(tx).await?.contains(&user.0) {
+        return Err(AppError::invalid("user", Problem::NotAMember));
     }
     app_user::Entity::find_by_id(user.0)
         .one(tx.conn())

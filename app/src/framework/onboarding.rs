@@ -40,6 +40,7 @@ fn row(m: municipality::Model, office: Option<String>) -> OnboardingRow {
         connection_on: m.connection_on.map(|d| d.to_string()),
         live_on: m.live_on.map(|d| d.to_string()),
         joint_office: office,
+        suggested_date: chrono::Utc::now().date_naive().to_string(),
     }
 }
 
