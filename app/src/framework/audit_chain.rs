@@ -111,8 +111,7 @@ pub fn verify_segment(
     after_hash: &str,
 ) -> Result<(), ChainBreak> {
     let mut prev_hash = after_hash;
-    let mut expected_seq = after_seq + 1;
-    for entry in entries {
+    for (expected_seq, entry) in (after_seq + 1..).zip(entries) {
         if entry.seq != expected_seq {
             return Err(ChainBreak::Gap {
                 expected: expected_seq,
@@ -126,7 +125,6 @@ pub fn verify_segment(
             return Err(ChainBreak::Altered { seq: entry.seq });
         }
         prev_hash = &entry.hash;
-        expected_seq += 1;
     }
     Ok(())
 }
