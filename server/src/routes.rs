@@ -103,9 +103,32 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(axum::middleware::from_fn(record_peer_address))
                 .layer(axum::middleware::from_fn(crate::csrf::protect))
                 .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
+}
+
+/// Puts the peer's address into a request header that only the server sets (any incoming
+/// copy is replaced), so every layer, page render included, can record where a request
+/// came from.
+async fn record_peer_address(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string());
+    request
+        .headers_mut()
+        .remove(openasp_app::framework::tenancy::PEER_ADDRESS_HEADER);
+    if let Some(value) = peer.and_then(|p| HeaderValue::from_str(&p).ok()) {
+        request
+            .headers_mut()
+            .insert(openasp_app::framework::tenancy::PEER_ADDRESS_HEADER, value);
+    }
+    next.run(request).await
 }
 
 /// Server functions answer errors with status 500; this maps each `AppError` to its own

@@ -12,7 +12,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 mod server {
     pub use super::super::session::{self, require_principal};
-    pub use super::super::tenancy::TenantTx;
+    pub use super::super::tenancy::{RequestMeta, TenantTx};
     pub use crate::server_context::{database, secure_cookies, set_cookie};
 
     use crate::error::{AppError, Problem};
@@ -47,8 +47,9 @@ mod server {
 pub async fn login(username: String, password: String) -> Result<LoginOutcome, AppError> {
     use server::*;
     let db = database()?;
+    let meta = RequestMeta::current();
     let (outcome, token) =
-        super::auth::login(&db, &username, &password, session::current_token()).await?;
+        super::auth::login(&db, &username, &password, session::current_token(), meta).await?;
     set_cookie(&session::session_cookie(&token, secure_cookies()));
     leptos_axum::redirect(match outcome {
         LoginOutcome::SignedIn => "/ugyintezo",
@@ -62,7 +63,8 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
     use server::*;
     let db = database()?;
     let pending = session::current_token().ok_or(AppError::Unauthenticated)?;
-    let token = super::auth::verify_second_factor(&db, &pending, &code).await?;
+    let token =
+        super::auth::verify_second_factor(&db, &pending, &code, RequestMeta::current()).await?;
     set_cookie(&session::session_cookie(&token, secure_cookies()));
     leptos_axum::redirect("/ugyintezo");
     Ok(())
@@ -73,7 +75,7 @@ pub async fn logout() -> Result<(), AppError> {
     use server::*;
     let db = database()?;
     if let Some(token) = session::current_token() {
-        super::auth::logout(&db, &token).await?;
+        super::auth::logout(&db, &token, RequestMeta::current()).await?;
     }
     set_cookie(&session::clearing_cookie(secure_cookies()));
     leptos_axum::redirect("/belepes");

@@ -69,6 +69,7 @@ pub async fn login(
     username: &str,
     password: &str,
     previous_token: Option<String>,
+    meta: RequestMeta,
 ) -> Result<(LoginOutcome, String), AppError> {
     let typed = username.trim().chars().take(64).collect::<String>();
     let user = match Username::parse(&typed) {
@@ -82,7 +83,7 @@ pub async fn login(
     };
     let Some(user) = user.filter(|u| u.is_active) else {
         let _ = verify_password(password.to_owned(), dummy_hash().to_owned()).await;
-        let tx = PlatformTx::begin(db, Actor::anonymous(&typed)).await?;
+        let tx = PlatformTx::begin(db, Actor::anonymous(&typed, meta)).await?;
         tx.audit(AuditEvent::new(
             "login.failed",
             "user",
@@ -96,6 +97,7 @@ pub async fn login(
     let actor = Actor {
         user_id: Some(UserId(user.id)),
         name: format!("{} ({})", user.display_name, user.username),
+        meta: meta.clone(),
     };
 
     if let Some(until) = user.locked_until
@@ -140,6 +142,7 @@ pub async fn login(
         municipality,
         stage,
         previous_token,
+        &meta,
     )
     .await?;
     let (action, outcome) = match stage {
@@ -210,6 +213,7 @@ async fn open_session<C: ConnectionTrait>(
     municipality: Option<MunicipalityId>,
     stage: SessionStage,
     previous_token: Option<String>,
+    meta: &RequestMeta,
 ) -> Result<String, AppError> {
     if let Some(previous) = previous_token {
         user_session::Entity::delete_by_id(session::token_id(&previous))
@@ -218,7 +222,7 @@ async fn open_session<C: ConnectionTrait>(
     }
     let (token, id) = new_token();
     let at = now();
-    let meta = RequestMeta::current();
+    let meta = meta.clone();
     user_session::Entity::insert(user_session::ActiveModel {
         id: Set(id),
         user_id: Set(user.0),
@@ -289,11 +293,13 @@ pub async fn verify_second_factor(
     db: &DatabaseConnection,
     pending_token: &str,
     code: &str,
+    meta: RequestMeta,
 ) -> Result<String, AppError> {
-    let Some(pending) = session::resolve(db, pending_token, SessionStage::SecondFactor).await?
+    let Some(mut pending) = session::resolve(db, pending_token, SessionStage::SecondFactor).await?
     else {
         return Err(AppError::Unauthenticated);
     };
+    pending.meta = meta.clone();
     let user = app_user::Entity::find_by_id(pending.user_id.0)
         .one(db)
         .await?
@@ -335,6 +341,7 @@ pub async fn verify_second_factor(
         pending.municipality,
         SessionStage::Active,
         Some(pending_token.to_owned()),
+        &meta,
     )
     .await?;
     tx.audit(AuditEvent::new(
@@ -349,12 +356,21 @@ pub async fn verify_second_factor(
 }
 
 /// Ends the session behind `token`.
-pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
-    let principal = session::resolve(db, token, SessionStage::Active).await?;
+pub async fn logout(
+    db: &DatabaseConnection,
+    token: &str,
+    meta: RequestMeta,
+) -> Result<(), AppError> {
+    let principal = session::resolve(db, token, SessionStage::Active)
+        .await?
+        .map(|mut p| {
+            p.meta = meta.clone();
+            p
+        });
     let actor = principal
         .as_ref()
         .map(Actor::of)
-        .unwrap_or_else(|| Actor::anonymous("-"));
+        .unwrap_or_else(|| Actor::anonymous("-", meta));
     let tx = PlatformTx::begin(db, actor).await?;
     let deleted = user_session::Entity::delete_by_id(session::token_id(token))
         .exec(tx.conn())

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::ids::{MunicipalityId, UserId};
 use super::roles::PlatformRole;
-use super::tenancy::now;
+use super::tenancy::{RequestMeta, now};
 use crate::db::{app_user, platform_role_grant, user_session};
 use crate::error::AppError;
 
@@ -49,6 +49,8 @@ pub struct Principal {
     pub municipality: Option<MunicipalityId>,
     pub platform_roles: BTreeSet<PlatformRole>,
     pub totp_enabled: bool,
+    /// Where this request came from (for the audit log).
+    pub meta: RequestMeta,
 }
 
 /// A fresh session token and the id it is stored under.
@@ -152,6 +154,7 @@ pub async fn resolve<C: ConnectionTrait>(
         municipality: session.municipality_id.map(MunicipalityId),
         platform_roles,
         totp_enabled: user.totp_enabled,
+        meta: RequestMeta::default(),
     }))
 }
 

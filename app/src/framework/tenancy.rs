@@ -21,6 +21,9 @@ use super::session::Principal;
 use crate::db::{role_grant, substitution};
 use crate::error::AppError;
 
+/// The header in which the server passes on the peer's address (set by the server only).
+pub const PEER_ADDRESS_HEADER: &str = "x-openasp-peer-address";
+
 /// Where a request came from, for the audit log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestMeta {
@@ -42,10 +45,7 @@ impl RequestMeta {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let ip = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string());
+        let ip = header(PEER_ADDRESS_HEADER);
         RequestMeta {
             ip,
             request_id: header("x-request-id"),
@@ -59,6 +59,9 @@ impl RequestMeta {
 pub struct Actor {
     pub user_id: Option<UserId>,
     pub name: String,
+    /// Where the request came from. Captured when the request is first read: request
+    /// context is not reliably available after an `.await` inside a page render.
+    pub meta: RequestMeta,
 }
 
 impl Actor {
@@ -66,14 +69,16 @@ impl Actor {
         Actor {
             user_id: Some(principal.user_id),
             name: format!("{} ({})", principal.display_name, principal.username),
+            meta: principal.meta.clone(),
         }
     }
 
     /// A person not (yet) known: the username typed at a failed sign-in.
-    pub fn anonymous(label: &str) -> Actor {
+    pub fn anonymous(label: &str, meta: RequestMeta) -> Actor {
         Actor {
             user_id: None,
             name: label.chars().take(80).collect(),
+            meta,
         }
     }
 
@@ -81,6 +86,7 @@ impl Actor {
         Actor {
             user_id: None,
             name: format!("system: {name}"),
+            meta: RequestMeta::default(),
         }
     }
 }
@@ -206,7 +212,7 @@ impl TenantTx {
             txn,
             municipality,
             actor: Actor::of(principal),
-            meta: RequestMeta::current(),
+            meta: principal.meta.clone(),
             roles,
             platform_roles: principal.platform_roles.clone(),
         })
@@ -228,7 +234,7 @@ impl TenantTx {
             txn,
             municipality,
             actor: Actor::of(principal),
-            meta: RequestMeta::current(),
+            meta: principal.meta.clone(),
             roles,
             platform_roles: principal.platform_roles.clone(),
         })
@@ -286,8 +292,8 @@ impl PlatformTx {
         let txn = begin_scoped(db, MunicipalityId::PLATFORM, actor.user_id).await?;
         Ok(PlatformTx {
             txn,
+            meta: actor.meta.clone(),
             actor,
-            meta: RequestMeta::current(),
         })
     }
 
@@ -351,8 +357,8 @@ impl SystemTx {
         set_local(&txn, "openasp.system_access", "on").await?;
         let handle = SystemTx {
             txn,
+            meta: actor.meta.clone(),
             actor,
-            meta: RequestMeta::current(),
         };
         audit::append(
             &handle.txn,

@@ -19,14 +19,18 @@ pub fn AccountPage() -> impl IntoView {
             .or_else(|| action_error(confirm).get())
             .or_else(|| action_error(disable).get())
     });
-    let enabled_at_load = use_signed_in_user()
-        .map(|u| u.totp_enabled)
-        .unwrap_or(false);
+    let me = use_signed_in_user();
+    let enabled_at_load = Signal::derive(move || {
+        me.and_then(|me| me.get())
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some_and(|u| u.totp_enabled)
+    });
     let enabled = Signal::derive(move || {
         if matches!(disable.value().get(), Some(Ok(()))) {
             false
         } else {
-            enabled_at_load || matches!(confirm.value().get(), Some(Ok(())))
+            enabled_at_load.get() || matches!(confirm.value().get(), Some(Ok(())))
         }
     });
     view! {
@@ -53,7 +57,7 @@ pub fn AccountPage() -> impl IntoView {
         <section aria-labelledby="totp-heading" class="narrow">
             <h2 id="totp-heading">{tr("Kétlépcsős belépés", "Two-step sign-in")}</h2>
             <ErrorSummary error=totp_error />
-            {move || {
+            <Transition>{move || {
                 if enabled.get() {
                     view! {
                         <p>{tr("Bekapcsolva: belépéskor a hitelesítő alkalmazás kódját is kérjük.", "On: signing in also asks for the code from your authenticator app.")}</p>
@@ -84,7 +88,7 @@ pub fn AccountPage() -> impl IntoView {
                             .into_any(),
                     }
                 }
-            }}
+            }}</Transition>
         </section>
     }
 }

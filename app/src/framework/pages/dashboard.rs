@@ -9,10 +9,22 @@ use crate::i18n::use_lang;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let me = use_signed_in_user();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match me {
+                    Some(me) => me.await.ok().flatten().map(|user| view! { <Dashboard user /> }),
+                    None => None,
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Dashboard(user: crate::framework::api_types::SignedInUser) -> impl IntoView {
     let lang = use_lang();
-    let Some(user) = use_signed_in_user() else {
-        return ().into_any();
-    };
     let heading = match &user.municipality {
         Some(m) => m.name.clone(),
         None => tr(
@@ -78,5 +90,4 @@ pub fn DashboardPage() -> impl IntoView {
         <h2>{tr("Szakrendszerek", "Systems")}</h2>
         <ul class="tiles">{tiles}</ul>
     }
-    .into_any()
 }

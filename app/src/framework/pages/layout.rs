@@ -24,37 +24,44 @@ pub fn use_session_version() -> RwSignal<u32> {
         .unwrap_or_else(|| RwSignal::new(0))
 }
 
-/// The signed-in user (inside [`ClerkLayout`]).
-pub fn use_signed_in_user() -> Option<SignedInUser> {
-    use_context::<SignedInUser>()
+/// The signed-in user, loaded once by [`ClerkLayout`] for every page inside it.
+#[derive(Clone, Copy)]
+pub struct SignedInUserResource(pub Resource<Result<Option<SignedInUser>, crate::error::AppError>>);
+
+/// The signed-in user (inside [`ClerkLayout`]); await it inside a `Suspend`.
+pub fn use_signed_in_user() -> Option<Resource<Result<Option<SignedInUser>, crate::error::AppError>>>
+{
+    use_context::<SignedInUserResource>().map(|r| r.0)
 }
 
+/// The frame of every clerk page. Pages render beside (not inside) the user's `Suspense`, so
+/// that their own resources are created at the same point on the server and in the browser
+/// and hydrate without being fetched again.
 #[component]
 pub fn ClerkLayout() -> impl IntoView {
     let version = use_session_version();
     let me = Resource::new(move || version.get(), |_| current_user());
+    provide_context(SignedInUserResource(me));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(user)) => {
-                        provide_context(user.clone());
-                        view! {
-                            <ClerkBar user=user.clone() />
-                            <div class="clerk">
-                                <ClerkNav user />
-                                <div class="clerk__content">
-                                    <Outlet />
-                                </div>
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Ok(Some(user)) => view! { <ClerkBar user /> }.into_any(),
                     Ok(None) => view! { <Redirect path="/belepes" /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
+        <div class="clerk">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    me.await.ok().flatten().map(|user| view! { <ClerkNav user /> })
+                })}
+            </Suspense>
+            <div class="clerk__content">
+                <Outlet />
+            </div>
+        </div>
     }
 }
 
