@@ -35,8 +35,11 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-pract
  *
  * Resolves once the server printed its "listening" line; rejects (with what it printed)
  * if it exits first or stays silent for too long.
+ *
+ * `demo: true` loads the demo accounts (an operator and clerks of Gödöllő, Fót and Csomád);
+ * `env` adds or overrides environment variables of the server.
  */
-export async function startServer() {
+export async function startServer({ demo = false, env = {} } = {}) {
   if (!existsSync(SERVER_BIN)) {
     throw new Error(
       `openasp binary not found at ${SERVER_BIN}: build it first (cargo leptos build) or set OPENASP_BIN`,
@@ -54,6 +57,8 @@ export async function startServer() {
       OPENASP_ADDR: '127.0.0.1:0',
       OPENASP_DATA_DIR: dataDir,
       OPENASP_SITE_ROOT: SITE_ROOT,
+      ...(demo ? { OPENASP_DEMO: 'true' } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -234,4 +239,25 @@ export async function markDocument(page) {
 /** True if the document marked by `markDocument` is still the one shown. */
 export function isSameDocument(page) {
   return page.evaluate(() => window.__openaspSameDocument === true);
+}
+
+/** Retries an assertion until it passes or `timeout` ms have gone by, then throws its error. */
+export async function eventually(assertion, { timeout = 10_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, interval));
+    }
+  }
+}
+
+/** Reports lines under a heading in a test's output, one diagnostic per line. */
+export function diagnose(t, heading, lines) {
+  const shown = lines.flatMap((line) => line.split('\n')).filter((line) => line.trim());
+  if (!shown.length) return;
+  t.diagnostic(`${heading}:`);
+  for (const line of shown) t.diagnostic(`  ${line}`);
 }
