@@ -71,7 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/belepes") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/belepes/kod") view=SecondFactorPage ssr=SsrMode::Async />
-                    <ParentRoute path=path!("/ugyintezo") view=ClerkLayout>
+                    <ParentRoute path=path!("/ugyintezo") view=ClerkLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=DashboardPage />
                         <Route path=path!("felhasznalok") view=MembersPage />
                         <Route path=path!("felhasznalok/uj") view=NewMemberPage />

@@ -502,7 +502,7 @@ describe('clerk application', () => {
         await submitTo(
           page,
           'members/revoke',
-          content(page).getByRole('button', { name: /^Visszavonás\s*: Adóügyi ügyintéző$/ }),
+          content(page).getByRole('button', { name: /^Visszavonás\s*\(Adóügyi ügyintéző\)$/ }),
         );
         await eventually(async () =>
           assert.deepEqual((await roles()).sort(), [
@@ -510,7 +510,7 @@ describe('clerk application', () => {
             ['Iktató ügyintéző', 'Érvényes'],
           ]),
         );
-        assert.equal(await content(page).getByRole('button', { name: /^Visszavonás\s*: Adóügyi ügyintéző$/ }).count(), 0);
+        assert.equal(await content(page).getByRole('button', { name: /^Visszavonás\s*\(Adóügyi ügyintéző\)$/ }).count(), 0);
         await expectNoA11yViolations(page);
 
         // The list of users has the new one, with the role still held.

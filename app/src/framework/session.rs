@@ -174,9 +174,13 @@ pub async fn platform_roles_of<C: ConnectionTrait>(
 /// The signed-in user of the current request, or `Unauthenticated`.
 pub async fn require_principal(db: &sea_orm::DatabaseConnection) -> Result<Principal, AppError> {
     let token = current_token().ok_or(AppError::Unauthenticated)?;
-    resolve(db, &token, SessionStage::Active)
+    // Read before the first `.await`: the request context may be gone after it.
+    let meta = RequestMeta::current();
+    let mut principal = resolve(db, &token, SessionStage::Active)
         .await?
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AppError::Unauthenticated)?;
+    principal.meta = meta;
+    Ok(principal)
 }
 
 #[cfg(test)]

@@ -274,7 +274,7 @@ fn MemberView(
                         <input type="hidden" name="grant" value=id />
                         <button type="submit" class="button button--warning">
                             {tr("Visszavonás", "Revoke")}
-                            <span class="visually-hidden">{format!(": {}", g.role.name(lang))}</span>
+                            <span class="visually-hidden">{format!(" ({})", g.role.name(lang))}</span>
                         </button>
                     </ActionForm>
                 }
