@@ -209,6 +209,12 @@ fn grant_message(denied: GrantDenied, lang: Lang) -> String {
         GrantDenied::SelfSubstitution => "The substitute cannot be the absent person.",
         GrantDenied::EmptyPeriod if hu => "Az időszak vége a kezdete után legyen.",
         GrantDenied::EmptyPeriod => "The period must end after it starts.",
+        GrantDenied::LastAdministrator if hu => {
+            "Az utolsó adminisztrátor szerepköre nem vonható vissza; előbb jelöljön ki másikat."
+        }
+        GrantDenied::LastAdministrator => {
+            "The last administrator cannot be removed; appoint another one first."
+        }
     };
     text.to_owned()
 }

@@ -65,6 +65,9 @@ pub async fn grant_app_role(
     if owner.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(());
     }
+    // Checked first: granting to (and revoking from) the owner itself would take away its
+    // own rights on the audit log and the migration table, and break every later start.
+    check_app_role(app).await?;
     let role = current_role(app).await?;
     let quoted = format!("\"{}\"", role.replace('"', "\"\""));
     owner

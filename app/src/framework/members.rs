@@ -403,7 +403,7 @@ pub async fn revoke_grant(tx: &TenantTx, grant: GrantId) -> Result<(), AppError>
     if role == Role::MunicipalityAdmin && count_active(tx, Role::MunicipalityAdmin).await? <= 1 {
         return Err(AppError::invalid(
             "role",
-            Problem::Grant(super::roles::GrantDenied::RoleNotHeld),
+            Problem::Grant(super::roles::GrantDenied::LastAdministrator),
         ));
     }
     role_grant::Entity::update(role_grant::ActiveModel {

@@ -283,6 +283,8 @@ pub enum GrantDenied {
     SelfSubstitution,
     #[error("the period ends before it starts")]
     EmptyPeriod,
+    #[error("a municipality keeps at least one administrator")]
+    LastAdministrator,
 }
 
 /// Whether `granter` may grant `role` in a municipality that has `active_admins` administrators.

@@ -5,5 +5,8 @@
 
 mod support;
 
+mod framework;
 mod gazetteer;
+mod isolation;
 mod platform;
+mod schema;

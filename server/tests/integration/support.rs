@@ -226,7 +226,7 @@ pub mod tempfile_dir {
 /// `both_backends!(async fn name(backend: Backend) { … })`.
 #[macro_export]
 macro_rules! both_backends {
-    (async fn $name:ident($backend:ident : Backend) $body:block) => {
+    (async fn $name:ident($backend:ident : Backend $(,)?) $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -249,4 +249,232 @@ macro_rules! both_backends {
 /// Counts the occurrences of `needle` in `haystack`.
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
+}
+
+// ---- Talking to server functions as a signed-in clerk ------------------------------------
+
+pub use openasp_app::framework::demo::DEMO_PASSWORD;
+
+/// The answer of one server-function call.
+#[derive(Debug)]
+pub struct ApiResponse {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    /// The JSON body (`Null` when the body is empty or not JSON).
+    pub body: serde_json::Value,
+    pub text: String,
+}
+
+impl ApiResponse {
+    /// The `Set-Cookie` header for the session cookie, if the answer set one.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("openasp_session="))
+            .map(str::to_owned)
+    }
+
+    /// The token the session cookie carries (empty when the cookie is being cleared).
+    pub fn session_token(&self) -> Option<String> {
+        self.session_cookie().map(|cookie| {
+            cookie
+                .trim_start_matches("openasp_session=")
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+    }
+
+    /// Asserts a success and returns the body.
+    #[track_caller]
+    pub fn ok(self) -> serde_json::Value {
+        assert_eq!(
+            self.status, 200,
+            "expected success, got {}: {}",
+            self.status, self.text
+        );
+        self.body
+    }
+
+    /// Asserts a refusal with `status` and the `AppError` JSON `error`.
+    #[track_caller]
+    pub fn refused(&self, status: u16, error: serde_json::Value) {
+        assert_eq!(
+            (self.status, &self.body),
+            (status, &error),
+            "unexpected answer: {}",
+            self.text
+        );
+    }
+
+    /// The problem reported for one field of an `Invalid` answer (422).
+    #[track_caller]
+    pub fn field_problem(&self, field: &str) -> serde_json::Value {
+        assert_eq!(
+            self.status, 422,
+            "expected 422 Invalid, got {}: {}",
+            self.status, self.text
+        );
+        self.body["Invalid"]
+            .as_array()
+            .and_then(|problems| problems.iter().find(|p| p["field"] == field))
+            .map(|p| p["problem"].clone())
+            .unwrap_or_else(|| panic!("no problem for field {field}: {}", self.text))
+    }
+}
+
+/// One browser: its own cookie jar, sending this site's `Origin` like a real browser would.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
+    pub base: String,
+}
+
+impl Browser {
+    /// Calls `/api/{endpoint}` with a form-encoded body.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> ApiResponse {
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent");
+        read_response(response).await
+    }
+
+    /// The signed-in user (`Null` when not signed in).
+    pub async fn me(&self) -> serde_json::Value {
+        self.call("auth/me", &[]).await.ok()
+    }
+
+    /// The session token the browser holds now.
+    pub fn session_token(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = self.base.parse().expect("base url");
+        let header = self.jar.cookies(&url)?;
+        openasp_app::framework::session::token_from_cookie_header(header.to_str().ok()?)
+    }
+}
+
+pub async fn read_response(response: reqwest::Response) -> ApiResponse {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("response body");
+    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    ApiResponse {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+impl TestApp {
+    /// A new browser with an empty cookie jar.
+    pub fn browser(&self) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.address.parse().unwrap());
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar.clone())
+            .build()
+            .unwrap();
+        Browser {
+            client,
+            jar,
+            base: self.address.clone(),
+        }
+    }
+
+    /// A new browser that presents `token` as its session cookie (e.g. a stolen or old one).
+    pub fn browser_with_token(&self, token: &str) -> Browser {
+        let browser = self.browser();
+        let url = self.address.parse().expect("address");
+        browser
+            .jar
+            .add_cookie_str(&format!("openasp_session={token}; Path=/"), &url);
+        browser
+    }
+
+    /// A new browser signed in as a demo user (who has no second factor).
+    pub async fn login(&self, username: &str) -> Browser {
+        self.login_with(username, DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Browser {
+        let browser = self.browser();
+        let answer = browser
+            .call(
+                "auth/login",
+                &[("username", username), ("password", password)],
+            )
+            .await;
+        assert_eq!(answer.ok(), "SignedIn", "{username} signs in");
+        browser
+    }
+
+    /// A connection that sees every row: the application's own on SQLite, the superuser's
+    /// on PostgreSQL (which row-level security does not bind).
+    pub async fn privileged_db(&self) -> DatabaseConnection {
+        match &self.pg {
+            None => self.db.clone(),
+            Some(pg) => Database::connect(pg.admin_url.as_str())
+                .await
+                .expect("superuser connects"),
+        }
+    }
+
+    /// The id of a municipality, by its (unique) name.
+    pub async fn municipality_id(&self, name: &str) -> i32 {
+        use openasp_app::db::municipality;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        municipality::Entity::find()
+            .filter(municipality::Column::Name.eq(name))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("municipality {name}"))
+            .id
+    }
+
+    /// The id of an account, by username.
+    pub async fn user_id(&self, username: &str) -> i64 {
+        use openasp_app::db::app_user;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app_user::Entity::find()
+            .filter(app_user::Column::Username.eq(username))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("user {username}"))
+            .id
+    }
+
+    /// A municipality's audit entries, oldest first (read behind the application's back).
+    pub async fn audit_entries(&self, municipality: i32) -> Vec<openasp_app::db::audit_log::Model> {
+        use openasp_app::db::audit_log;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        audit_log::Entity::find()
+            .filter(audit_log::Column::MunicipalityId.eq(municipality))
+            .order_by_asc(audit_log::Column::Seq)
+            .all(&self.privileged_db().await)
+            .await
+            .unwrap()
+    }
+}
+
+/// Days from today (UTC) as `YYYY-MM-DD`, for date fields.
+pub fn day(offset_days: i64) -> String {
+    let now: sea_orm::entity::prelude::ChronoDateTimeUtc = std::time::SystemTime::now().into();
+    let seconds = now.timestamp() + offset_days * 86_400;
+    sea_orm::entity::prelude::ChronoDateTimeUtc::from_timestamp(seconds, 0)
+        .unwrap()
+        .date_naive()
+        .to_string()
 }
