@@ -54,6 +54,8 @@ pub enum Problem {
     WrongCode,
     UnknownUser,
     NotAMember,
+    UnknownMunicipality,
+    SeatStillServes,
 }
 
 impl AppError {
@@ -166,6 +168,12 @@ impl Problem {
             Problem::UnknownUser => "There is no such user.",
             Problem::NotAMember if hu => "A felhasználó nem tagja ennek az önkormányzatnak.",
             Problem::NotAMember => "The user is not a member of this municipality.",
+            Problem::UnknownMunicipality if hu => "Nincs ilyen nevű település.",
+            Problem::UnknownMunicipality => "There is no municipality of that name.",
+            Problem::SeatStillServes if hu => {
+                "A település közös hivatal székhelye, amely más településeket is kiszolgál."
+            }
+            Problem::SeatStillServes => "This is the seat of a joint office that serves others.",
         };
         text.to_owned()
     }

@@ -340,3 +340,11 @@ pub async fn create_first_admin(
     let principal = require_principal(&db).await?;
     super::onboarding::create_first_admin(&db, &principal, municipality, &form).await
 }
+
+#[server(endpoint = "operator/joint-office")]
+pub async fn set_joint_office(municipality: MunicipalityId, seat: String) -> Result<(), AppError> {
+    use server::*;
+    let db = database()?;
+    let principal = require_principal(&db).await?;
+    super::onboarding::set_joint_office(&db, &principal, municipality, &seat).await
+}

@@ -132,6 +132,8 @@ pub struct OnboardingRow {
     pub connection_on: Option<String>,
     pub live_on: Option<String>,
     pub joint_office: Option<String>,
+    /// The municipalities the joint office serves (filled on the detail page only).
+    pub joint_office_members: Vec<String>,
     /// The date a next step is proposed with (today, by the server's clock).
     pub suggested_date: String,
 }

@@ -40,6 +40,7 @@ fn row(m: municipality::Model, office: Option<String>) -> OnboardingRow {
         connection_on: m.connection_on.map(|d| d.to_string()),
         live_on: m.live_on.map(|d| d.to_string()),
         joint_office: office,
+        joint_office_members: Vec::new(),
         suggested_date: chrono::Utc::now().date_naive().to_string(),
     }
 }
@@ -108,7 +109,20 @@ pub async fn get(
             .map(|o| o.name),
         None => None,
     };
-    Ok(row(m, office))
+    let members: Vec<String> = match m.joint_office_id {
+        Some(office) => municipality::Entity::find()
+            .filter(municipality::Column::JointOfficeId.eq(office))
+            .order_by_asc(municipality::Column::SearchName)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.name)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut row = row(m, office);
+    row.joint_office_members = members;
+    Ok(row)
 }
 
 /// Moves a municipality one step forward in its connection, dated.
@@ -155,6 +169,99 @@ pub async fn set_status(
         "municipality",
         Some(id.to_string()),
         format!("{} → {} on {date}", from.code(), to.code()),
+    ))
+    .await?;
+    tx.commit().await
+}
+
+/// Moves a municipality into the joint office seated in `seat_name`, or (empty name) gives it
+/// its own office. A seat whose office still serves others cannot leave it.
+pub async fn set_joint_office(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: MunicipalityId,
+    seat_name: &str,
+) -> Result<(), AppError> {
+    if !principal.platform_roles.contains(&PlatformRole::Onboarding) {
+        return Err(AppError::Forbidden);
+    }
+    let tx = PlatformTx::begin(db, Actor::of(principal)).await?;
+    let m = municipality::Entity::find_by_id(id.0)
+        .one(tx.conn())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let seat_name = seat_name.trim();
+    let seat = if seat_name.is_empty() {
+        None
+    } else {
+        let folded = crate::gazetteer::domain::fold_for_search(seat_name);
+        Some(
+            municipality::Entity::find()
+                .filter(municipality::Column::SearchName.eq(folded))
+                .one(tx.conn())
+                .await?
+                .ok_or_else(|| AppError::invalid("seat", Problem::UnknownMunicipality))?,
+        )
+    };
+    // A seat keeps its office while the office serves anyone else.
+    if let Some(current) = m.joint_office_id
+        && current == m.id
+        && seat.as_ref().is_none_or(|s| s.id != m.id)
+    {
+        let others = municipality::Entity::find()
+            .filter(municipality::Column::JointOfficeId.eq(current))
+            .filter(municipality::Column::Id.ne(m.id))
+            .count(tx.conn())
+            .await?;
+        if others > 0 {
+            return Err(AppError::invalid("seat", Problem::SeatStillServes));
+        }
+    }
+    let office_id = match &seat {
+        None => None,
+        Some(seat) => {
+            if joint_office::Entity::find_by_id(seat.id)
+                .one(tx.conn())
+                .await?
+                .is_none()
+            {
+                joint_office::Entity::insert(joint_office::ActiveModel {
+                    id: Set(seat.id),
+                    name: Set(format!("{} Közös Önkormányzati Hivatal", seat.name)),
+                    seat_municipality_id: Set(seat.id),
+                })
+                .exec_without_returning(tx.conn())
+                .await?;
+            }
+            if seat.joint_office_id != Some(seat.id) {
+                municipality::Entity::update(municipality::ActiveModel {
+                    id: Set(seat.id),
+                    joint_office_id: Set(Some(seat.id)),
+                    has_branch_office: Set(false),
+                    ..Default::default()
+                })
+                .exec(tx.conn())
+                .await?;
+            }
+            Some(seat.id)
+        }
+    };
+    municipality::Entity::update(municipality::ActiveModel {
+        id: Set(m.id),
+        joint_office_id: Set(office_id),
+        has_branch_office: Set(false),
+        ..Default::default()
+    })
+    .exec(tx.conn())
+    .await?;
+    tx.audit(AuditEvent::new(
+        "municipality.joint_office",
+        "municipality",
+        Some(id.to_string()),
+        match &seat {
+            Some(seat) => format!("served by the joint office seated in {}", seat.name),
+            None => "own office".to_owned(),
+        },
     ))
     .await?;
     tx.commit().await

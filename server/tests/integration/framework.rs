@@ -1277,3 +1277,89 @@ both_backends!(
         assert_eq!(answer.field_problem("from"), json!("Malformed"));
     }
 );
+
+both_backends!(
+    async fn operator_manages_joint_offices(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let godollo = app.municipality_id("Gödöllő").await.to_string();
+        let fot = app.municipality_id("Fót").await.to_string();
+        let operator = app.login("operator").await;
+        let detail = |id: String| {
+            let operator = &operator;
+            async move {
+                operator
+                    .call("operator/municipality", &[("municipality", &id)])
+                    .await
+                    .ok()
+            }
+        };
+
+        // Gödöllő joins the joint office seated in Fót …
+        operator
+            .call(
+                "operator/joint-office",
+                &[("municipality", &godollo), ("seat", "fót")],
+            )
+            .await
+            .ok();
+        let joined = detail(godollo.clone()).await;
+        assert_eq!(joined["joint_office"], "Fót Közös Önkormányzati Hivatal");
+        assert_eq!(
+            joined["joint_office_members"],
+            serde_json::json!(["Csomád", "Fót", "Gödöllő"])
+        );
+        // … Fót, the seat, cannot leave while it serves others …
+        operator
+            .call(
+                "operator/joint-office",
+                &[("municipality", &fot), ("seat", "")],
+            )
+            .await
+            .field_problem("seat");
+        // … an unknown seat is named as such …
+        let answer = operator
+            .call(
+                "operator/joint-office",
+                &[("municipality", &godollo), ("seat", "Nincsilyen")],
+            )
+            .await;
+        assert_eq!(
+            answer.field_problem("seat"),
+            serde_json::json!("UnknownMunicipality")
+        );
+        // … and Gödöllő gets its own office back.
+        operator
+            .call(
+                "operator/joint-office",
+                &[("municipality", &godollo), ("seat", "")],
+            )
+            .await
+            .ok();
+        let back = detail(godollo.clone()).await;
+        assert_eq!(back["joint_office"], serde_json::Value::Null);
+        let changes: Vec<String> = app
+            .audit_entries(0)
+            .await
+            .into_iter()
+            .filter(|e| e.action == "municipality.joint_office")
+            .map(|e| e.summary)
+            .collect();
+        assert_eq!(
+            changes,
+            vec![
+                "served by the joint office seated in Fót".to_owned(),
+                "own office".to_owned()
+            ]
+        );
+
+        // A municipality's administrator is not an operator.
+        let admin = app.login("godollo.admin").await;
+        admin
+            .call(
+                "operator/joint-office",
+                &[("municipality", &godollo), ("seat", "Fót")],
+            )
+            .await
+            .refused(403, serde_json::json!("Forbidden"));
+    }
+);

@@ -82,6 +82,7 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/operator/municipality", Reach::Swept),
     ("/api/operator/status", Reach::Swept),
     ("/api/operator/first-admin", Reach::Swept),
+    ("/api/operator/joint-office", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -427,6 +428,10 @@ both_backends!(
                 form.extend(member_form("fot.uj.admin"));
                 form
             }),
+            (
+                "operator/joint-office",
+                vec![("municipality", fot_text.as_str()), ("seat", "")],
+            ),
         ] {
             admin
                 .call(endpoint, &form)

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::{ErrorNotice, Pager};
 use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
 use crate::framework::api::{
-    CreateFirstAdmin, SetConnectionStatus, get_onboarding, list_onboarding,
+    CreateFirstAdmin, SetConnectionStatus, SetJointOffice, get_onboarding, list_onboarding,
 };
 use crate::framework::connection::ConnectionStatus;
 use crate::framework::ids::MunicipalityId;
@@ -126,12 +126,20 @@ pub fn OnboardingDetailPage() -> impl IntoView {
         })
     });
     let set_status = ServerAction::<SetConnectionStatus>::new();
+    let set_office = ServerAction::<SetJointOffice>::new();
+    let office_error = action_error(set_office);
     let first_admin = ServerAction::<CreateFirstAdmin>::new();
     let status_error = action_error(set_status);
     let admin_error = action_error(first_admin);
     let detail = Resource::new(
-        move || (id.get(), set_status.version().get()),
-        |(id, _)| async move {
+        move || {
+            (
+                id.get(),
+                set_status.version().get(),
+                set_office.version().get(),
+            )
+        },
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_onboarding(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -145,6 +153,7 @@ pub fn OnboardingDetailPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(m) => {
                         let id = m.id.0.to_string();
+                        let office_form_id = id.clone();
                         let next = m.status.next();
                         view! {
                             <Title text=m.name.clone() />
@@ -174,6 +183,25 @@ pub fn OnboardingDetailPage() -> impl IntoView {
                                     </ActionForm>
                                 }
                             })}
+                            <h2>{tr("Közös önkormányzati hivatal", "Joint municipal office")}</h2>
+                            {(!m.joint_office_members.is_empty()).then(|| view! {
+                                <p>{tr("A hivatal által kiszolgált települések:", "Municipalities the office serves:")}</p>
+                                <ul class="inline-list">
+                                    {m.joint_office_members.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}
+                                </ul>
+                            })}
+                            <ErrorSummary error=office_error />
+                            <ActionForm action=set_office attr:class="search-form">
+                                <input type="hidden" name="municipality" value=office_form_id />
+                                <Field
+                                    id="seat"
+                                    label=tr("A közös hivatal székhelye", "Seat of the joint office")
+                                    hint=tr("Hagyja üresen, ha a településnek önálló hivatala van.", "Leave empty for an own office.")
+                                    value=m.joint_office.as_ref().map(|o| o.trim_end_matches(" Közös Önkormányzati Hivatal").to_owned()).unwrap_or_default()
+                                    error=office_error
+                                />
+                                <button type="submit" class="button">{tr("Mentés", "Save")}</button>
+                            </ActionForm>
                             <h2>{tr("Első adminisztrátor", "First administrator")}</h2>
                             <p>{tr("Csak akkor hozható létre, ha az önkormányzatnak még nincs adminisztrátora.", "Only possible while the municipality has no administrator.")}</p>
                             <ErrorSummary error=admin_error />
