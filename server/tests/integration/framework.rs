@@ -1363,3 +1363,80 @@ both_backends!(
             .refused(403, serde_json::json!("Forbidden"));
     }
 );
+
+both_backends!(
+    async fn changing_the_password_checks_it_and_signs_out_other_devices(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let laptop = app.login("godollo.ado").await;
+        let phone = app.login("godollo.ado").await;
+        let change = |current: &'static str, new: &'static str, again: &'static str| {
+            let laptop = &laptop;
+            async move {
+                laptop
+                    .call(
+                        "account/password",
+                        &[
+                            ("current_password", current),
+                            ("new_password", new),
+                            ("new_password_confirmation", again),
+                        ],
+                    )
+                    .await
+            }
+        };
+        // Wrong current password, a short one, and two that differ: each named, nothing changes.
+        let answer = change(
+            "nem ez a jelszo",
+            "hosszu uj jelszo 2026",
+            "hosszu uj jelszo 2026",
+        )
+        .await;
+        assert_eq!(
+            answer.field_problem("current_password"),
+            json!("WrongPassword")
+        );
+        let answer = change(DEMO_PASSWORD, "rovid", "rovid").await;
+        assert_eq!(
+            answer.field_problem("new_password"),
+            json!({"Credential": "PasswordTooShort"})
+        );
+        let answer = change(
+            DEMO_PASSWORD,
+            "hosszu uj jelszo 2026",
+            "hosszu uj jelszo 2027",
+        )
+        .await;
+        assert_eq!(
+            answer.field_problem("new_password"),
+            json!({"Credential": "PasswordsDiffer"})
+        );
+        assert_ne!(phone.me().await, Value::Null, "nothing changed yet");
+
+        change(
+            DEMO_PASSWORD,
+            "hosszu uj jelszo 2026",
+            "hosszu uj jelszo 2026",
+        )
+        .await
+        .ok();
+        // This device stays signed in, the other is signed out; only the new password works.
+        assert_ne!(laptop.me().await, Value::Null);
+        assert_eq!(phone.me().await, Value::Null);
+        let stranger = app.browser();
+        stranger
+            .call(
+                "auth/login",
+                &[("username", "godollo.ado"), ("password", DEMO_PASSWORD)],
+            )
+            .await
+            .refused(401, json!("SignInFailed"));
+        app.login_with("godollo.ado", "hosszu uj jelszo 2026").await;
+        let changed = app
+            .audit_entries(0)
+            .await
+            .into_iter()
+            .filter(|e| e.action == "account.password_changed")
+            .count();
+        assert_eq!(changed, 1);
+    }
+);
