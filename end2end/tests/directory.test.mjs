@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  diagnose,
+  eventually,
   expectNoA11yViolations,
   isSameDocument,
   launchBrowser,
@@ -50,26 +52,6 @@ async function withPage(t, options, body, { allowConsole = [] } = {}) {
   }
 }
 
-/** Reports lines under a heading in the test's output, one diagnostic per line. */
-function diagnose(t, heading, lines) {
-  const shown = lines.flatMap((line) => line.split('\n')).filter((line) => line.trim());
-  if (!shown.length) return;
-  t.diagnostic(`${heading}:`);
-  for (const line of shown) t.diagnostic(`  ${line}`);
-}
-
-/** Retries an assertion until it passes or `timeout` ms have gone by, then throws its error. */
-async function eventually(assertion, { timeout = 10_000, interval = 100 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, interval));
-    }
-  }
-}
 
 const text = async (locator) => (await locator.textContent())?.trim();
 

@@ -203,19 +203,11 @@ impl TenantTx {
         principal: &Principal,
         municipality: MunicipalityId,
     ) -> Result<TenantTx, AppError> {
-        let txn = begin_scoped(db, municipality, Some(principal.user_id)).await?;
-        let roles = load_effective_roles(&txn, municipality, principal.user_id, now()).await?;
-        if roles.is_empty() {
+        let handle = TenantTx::open(db, principal, municipality).await?;
+        if handle.roles.is_empty() {
             return Err(AppError::NoMunicipality);
         }
-        Ok(TenantTx {
-            txn,
-            municipality,
-            actor: Actor::of(principal),
-            meta: principal.meta.clone(),
-            roles,
-            platform_roles: principal.platform_roles.clone(),
-        })
+        Ok(handle)
     }
 
     /// An onboarding operator acting in a municipality they are not a member of (to set up
@@ -228,6 +220,15 @@ impl TenantTx {
         if !principal.platform_roles.contains(&PlatformRole::Onboarding) {
             return Err(AppError::Forbidden);
         }
+        TenantTx::open(db, principal, municipality).await
+    }
+
+    /// The scoped transaction with the principal's roles there (possibly none).
+    async fn open(
+        db: &DatabaseConnection,
+        principal: &Principal,
+        municipality: MunicipalityId,
+    ) -> Result<TenantTx, AppError> {
         let txn = begin_scoped(db, municipality, Some(principal.user_id)).await?;
         let roles = load_effective_roles(&txn, municipality, principal.user_id, now()).await?;
         Ok(TenantTx {
