@@ -15,6 +15,8 @@ pub mod framework;
 pub mod gazetteer;
 pub mod i18n;
 #[cfg(feature = "ssr")]
+pub mod records;
+#[cfg(feature = "ssr")]
 pub mod server_context;
 mod shell;
 

@@ -1,0 +1,480 @@
+//! Pure rules of records management (335/2005. Korm. r., 78/2012. BM r.). No I/O here.
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+// ---- Registry numbers --------------------------------------------------------------------
+
+/// One piece of a registry-number template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TemplatePart {
+    Literal(String),
+    /// The register book's prefix, e.g. `ÉP`.
+    Prefix,
+    /// The main number: the case file, restarting at 1 each year per book.
+    Main,
+    /// The sub-number: the document within the case file.
+    Sub,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TemplateError {
+    #[error("unknown placeholder")]
+    UnknownPlaceholder,
+    #[error("unclosed placeholder")]
+    Unclosed,
+    #[error("the template needs {{main}}, {{sub}} and {{year}} exactly once")]
+    MissingOrRepeated,
+    #[error("two numbers must be separated by text")]
+    AdjacentNumbers,
+}
+
+/// A register book's number format, e.g. `{prefix}/{main}-{sub}/{year}` → `ÉP/156-3/2026`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryNumberTemplate(Vec<TemplatePart>);
+
+/// A registry number's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RegistryNumber {
+    pub main: u32,
+    pub sub: u32,
+    pub year: i32,
+}
+
+impl RegistryNumberTemplate {
+    pub fn parse(text: &str) -> Result<RegistryNumberTemplate, TemplateError> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            match rest.find('{') {
+                Some(0) => {
+                    let close = rest.find('}').ok_or(TemplateError::Unclosed)?;
+                    parts.push(match &rest[1..close] {
+                        "prefix" => TemplatePart::Prefix,
+                        "main" => TemplatePart::Main,
+                        "sub" => TemplatePart::Sub,
+                        "year" => TemplatePart::Year,
+                        _ => return Err(TemplateError::UnknownPlaceholder),
+                    });
+                    rest = &rest[close + 1..];
+                }
+                Some(open) => {
+                    parts.push(TemplatePart::Literal(rest[..open].to_owned()));
+                    rest = &rest[open..];
+                }
+                None => {
+                    if rest.contains('}') {
+                        return Err(TemplateError::Unclosed);
+                    }
+                    parts.push(TemplatePart::Literal(rest.to_owned()));
+                    rest = "";
+                }
+            }
+        }
+        let count = |wanted: &TemplatePart| parts.iter().filter(|p| *p == wanted).count();
+        if count(&TemplatePart::Main) != 1
+            || count(&TemplatePart::Sub) != 1
+            || count(&TemplatePart::Year) != 1
+        {
+            return Err(TemplateError::MissingOrRepeated);
+        }
+        // Numbers written side by side could not be read back unambiguously.
+        let is_number = |p: &TemplatePart| {
+            matches!(
+                p,
+                TemplatePart::Main | TemplatePart::Sub | TemplatePart::Year
+            )
+        };
+        if parts
+            .windows(2)
+            .any(|w| is_number(&w[0]) && is_number(&w[1]))
+        {
+            return Err(TemplateError::AdjacentNumbers);
+        }
+        Ok(RegistryNumberTemplate(parts))
+    }
+
+    pub fn format(&self, prefix: &str, number: RegistryNumber) -> String {
+        self.0
+            .iter()
+            .map(|part| match part {
+                TemplatePart::Literal(text) => text.clone(),
+                TemplatePart::Prefix => prefix.to_owned(),
+                TemplatePart::Main => number.main.to_string(),
+                TemplatePart::Sub => number.sub.to_string(),
+                TemplatePart::Year => number.year.to_string(),
+            })
+            .collect()
+    }
+
+    /// Reads a registry number typed by a user (spaces ignored), if it fits this template.
+    pub fn read(&self, prefix: &str, typed: &str) -> Option<RegistryNumber> {
+        let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut rest = typed.as_str();
+        let (mut main, mut sub, mut year) = (None, None, None);
+        for part in &self.0 {
+            match part {
+                TemplatePart::Literal(text) => rest = rest.strip_prefix(text.as_str())?,
+                TemplatePart::Prefix => rest = rest.strip_prefix(prefix)?,
+                number => {
+                    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                    if digits == 0 || digits > 9 {
+                        return None;
+                    }
+                    let value: u32 = rest[..digits].parse().ok()?;
+                    rest = &rest[digits..];
+                    match number {
+                        TemplatePart::Main => main = Some(value),
+                        TemplatePart::Sub => sub = Some(value),
+                        _ => year = Some(i32::try_from(value).ok()?),
+                    }
+                }
+            }
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+        let number = RegistryNumber {
+            main: main?,
+            sub: sub?,
+            year: year?,
+        };
+        (number.main >= 1 && number.sub >= 1).then_some(number)
+    }
+}
+
+/// The numbers of one register book in one year. Numbers are issued strictly in order and
+/// never reused: a mistaken registration is cancelled, not deleted, so the book has no gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookCounter {
+    pub year: i32,
+    pub last_main: u32,
+}
+
+impl BookCounter {
+    pub fn new(year: i32) -> BookCounter {
+        BookCounter { year, last_main: 0 }
+    }
+
+    /// The next main number (a new case file) with its first document, sub-number 1.
+    pub fn next_case(&mut self) -> RegistryNumber {
+        self.last_main += 1;
+        RegistryNumber {
+            main: self.last_main,
+            sub: 1,
+            year: self.year,
+        }
+    }
+}
+
+/// The next sub-number in a case file whose last document has `last_sub`.
+pub fn next_document(case: RegistryNumber, last_sub: u32) -> RegistryNumber {
+    RegistryNumber {
+        sub: last_sub + 1,
+        ..case
+    }
+}
+
+/// Whether a year's numbers run 1..=n without a gap or repetition (the register book's rule).
+pub fn is_gapless(mains: &[u32]) -> bool {
+    let mut sorted = mains.to_vec();
+    sorted.sort_unstable();
+    sorted.iter().enumerate().all(|(i, &m)| m as usize == i + 1)
+}
+
+// ---- The life of a case file ------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaseState {
+    /// Registered (iktatva), not yet assigned.
+    Registered,
+    /// Assigned (szignálva) to a unit and a handling clerk.
+    Assigned,
+    InProgress,
+    /// Suspended (felfüggesztve), with a reason; the deadline stops.
+    Suspended,
+    /// Signed off (kiadmányozva) by a user with that right.
+    SignedOff,
+    /// Dispatched (expediálva) by post or electronically.
+    Dispatched,
+    Closed,
+    /// In the archive (irattárban) under its retention item.
+    Archived,
+    /// Destroyed through an approved destruction list.
+    Disposed,
+    /// Handed over to the public archives (levéltár).
+    TransferredToArchives,
+    /// A mistaken registration, kept with its reason so the book has no gap.
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseEvent {
+    Assign,
+    StartWork,
+    Suspend,
+    Resume,
+    SignOff,
+    Dispatch,
+    Close,
+    Archive,
+    Dispose,
+    TransferToArchives,
+    Cancel,
+    /// Reopening a closed case file (e.g. a remedy arrives).
+    Reopen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{event:?} is not possible while the case file is {state:?}")]
+pub struct TransitionRefused {
+    pub state: CaseState,
+    pub event: CaseEvent,
+}
+
+/// The one state a case file moves to on `event`, or why it cannot.
+pub fn transition(state: CaseState, event: CaseEvent) -> Result<CaseState, TransitionRefused> {
+    use CaseEvent as E;
+    use CaseState as S;
+    let next = match (state, event) {
+        (S::Registered, E::Assign) | (S::Assigned, E::Assign) | (S::InProgress, E::Assign) => {
+            S::Assigned
+        }
+        (S::Registered, E::Cancel) => S::Cancelled,
+        (S::Assigned, E::StartWork) => S::InProgress,
+        (S::Assigned | S::InProgress, E::Suspend) => S::Suspended,
+        (S::Suspended, E::Resume) => S::InProgress,
+        (S::InProgress, E::SignOff) => S::SignedOff,
+        (S::SignedOff, E::Dispatch) => S::Dispatched,
+        (S::Dispatched | S::SignedOff, E::Close) => S::Closed,
+        (S::Closed, E::Reopen) => S::InProgress,
+        (S::Closed, E::Archive) => S::Archived,
+        (S::Archived, E::Dispose) => S::Disposed,
+        (S::Archived, E::TransferToArchives) => S::TransferredToArchives,
+        _ => return Err(TransitionRefused { state, event }),
+    };
+    Ok(next)
+}
+
+impl CaseState {
+    /// Whether the handling deadline runs in this state.
+    pub fn deadline_runs(self) -> bool {
+        matches!(
+            self,
+            CaseState::Registered | CaseState::Assigned | CaseState::InProgress
+        )
+    }
+
+    /// No further event changes these.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            CaseState::Disposed | CaseState::TransferredToArchives | CaseState::Cancelled
+        )
+    }
+}
+
+// ---- Deadlines and retention ------------------------------------------------------------
+
+/// A handling deadline `days` calendar days after receipt; one falling on a weekend moves to
+/// the next working day (Ákr. 52. §). Public holidays come from the calendar table later.
+pub fn handling_deadline(received: NaiveDate, days: u32) -> NaiveDate {
+    let mut due = received + Duration::days(i64::from(days));
+    while matches!(due.weekday(), Weekday::Sat | Weekday::Sun) {
+        due += Duration::days(1);
+    }
+    due
+}
+
+/// How long a retention-plan item keeps a closed case file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Retention {
+    Years(u16),
+    /// "Nem selejtezhető": kept for ever (and transferred to the archives when due).
+    NotDisposable,
+}
+
+/// The first year in which a case file closed in `closed_year` may go on a destruction list
+/// (retention counts whole years from the end of the closing year), or `None`.
+pub fn disposable_from(closed_year: i32, retention: Retention, legal_hold: bool) -> Option<i32> {
+    if legal_hold {
+        return None;
+    }
+    match retention {
+        Retention::Years(years) => Some(closed_year + 1 + i32::from(years)),
+        Retention::NotDisposable => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn template() -> RegistryNumberTemplate {
+        RegistryNumberTemplate::parse("{prefix}/{main}-{sub}/{year}").unwrap()
+    }
+
+    #[test]
+    fn template_formats_the_example_of_the_issue() {
+        let number = RegistryNumber {
+            main: 156,
+            sub: 3,
+            year: 2026,
+        };
+        assert_eq!(template().format("ÉP", number), "ÉP/156-3/2026");
+        assert_eq!(template().read("ÉP", "ÉP/156-3/2026"), Some(number));
+        assert_eq!(template().read("ÉP", " ÉP / 156-3 / 2026 "), Some(number));
+    }
+
+    #[test]
+    fn templates_are_checked() {
+        use TemplateError::*;
+        assert_eq!(
+            RegistryNumberTemplate::parse("{main}/{year}"),
+            Err(MissingOrRepeated)
+        );
+        assert_eq!(
+            RegistryNumberTemplate::parse("{main}-{sub}-{sub}/{year}"),
+            Err(MissingOrRepeated)
+        );
+        assert_eq!(
+            RegistryNumberTemplate::parse("{main}{sub}/{year}"),
+            Err(AdjacentNumbers)
+        );
+        assert_eq!(
+            RegistryNumberTemplate::parse("{main}-{sub}/{yr}"),
+            Err(UnknownPlaceholder)
+        );
+        assert_eq!(
+            RegistryNumberTemplate::parse("{main-{sub}/{year}"),
+            Err(UnknownPlaceholder)
+        );
+        assert_eq!(
+            RegistryNumberTemplate::parse("{main}-{sub}/{year"),
+            Err(Unclosed)
+        );
+        assert!(RegistryNumberTemplate::parse("{year}. évi {main}-{sub}. számú").is_ok());
+    }
+
+    #[test]
+    fn reading_refuses_what_does_not_fit() {
+        assert_eq!(template().read("ÉP", "ADÓ/156-3/2026"), None);
+        assert_eq!(template().read("ÉP", "ÉP/156/2026"), None);
+        assert_eq!(template().read("ÉP", "ÉP/0-1/2026"), None);
+        assert_eq!(template().read("ÉP", "ÉP/156-3/2026x"), None);
+    }
+
+    #[test]
+    fn numbers_restart_each_year_and_have_no_gaps() {
+        let mut book = BookCounter::new(2026);
+        let first = book.next_case();
+        let second = book.next_case();
+        assert_eq!((first.main, first.sub), (1, 1));
+        assert_eq!(second.main, 2);
+        assert_eq!(
+            next_document(second, 1),
+            RegistryNumber {
+                main: 2,
+                sub: 2,
+                year: 2026
+            }
+        );
+        assert_eq!(BookCounter::new(2027).next_case().main, 1);
+        assert!(is_gapless(&[3, 1, 2]));
+        assert!(!is_gapless(&[1, 3]));
+        assert!(!is_gapless(&[1, 1, 2]));
+    }
+
+    #[test]
+    fn a_case_file_goes_its_way() {
+        use CaseEvent::*;
+        let mut state = CaseState::Registered;
+        for event in [
+            Assign, StartWork, Suspend, Resume, SignOff, Dispatch, Close, Archive, Dispose,
+        ] {
+            state = transition(state, event).unwrap();
+        }
+        assert_eq!(state, CaseState::Disposed);
+        assert!(state.is_final());
+        assert!(transition(CaseState::Registered, SignOff).is_err());
+        assert!(
+            transition(CaseState::InProgress, Cancel).is_err(),
+            "only a fresh registration is cancelled"
+        );
+        assert!(transition(CaseState::Suspended, SignOff).is_err());
+        assert!(!CaseState::Suspended.deadline_runs());
+    }
+
+    #[test]
+    fn deadlines_skip_weekends() {
+        let friday = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(
+            handling_deadline(friday, 7),
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+        );
+        // 8 days after Friday is a Saturday: due on Monday.
+        assert_eq!(
+            handling_deadline(friday, 8),
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+        );
+    }
+
+    #[test]
+    fn retention() {
+        assert_eq!(
+            disposable_from(2026, Retention::Years(5), false),
+            Some(2032)
+        );
+        assert_eq!(disposable_from(2026, Retention::Years(5), true), None);
+        assert_eq!(disposable_from(2026, Retention::NotDisposable, false), None);
+    }
+
+    fn any_event() -> impl Strategy<Value = CaseEvent> {
+        use CaseEvent::*;
+        proptest::sample::select(vec![
+            Assign,
+            StartWork,
+            Suspend,
+            Resume,
+            SignOff,
+            Dispatch,
+            Close,
+            Archive,
+            Dispose,
+            TransferToArchives,
+            Cancel,
+            Reopen,
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn formatted_numbers_read_back(main in 1u32..1_000_000, sub in 1u32..10_000, year in 1990i32..2200) {
+            let number = RegistryNumber { main, sub, year };
+            let text = template().format("ÉP", number);
+            prop_assert_eq!(template().read("ÉP", &text), Some(number));
+        }
+
+        #[test]
+        fn final_states_stay_final_and_events_never_skip_registration(events in proptest::collection::vec(any_event(), 0..30)) {
+            let mut state = CaseState::Registered;
+            for event in events {
+                if let Ok(next) = transition(state, event) {
+                    prop_assert!(!state.is_final(), "a final state moved");
+                    prop_assert_ne!(next, CaseState::Registered);
+                    state = next;
+                }
+            }
+        }
+
+        #[test]
+        fn deadlines_fall_on_working_days_and_never_early(day in 0i64..3650, days in 0u32..120) {
+            let received = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + Duration::days(day);
+            let due = handling_deadline(received, days);
+            prop_assert!(!matches!(due.weekday(), Weekday::Sat | Weekday::Sun));
+            prop_assert!(due >= received + Duration::days(i64::from(days)));
+            prop_assert!(due <= received + Duration::days(i64::from(days) + 2));
+        }
+    }
+}
