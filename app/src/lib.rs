@@ -14,7 +14,6 @@ pub mod forms;
 pub mod framework;
 pub mod gazetteer;
 pub mod i18n;
-#[cfg(feature = "ssr")]
 pub mod records;
 #[cfg(feature = "ssr")]
 pub mod server_context;

@@ -8,8 +8,41 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_gazetteer;
 mod m20261121_000002_framework;
+mod m20261122_000003_records;
 
-pub use m20261121_000002_framework::TENANT_TABLES;
+/// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
+pub const TENANT_TABLES: &[&str] = &[
+    "role_grant",
+    "substitution",
+    "audit_chain_head",
+    "audit_log",
+    "org_unit",
+    "register_book",
+    "case_file",
+    "document",
+];
+
+/// PostgreSQL: a row of `tables` is visible and writable only while the transaction's
+/// `openasp.municipality_id` names its municipality (or an audited system handle set
+/// `openasp.system_access`), for the owner too (FORCE). A missing setting matches nothing.
+pub(crate) async fn enable_tenant_rls<C: ConnectionTrait>(
+    db: &C,
+    tables: &[&str],
+) -> Result<(), DbErr> {
+    for table in tables {
+        db.execute_unprepared(&format!(
+            "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+             ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+             CREATE POLICY tenant_isolation ON {table}
+               USING (municipality_id = NULLIF(current_setting('openasp.municipality_id', true), '')::integer
+                      OR current_setting('openasp.system_access', true) = 'on')
+               WITH CHECK (municipality_id = NULLIF(current_setting('openasp.municipality_id', true), '')::integer
+                      OR current_setting('openasp.system_access', true) = 'on');"
+        ))
+        .await?;
+    }
+    Ok(())
+}
 
 pub struct Migrator;
 
@@ -19,6 +52,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_gazetteer::Migration),
             Box::new(m20261121_000002_framework::Migration),
+            Box::new(m20261122_000003_records::Migration),
         ]
     }
 }

@@ -12,8 +12,8 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// Tenant tables protected by row-level security on PostgreSQL.
-pub const TENANT_TABLES: &[&str] = &[
+/// This migration's tenant tables, protected by row-level security on PostgreSQL.
+pub const FRAMEWORK_TENANT_TABLES: &[&str] = &[
     "role_grant",
     "substitution",
     "audit_chain_head",
@@ -516,18 +516,7 @@ impl MigrationTrait for Migration {
 
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             let db = manager.get_connection();
-            for table in TENANT_TABLES {
-                db.execute_unprepared(&format!(
-                    "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-                     ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-                     CREATE POLICY tenant_isolation ON {table}
-                       USING (municipality_id = NULLIF(current_setting('openasp.municipality_id', true), '')::integer
-                              OR current_setting('openasp.system_access', true) = 'on')
-                       WITH CHECK (municipality_id = NULLIF(current_setting('openasp.municipality_id', true), '')::integer
-                              OR current_setting('openasp.system_access', true) = 'on');"
-                ))
-                .await?;
-            }
+            crate::enable_tenant_rls(db, FRAMEWORK_TENANT_TABLES).await?;
             // A signed-in user may read their own grants and substitutions in every
             // municipality (to list where they can act), but never write them elsewhere.
             db.execute_unprepared(

@@ -1,6 +1,11 @@
 //! Records management (iratkezelés): the registry every other system files into.
 //!
-//! So far only the pure rules are here (`domain`): registry-number templates, gapless
-//! numbering, the life of a case file, handling deadlines and retention. The schema, services,
-//! server functions and pages follow (issue 4).
+//! Done so far: the pure rules (`domain`: registry-number templates, gapless numbering, the
+//! life of a case file, deadlines, retention), the schema, and registering a document as a
+//! new case file (`registry`, also the service other systems call) behind `records/register`.
+//! The rest of the daily flow, search, import and pages follow (issue 4).
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod registry;

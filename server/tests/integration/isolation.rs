@@ -83,6 +83,7 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/operator/status", Reach::Swept),
     ("/api/operator/first-admin", Reach::Swept),
     ("/api/operator/joint-office", Reach::Swept),
+    ("/api/records/register", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -401,6 +402,26 @@ both_backends!(
                 .ok();
             assert_eq!(page["total"], 0, "{actor}/{action}: {page}");
         }
+        // Registering writes only the acting municipality's register book.
+        let year = {
+            use chrono::Datelike;
+            chrono::Utc::now().year()
+        };
+        assert_eq!(
+            admin
+                .call(
+                    "records/register",
+                    &[
+                        ("subject", "Kérelem"),
+                        ("direction", "Incoming"),
+                        ("channel", "Paper"),
+                        ("sender", "")
+                    ],
+                )
+                .await
+                .ok(),
+            json!(format!("1-1/{year}"))
+        );
         let verified = admin.call("audit/verify", &[]).await.ok();
         assert_eq!(
             verified,

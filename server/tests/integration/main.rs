@@ -9,4 +9,5 @@ mod framework;
 mod gazetteer;
 mod isolation;
 mod platform;
+mod records;
 mod schema;

@@ -1,0 +1,37 @@
+//! Server functions of records management: thin (authenticate, tenant handle, service).
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Registers a document as a new case file; answers its registry number.
+#[server(endpoint = "records/register")]
+pub async fn register_document(
+    subject: String,
+    direction: String,
+    channel: String,
+    sender: String,
+) -> Result<String, AppError> {
+    use super::registry::{Channel, Direction, register_new_case};
+    use crate::error::Problem;
+    use crate::framework::session::require_principal;
+    use crate::framework::tenancy::TenantTx;
+    let direction = match direction.as_str() {
+        "Incoming" => Direction::Incoming,
+        "Outgoing" => Direction::Outgoing,
+        "Internal" => Direction::Internal,
+        _ => return Err(AppError::invalid("direction", Problem::Malformed)),
+    };
+    let channel = match channel.as_str() {
+        "Paper" => Channel::Paper,
+        "Email" => Channel::Email,
+        "OfficeMailbox" => Channel::OfficeMailbox,
+        "Portal" => Channel::Portal,
+        "Internal" => Channel::Internal,
+        _ => return Err(AppError::invalid("channel", Problem::Malformed)),
+    };
+    let db = crate::server_context::database()?;
+    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let registered = register_new_case(&tx, &subject, direction, channel, Some(&sender)).await?;
+    tx.commit().await?;
+    Ok(registered.registry_number)
+}

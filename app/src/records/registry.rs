@@ -1,0 +1,184 @@
+//! Registering documents in the register book (server only). Also the service other
+//! systems (e-forms, taxes, trade) file their documents through.
+use chrono::Datelike;
+use sea_orm::sea_query::{ExprTrait, OnConflict};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+
+use super::domain::{CaseState, RegistryNumber, RegistryNumberTemplate};
+use crate::db::{case_file, document, register_book};
+use crate::error::{AppError, Problem};
+use crate::framework::audit::AuditEvent;
+use crate::framework::members::new_row_id;
+use crate::framework::roles::Role;
+use crate::framework::tenancy::{TenantTx, now};
+
+/// The format of the register book created for a year that has none.
+pub const DEFAULT_TEMPLATE: &str = "{main}-{sub}/{year}";
+pub const DEFAULT_BOOK_NAME: &str = "Általános iktatókönyv";
+pub const MAX_SUBJECT_CHARS: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Incoming,
+    Outgoing,
+    Internal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Channel {
+    Paper,
+    Email,
+    /// The electronic office mailbox (hivatali kapu / cégkapu).
+    OfficeMailbox,
+    /// The citizen portal's e-forms.
+    Portal,
+    Internal,
+}
+
+/// The outcome of a registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registered {
+    pub registry_number: String,
+    pub case_file_id: i64,
+    pub document_id: i64,
+}
+
+fn code<T: std::fmt::Debug>(value: T) -> String {
+    format!("{value:?}")
+}
+
+/// The register book of `year` (created, with the default template, when missing).
+async fn book_of_year(tx: &TenantTx, year: i32) -> Result<register_book::Model, AppError> {
+    let find = || {
+        register_book::Entity::find()
+            .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(register_book::Column::Prefix.eq(""))
+            .filter(register_book::Column::Year.eq(year))
+    };
+    if let Some(book) = find().one(tx.conn()).await? {
+        return Ok(book);
+    }
+    // Two first registrations of a year may race here; the unique key keeps one book.
+    register_book::Entity::insert(register_book::ActiveModel {
+        municipality_id: Set(tx.municipality().0),
+        id: Set(new_row_id()),
+        year: Set(year),
+        name: Set(format!("{DEFAULT_BOOK_NAME} {year}")),
+        prefix: Set(String::new()),
+        template: Set(DEFAULT_TEMPLATE.to_owned()),
+        last_main: Set(0),
+        closed_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            register_book::Column::MunicipalityId,
+            register_book::Column::Prefix,
+            register_book::Column::Year,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(tx.conn())
+    .await?;
+    find()
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| AppError::internal("register book vanished"))
+}
+
+/// Registers a document as the first of a new case file under the next main number.
+/// One transaction: the number, the case file, the document and the audit entry together.
+pub async fn register_new_case(
+    tx: &TenantTx,
+    subject: &str,
+    direction: Direction,
+    channel: Channel,
+    sender: Option<&str>,
+) -> Result<Registered, AppError> {
+    if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
+        return Err(AppError::Forbidden);
+    }
+    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+    if subject.is_empty() {
+        return Err(AppError::invalid("subject", Problem::Required));
+    }
+    if subject.chars().count() > MAX_SUBJECT_CHARS {
+        return Err(AppError::invalid("subject", Problem::TooLong));
+    }
+    let at = now();
+    let book = book_of_year(tx, at.year()).await?;
+    if book.closed_at.is_some() {
+        return Err(AppError::invalid("book", Problem::Malformed));
+    }
+    let template = RegistryNumberTemplate::parse(&book.template).map_err(AppError::internal)?;
+    // Drawing the number locks the book's row until commit: numbers come gapless, never twice.
+    register_book::Entity::update_many()
+        .col_expr(
+            register_book::Column::LastMain,
+            sea_orm::sea_query::Expr::col(register_book::Column::LastMain).add(1),
+        )
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::Id.eq(book.id))
+        .exec(tx.conn())
+        .await?;
+    let main = register_book::Entity::find_by_id((tx.municipality().0, book.id))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| AppError::internal("register book vanished"))?
+        .last_main;
+    let number = RegistryNumber {
+        main: u32::try_from(main).map_err(AppError::internal)?,
+        sub: 1,
+        year: book.year,
+    };
+    let registry_number = template.format(&book.prefix, number);
+
+    let case_file_id = new_row_id();
+    case_file::Entity::insert(case_file::ActiveModel {
+        municipality_id: Set(tx.municipality().0),
+        id: Set(case_file_id),
+        book_id: Set(book.id),
+        main_number: Set(main),
+        year: Set(book.year),
+        subject: Set(subject.clone()),
+        state: Set(code(CaseState::Registered)),
+        unit_id: Set(None),
+        handler_user_id: Set(None),
+        deadline: Set(None),
+        last_sub: Set(1),
+        created_at: Set(at),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    let document_id = new_row_id();
+    document::Entity::insert(document::ActiveModel {
+        municipality_id: Set(tx.municipality().0),
+        id: Set(document_id),
+        case_file_id: Set(case_file_id),
+        sub_number: Set(1),
+        registry_number: Set(registry_number.clone()),
+        direction: Set(code(direction)),
+        subject: Set(subject),
+        channel: Set(code(channel)),
+        sender: Set(sender.map(str::to_owned).filter(|s| !s.trim().is_empty())),
+        received_at: Set(matches!(direction, Direction::Incoming).then_some(at)),
+        registered_at: Set(at),
+        registered_by: Set(tx.actor().user_id.map(|u| u.0)),
+        cancelled_reason: Set(None),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    tx.audit(AuditEvent::new(
+        "records.register",
+        "document",
+        Some(document_id.to_string()),
+        registry_number.clone(),
+    ))
+    .await?;
+    Ok(Registered {
+        registry_number,
+        case_file_id,
+        document_id,
+    })
+}
