@@ -86,6 +86,9 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         .with_state(state)
         .layer(
             ServiceBuilder::new()
+                // The id is ours to give: one sent by the client would flow into logs, error
+                // references and the audit chain.
+                .layer(axum::middleware::from_fn(drop_client_request_id))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -107,6 +110,14 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                 .layer(axum::middleware::from_fn(crate::csrf::protect))
                 .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
+}
+
+async fn drop_client_request_id(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    request.headers_mut().remove(REQUEST_ID);
+    next.run(request).await
 }
 
 /// Puts the peer's address into a request header that only the server sets (any incoming

@@ -180,8 +180,10 @@ pub async fn get_member(user: UserId) -> Result<MemberDetail, AppError> {
 pub async fn create_member(form: NewMember, role: Role) -> Result<UserId, AppError> {
     use server::*;
     let db = database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
-    let user = super::members::create_member(&tx, &form, role).await?;
+    let principal = require_principal(&db).await?;
+    let member = super::members::prepare_member(&form).await?;
+    let tx = TenantTx::begin(&db, &principal).await?;
+    let user = super::members::create_member(&tx, member, role).await?;
     tx.commit().await?;
     Ok(user)
 }
@@ -255,6 +257,14 @@ pub async fn list_audit(
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     tx.require_role(Role::MunicipalityAdmin)?;
     let (rows, total) = super::audit::list(tx.conn(), tx.municipality(), &query).await?;
+    // The log names people and addresses: reading it is itself a read of personal data.
+    tx.audit(super::audit::AuditEvent::new(
+        "personal_data.read",
+        "audit_log",
+        None,
+        format!("{} entries listed", rows.len()),
+    ))
+    .await?;
     tx.commit().await?;
     Ok(crate::gazetteer::domain::Page {
         items: rows

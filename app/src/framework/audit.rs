@@ -40,21 +40,12 @@ impl AuditEvent {
     }
 }
 
-/// The timestamp format the hash covers (microseconds, UTC).
-pub fn hash_time(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-}
-
-/// Appends one entry to `municipality`'s chain.
-///
-/// The chain head is locked first (an UPDATE: a row lock on PostgreSQL, the write lock on
-/// SQLite), so concurrent writers of one chain queue up instead of forking it.
-pub(crate) async fn append<C: ConnectionTrait>(
+/// Locks `municipality`'s audit chain for the rest of the transaction (creating its head if
+/// need be). Appending takes this lock anyway; rules that count before they change (the last
+/// administrator) take it first, so that two such changes run one after the other.
+pub(crate) async fn lock_chain<C: ConnectionTrait>(
     conn: &C,
     municipality: MunicipalityId,
-    actor: &Actor,
-    meta: &RequestMeta,
-    event: AuditEvent,
 ) -> Result<(), AppError> {
     let backend = conn.get_database_backend();
     let (insert_head, lock_head) = match backend {
@@ -79,6 +70,26 @@ pub(crate) async fn append<C: ConnectionTrait>(
         [municipality.0.into()],
     ))
     .await?;
+    Ok(())
+}
+
+/// The timestamp format the hash covers (microseconds, UTC).
+pub fn hash_time(at: &DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Appends one entry to `municipality`'s chain.
+///
+/// The chain head is locked first (an UPDATE: a row lock on PostgreSQL, the write lock on
+/// SQLite), so concurrent writers of one chain queue up instead of forking it.
+pub(crate) async fn append<C: ConnectionTrait>(
+    conn: &C,
+    municipality: MunicipalityId,
+    actor: &Actor,
+    meta: &RequestMeta,
+    event: AuditEvent,
+) -> Result<(), AppError> {
+    lock_chain(conn, municipality).await?;
     let head = audit_chain_head::Entity::find_by_id(municipality.0)
         .one(conn)
         .await?
@@ -158,6 +169,7 @@ pub async fn verify_municipality_chain<C: ConnectionTrait>(
     let head = audit_chain_head::Entity::find_by_id(municipality.0)
         .one(conn)
         .await?;
+    let head_bound = head.as_ref().map(|h| h.last_seq).unwrap_or(i64::MAX);
     let mut checked: u64 = 0;
     let mut prev_hash = GENESIS_HASH.to_owned();
     let mut last_seq = 0i64;
@@ -165,6 +177,9 @@ pub async fn verify_municipality_chain<C: ConnectionTrait>(
         let batch = audit_log::Entity::find()
             .filter(audit_log::Column::MunicipalityId.eq(municipality.0))
             .filter(audit_log::Column::Seq.gt(last_seq))
+            // Entries appended after the head was read are the next check's business: on a
+            // live database they would otherwise look like a broken head.
+            .filter(audit_log::Column::Seq.lte(head_bound))
             .order_by_asc(audit_log::Column::Seq)
             .limit(VERIFY_BATCH)
             .all(conn)

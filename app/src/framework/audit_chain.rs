@@ -26,27 +26,28 @@ pub struct EntryContent<'a> {
 /// different entries serialise alike.
 pub fn entry_hash(prev_hash: &str, entry: &EntryContent<'_>) -> String {
     let mut hasher = Sha256::new();
-    let mut field = |value: &str| {
-        hasher.update((value.len() as u64).to_be_bytes());
-        hasher.update(value.as_bytes());
+    // Each field is tagged (absent / present) and length-prefixed, so that no two different
+    // entries serialise alike, and an empty text differs from a missing one.
+    let mut field = |value: Option<&str>| match value {
+        None => hasher.update([0u8]),
+        Some(value) => {
+            hasher.update([1u8]);
+            hasher.update((value.len() as u64).to_be_bytes());
+            hasher.update(value.as_bytes());
+        }
     };
-    field(prev_hash);
-    field(&entry.municipality_id.to_string());
-    field(&entry.seq.to_string());
-    field(entry.occurred_at);
-    field(
-        &entry
-            .actor_user_id
-            .map(|id| id.to_string())
-            .unwrap_or_default(),
-    );
-    field(entry.actor_name);
-    field(entry.action);
-    field(entry.object_type);
-    field(entry.object_id.unwrap_or(""));
-    field(entry.summary);
-    field(entry.ip.unwrap_or(""));
-    field(entry.request_id.unwrap_or(""));
+    field(Some(prev_hash));
+    field(Some(&entry.municipality_id.to_string()));
+    field(Some(&entry.seq.to_string()));
+    field(Some(entry.occurred_at));
+    field(entry.actor_user_id.map(|id| id.to_string()).as_deref());
+    field(Some(entry.actor_name));
+    field(Some(entry.action));
+    field(Some(entry.object_type));
+    field(entry.object_id);
+    field(Some(entry.summary));
+    field(entry.ip);
+    field(entry.request_id);
     hex_lower(&hasher.finalize())
 }
 
@@ -139,6 +140,11 @@ pub fn verify_head(
         Some((head_seq, head_hash)) if head_seq != last_seq || head_hash != last_hash => {
             Err(ChainBreak::HeadMismatch { head_seq, last_seq })
         }
+        // Entries without a head: the head row itself was removed.
+        None if last_seq > 0 => Err(ChainBreak::HeadMismatch {
+            head_seq: 0,
+            last_seq,
+        }),
         _ => Ok(()),
     }
 }
@@ -240,6 +246,26 @@ mod tests {
                 head_seq: 3,
                 last_seq: 2
             })
+        );
+    }
+
+    #[test]
+    fn a_missing_head_is_detected_and_empty_differs_from_absent() {
+        let entries = chain(&["a"]);
+        assert_eq!(
+            verify_chain(&entries, None),
+            Err(ChainBreak::HeadMismatch {
+                head_seq: 0,
+                last_seq: 1
+            })
+        );
+        let mut empty = entries[0].clone();
+        empty.ip = Some(String::new());
+        let mut absent = entries[0].clone();
+        absent.ip = None;
+        assert_ne!(
+            entry_hash(GENESIS_HASH, &empty.content()),
+            entry_hash(GENESIS_HASH, &absent.content())
         );
     }
 

@@ -7,6 +7,7 @@ use argon2::password_hash::{
 };
 use chrono::Duration;
 use rand::RngCore;
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
@@ -122,14 +123,18 @@ pub async fn login(
     }
 
     let tx = PlatformTx::begin(db, actor).await?;
-    app_user::Entity::update(app_user::ActiveModel {
-        id: Set(user.id),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        ..Default::default()
-    })
-    .exec(tx.conn())
-    .await?;
+    // With a second factor due, failures are forgiven only once the code is right: otherwise
+    // signing in again would reset the count and let codes be guessed without end.
+    if !user.totp_enabled {
+        app_user::Entity::update(app_user::ActiveModel {
+            id: Set(user.id),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            ..Default::default()
+        })
+        .exec(tx.conn())
+        .await?;
+    }
     let stage = if user.totp_enabled {
         SessionStage::SecondFactor
     } else {
@@ -161,7 +166,7 @@ pub async fn login(
 }
 
 fn minutes_until(until: chrono::DateTime<chrono::Utc>) -> i64 {
-    ((until - now()).num_seconds() + 59).div_euclid(60).max(1)
+    std::cmp::max(((until - now()).num_seconds() + 59).div_euclid(60), 1)
 }
 
 /// Counts a failed attempt (password or one-time code) and locks the account when due.
@@ -171,16 +176,23 @@ async fn record_failure(
     user: &app_user::Model,
 ) -> Result<AppError, AppError> {
     let tx = PlatformTx::begin(db, actor).await?;
-    // Re-read inside the transaction so that parallel failures all count.
+    // An atomic increment (which also locks the row) so that parallel failures all count.
+    app_user::Entity::update_many()
+        .col_expr(
+            app_user::Column::FailedLogins,
+            sea_orm::sea_query::Expr::col(app_user::Column::FailedLogins).add(1),
+        )
+        .filter(app_user::Column::Id.eq(user.id))
+        .exec(tx.conn())
+        .await?;
     let current = app_user::Entity::find_by_id(user.id)
         .one(tx.conn())
         .await?
         .ok_or(AppError::SignInFailed)?;
-    let failures = current.failed_logins + 1;
+    let failures = current.failed_logins;
     let locked_until = lock_duration_seconds(failures).map(|secs| now() + Duration::seconds(secs));
     app_user::Entity::update(app_user::ActiveModel {
         id: Set(user.id),
-        failed_logins: Set(failures),
         locked_until: Set(locked_until),
         ..Default::default()
     })
@@ -326,15 +338,31 @@ pub async fn verify_second_factor(
         });
     };
     let tx = PlatformTx::begin(db, actor).await?;
-    app_user::Entity::update(app_user::ActiveModel {
-        id: Set(user.id),
-        totp_last_step: Set(Some(step)),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        ..Default::default()
-    })
-    .exec(tx.conn())
-    .await?;
+    // Only one sign-in may spend a code: the step moves forward in one conditional update.
+    let spent = app_user::Entity::update_many()
+        .col_expr(
+            app_user::Column::TotpLastStep,
+            sea_orm::sea_query::Expr::value(step),
+        )
+        .col_expr(
+            app_user::Column::FailedLogins,
+            sea_orm::sea_query::Expr::value(0),
+        )
+        .col_expr(
+            app_user::Column::LockedUntil,
+            sea_orm::sea_query::Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .filter(app_user::Column::Id.eq(user.id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(app_user::Column::TotpLastStep.is_null())
+                .add(app_user::Column::TotpLastStep.lt(step)),
+        )
+        .exec(tx.conn())
+        .await?;
+    if spent.rows_affected != 1 {
+        return Err(AppError::SecondFactorFailed);
+    }
     let token = open_session(
         tx.conn(),
         pending.user_id,

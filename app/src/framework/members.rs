@@ -26,9 +26,11 @@ pub fn new_row_id() -> i64 {
     rand::thread_rng().gen_range(1..(1i64 << 53))
 }
 
+/// Who grants: judged by the roles they hold themselves. A substitute stands in for a role but
+/// cannot hand it on (or make themselves administrator for good).
 fn granter(tx: &TenantTx) -> Granter {
     Granter {
-        roles: tx.roles().clone(),
+        roles: tx.own_roles().clone(),
         platform_roles: tx.platform_roles().clone(),
     }
 }
@@ -247,15 +249,41 @@ pub fn parse_new_member(
 }
 
 /// Creates an account with its first role in this municipality.
+/// A new account's form, checked and with its password hashed: done before the transaction
+/// opens, so the deliberately slow hashing holds no connection or lock.
+pub struct PreparedMember {
+    username: Username,
+    display_name: DisplayName,
+    email: Option<Email>,
+    password_hash: String,
+}
+
+pub async fn prepare_member(form: &NewMember) -> Result<PreparedMember, AppError> {
+    let (username, display_name, email, password) = parse_new_member(form)?;
+    let password_hash = hash_password(password.expose().to_owned()).await?;
+    Ok(PreparedMember {
+        username,
+        display_name,
+        email,
+        password_hash,
+    })
+}
+
 pub async fn create_member(
     tx: &TenantTx,
-    form: &NewMember,
+    member: PreparedMember,
     role: Role,
 ) -> Result<UserId, AppError> {
+    tx.lock_municipality().await?;
     let active_admins = count_active(tx, Role::MunicipalityAdmin).await?;
     may_grant(&granter(tx), role, active_admins)
         .map_err(|e| AppError::invalid("role", Problem::Grant(e)))?;
-    let (username, display_name, email, password) = parse_new_member(form)?;
+    let PreparedMember {
+        username,
+        display_name,
+        email,
+        password_hash: hash,
+    } = member;
     let taken = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username.as_str()))
         .count(tx.conn())
@@ -263,7 +291,6 @@ pub async fn create_member(
     if taken > 0 {
         return Err(AppError::invalid("username", Problem::UsernameTaken));
     }
-    let hash = hash_password(password.expose().to_owned()).await?;
     let at = now();
     let user = app_user::Entity::insert(app_user::ActiveModel {
         username: Set(username.as_str().to_owned()),
@@ -353,6 +380,7 @@ pub async fn grant_role(
     role: Role,
     valid_until: Option<DateTime<Utc>>,
 ) -> Result<Option<GrantId>, AppError> {
+    tx.lock_municipality().await?;
     let active_admins = count_active(tx, Role::MunicipalityAdmin).await?;
     may_grant(&granter(tx), role, active_admins)
         .map_err(|e| AppError::invalid("role", Problem::Grant(e)))?;
@@ -400,6 +428,7 @@ pub async fn revoke_grant(tx: &TenantTx, grant: GrantId) -> Result<(), AppError>
     if row.revoked_at.is_some() {
         return Ok(());
     }
+    tx.lock_municipality().await?;
     if role == Role::MunicipalityAdmin && count_active(tx, Role::MunicipalityAdmin).await? <= 1 {
         return Err(AppError::invalid(
             "role",

@@ -278,8 +278,9 @@ pub async fn create_first_admin(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    let member = members::prepare_member(form).await?;
     let tx = TenantTx::begin_as_operator(db, principal, id).await?;
-    let user = members::create_member(&tx, form, Role::MunicipalityAdmin).await?;
+    let user = members::create_member(&tx, member, Role::MunicipalityAdmin).await?;
     tx.commit().await?;
     Ok(user)
 }

@@ -129,6 +129,17 @@ pub async fn load_effective_roles<C: ConnectionTrait>(
     user: UserId,
     at: DateTime<Utc>,
 ) -> Result<BTreeSet<Role>, AppError> {
+    Ok(load_roles(conn, municipality, user, at).await?.0)
+}
+
+/// The roles `user` may use in `municipality` now, and those of them they hold themselves
+/// (not merely as a substitute): only the latter may be handed on.
+pub async fn load_roles<C: ConnectionTrait>(
+    conn: &C,
+    municipality: MunicipalityId,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> Result<(BTreeSet<Role>, BTreeSet<Role>), AppError> {
     let subs = substitution::Entity::find()
         .filter(substitution::Column::MunicipalityId.eq(municipality.0))
         .filter(substitution::Column::SubstituteUserId.eq(user.0))
@@ -145,14 +156,14 @@ pub async fn load_effective_roles<C: ConnectionTrait>(
         .filter(role_grant::Column::RevokedAt.is_null())
         .all(conn)
         .await?;
-    Ok(effective_roles(
-        user,
-        &grants.iter().filter_map(grant_fact).collect::<Vec<_>>(),
-        &subs
-            .iter()
-            .filter_map(substitution_fact)
-            .collect::<Vec<_>>(),
-        at.timestamp(),
+    let grants = grants.iter().filter_map(grant_fact).collect::<Vec<_>>();
+    let subs = subs
+        .iter()
+        .filter_map(substitution_fact)
+        .collect::<Vec<_>>();
+    Ok((
+        effective_roles(user, &grants, &subs, at.timestamp()),
+        effective_roles(user, &grants, &[], at.timestamp()),
     ))
 }
 
@@ -184,6 +195,8 @@ pub struct TenantTx {
     actor: Actor,
     meta: RequestMeta,
     roles: BTreeSet<Role>,
+    /// The roles held by the principal's own grants (not as a substitute).
+    own_roles: BTreeSet<Role>,
     platform_roles: BTreeSet<PlatformRole>,
 }
 
@@ -229,14 +242,17 @@ impl TenantTx {
         principal: &Principal,
         municipality: MunicipalityId,
     ) -> Result<TenantTx, AppError> {
-        let txn = begin_scoped(db, municipality, Some(principal.user_id)).await?;
-        let roles = load_effective_roles(&txn, municipality, principal.user_id, now()).await?;
+        // No `openasp.user_id` here: the policy letting users read their own grants elsewhere
+        // must not widen what a tenant transaction can see.
+        let txn = begin_scoped(db, municipality, None).await?;
+        let (roles, own_roles) = load_roles(&txn, municipality, principal.user_id, now()).await?;
         Ok(TenantTx {
             txn,
             municipality,
             actor: Actor::of(principal),
             meta: principal.meta.clone(),
             roles,
+            own_roles,
             platform_roles: principal.platform_roles.clone(),
         })
     }
@@ -251,6 +267,11 @@ impl TenantTx {
 
     pub fn roles(&self) -> &BTreeSet<Role> {
         &self.roles
+    }
+
+    /// The roles the principal holds themselves; what they may grant is judged by these.
+    pub fn own_roles(&self) -> &BTreeSet<Role> {
+        &self.own_roles
     }
 
     pub fn platform_roles(&self) -> &BTreeSet<PlatformRole> {
@@ -269,6 +290,12 @@ impl TenantTx {
     /// [`TenantTx::municipality`]: row-level security is the backstop, not the plan.
     pub(crate) fn conn(&self) -> &DatabaseTransaction {
         &self.txn
+    }
+
+    /// Serialises this transaction with every other change of the municipality from here on
+    /// (for rules that count before they change).
+    pub async fn lock_municipality(&self) -> Result<(), AppError> {
+        audit::lock_chain(&self.txn, self.municipality).await
     }
 
     /// Appends to this municipality's audit chain, inside this transaction.
@@ -340,12 +367,13 @@ impl SystemPurpose {
     }
 }
 
-/// The one way to reach several municipalities' data at once. Opening it is recorded in the
-/// platform's audit chain (in the same transaction, so an unrecorded use is impossible).
+/// The one way to reach several municipalities' data at once. Its use is recorded in the
+/// platform's audit chain in the same transaction, so no committed use goes unrecorded.
 pub struct SystemTx {
     txn: DatabaseTransaction,
     actor: Actor,
     meta: RequestMeta,
+    purpose: SystemPurpose,
 }
 
 impl SystemTx {
@@ -356,20 +384,12 @@ impl SystemTx {
     ) -> Result<SystemTx, AppError> {
         let txn = db.begin().await?;
         set_local(&txn, "openasp.system_access", "on").await?;
-        let handle = SystemTx {
+        Ok(SystemTx {
             txn,
             meta: actor.meta.clone(),
             actor,
-        };
-        audit::append(
-            &handle.txn,
-            MunicipalityId::PLATFORM,
-            &handle.actor,
-            &handle.meta,
-            AuditEvent::new("system.access", "system", None, purpose.code()),
-        )
-        .await?;
-        Ok(handle)
+            purpose,
+        })
     }
 
     pub fn actor(&self) -> &Actor {
@@ -389,7 +409,18 @@ impl SystemTx {
         audit::append(&self.txn, municipality, &self.actor, &self.meta, event).await
     }
 
+    /// Records the use in the platform's chain and commits. The record is written last so
+    /// that a long system job does not hold the platform chain (and every sign-in) locked;
+    /// a job that never commits changed nothing.
     pub async fn commit(self) -> Result<(), AppError> {
+        audit::append(
+            &self.txn,
+            MunicipalityId::PLATFORM,
+            &self.actor,
+            &self.meta,
+            AuditEvent::new("system.access", "system", None, self.purpose.code()),
+        )
+        .await?;
         Ok(self.txn.commit().await?)
     }
 }

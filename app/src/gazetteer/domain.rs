@@ -110,9 +110,13 @@ pub const PAGE_SIZE: u64 = 20;
 pub struct PageNumber(u64);
 
 impl PageNumber {
-    /// Anything below 1 (or unparsable upstream, passed as 0) is the first page.
+    /// The highest page anyone may ask for; keeps offsets far inside the database's range.
+    pub const MAX: u64 = 1_000_000;
+
+    /// Anything below 1 (or unparsable upstream, passed as 0) is the first page; anything
+    /// above [`PageNumber::MAX`] is that page (and simply empty).
     pub fn new(raw: u64) -> PageNumber {
-        PageNumber(raw.max(1))
+        PageNumber(raw.clamp(1, Self::MAX))
     }
 
     pub fn get(self) -> u64 {
@@ -260,6 +264,7 @@ mod tests {
         assert_eq!(PageNumber::new(0).get(), 1);
         assert_eq!(PageNumber::new(1).offset(20), 0);
         assert_eq!(PageNumber::new(3).offset(20), 40);
+        assert_eq!(PageNumber::new(u64::MAX).get(), PageNumber::MAX);
     }
 
     #[test]

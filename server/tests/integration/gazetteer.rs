@@ -172,3 +172,13 @@ both_backends!(
         assert!(html.contains("3178 találat"));
     }
 );
+
+both_backends!(
+    async fn absurd_page_numbers_answer_an_empty_page(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (status, html) = app.get_html("/?page=18446744073709551615").await;
+        assert_eq!(status, 200);
+        assert_eq!(result_rows(&html), 0);
+        assert!(html.contains("3178 találat"));
+    }
+);

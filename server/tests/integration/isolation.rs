@@ -377,8 +377,9 @@ both_backends!(
         );
 
         // The audit browser shows Gödöllő's chain, all of it and nothing else.
-        let listed = whole_audit_list(&admin).await;
+        // (The chain is read first: every listing is itself recorded after it was read.)
         let chain = app.audit_entries(godollo).await;
+        let listed = whole_audit_list(&admin).await;
         let listed_seqs: Vec<i64> = listed.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
         let chain_seqs: Vec<i64> = chain.iter().rev().map(|e| e.seq).collect();
         assert_eq!(listed_seqs, chain_seqs);

@@ -85,3 +85,19 @@ both_backends!(
         assert!(refused.is_err(), "no longer listening");
     }
 );
+
+both_backends!(
+    async fn request_ids_are_the_servers_own(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let response = app
+            .client
+            .get(app.url("/healthz"))
+            .header("x-request-id", "forged-reference")
+            .send()
+            .await
+            .unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap();
+        assert_ne!(id, "forged-reference");
+        assert_eq!(id.len(), 36);
+    }
+);
