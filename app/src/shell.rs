@@ -14,6 +14,7 @@ use crate::framework::pages::{
 };
 use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
 use crate::i18n::{provide_lang, use_texts};
+use crate::records::pages::RegisterPage;
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("felhasznalok/uj") view=NewMemberPage />
                         <Route path=path!("felhasznalok/:id") view=MemberPage />
                         <Route path=path!("naplo") view=AuditPage />
+                        <Route path=path!("iktatas") view=RegisterPage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

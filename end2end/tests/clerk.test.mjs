@@ -277,7 +277,7 @@ describe('clerk application', () => {
       // An administrator of Gödöllő manages users and reads the audit log.
       const admin = await open();
       await signIn(admin, 'godollo.admin');
-      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Fiókom']);
+      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', 'Fiókom']);
       assert.equal(
         await admin.locator('nav.clerk-nav a[href="/ugyintezo"]').getAttribute('aria-current'),
         'page',
@@ -298,7 +298,7 @@ describe('clerk application', () => {
       // A records clerk has neither in the menu…
       const clerk = await open();
       await signIn(clerk, 'godollo.iktato');
-      assert.deepEqual(await navLinks(clerk), ['Áttekintés', 'Fiókom']);
+      assert.deepEqual(await navLinks(clerk), ['Áttekintés', 'Iktatás', 'Fiókom']);
       assert.equal(await text(clerk.locator('.clerk-bar__user')), 'Gergely Gréta (godollo.iktato)');
       assert.deepEqual(await listAfterHeading(clerk, 'Szerepköreim'), ['Iktató ügyintéző']);
       assert.deepEqual(await content(clerk).locator('.tile__title').allTextContents(), ['Iratkezelés']);
@@ -383,7 +383,7 @@ describe('clerk application', () => {
       assert.equal(await page.locator('.clerk-bar__municipality').count(), 0);
       const options = page.locator('form.switcher select#municipality option');
       assert.deepEqual((await options.allTextContents()).map((o) => o.trim()).sort(), ['Csomád', 'Fót']);
-      assert.deepEqual(await navLinks(page), ['Áttekintés', 'Fiókom']);
+      assert.deepEqual(await navLinks(page), ['Áttekintés', 'Iktatás', 'Fiókom']);
       await expectNoA11yViolations(page);
 
       const selected = async () =>
@@ -659,6 +659,39 @@ describe('clerk application', () => {
     );
   });
 
+  test('a records clerk registers a document and finds it in the register book', async (t) => {
+    await withPages(
+      t,
+      async (open) => {
+        const page = await open();
+        await signIn(page, 'godollo.iktato');
+        await followNav(page, 'Iktatás', '/ugyintezo/iktatas', 'Iktatás');
+        await content(page).locator('p.results-count').waitFor();
+        await expectNoA11yViolations(page);
+
+        // No subject: the error summary names the field, nothing is numbered.
+        await submitTo(page, 'records/register', content(page).getByRole('button', { name: 'Iktatás', exact: true }));
+        await content(page).locator('.error-summary').waitFor();
+        assert.equal(await content(page).locator('.error-summary a[href="#subject"]').count(), 1);
+
+        const year = new Date().getUTCFullYear();
+        await page.locator('#subject').fill('Építési engedély iránti kérelem');
+        await page.locator('#sender').fill('Kiss Péter');
+        await submitTo(page, 'records/register', content(page).getByRole('button', { name: 'Iktatás', exact: true }));
+        await eventually(async () =>
+          assert.equal(await text(content(page).locator('.registry-number')), `1-1/${year}`),
+        );
+        await eventually(async () =>
+          assert.deepEqual((await tableRows(page)).map((row) => row.slice(0, 3)), [
+            [`1-1/${year}`, 'Építési engedély iránti kérelem', 'Kiss Péter'],
+          ]),
+        );
+        await expectNoA11yViolations(page);
+      },
+      { allowConsole: [failedRequest(422, 'records/register')] },
+    );
+  });
+
   test('the clerk pages speak English after the language switch', async (t) => {
     await withPages(t, async (open) => {
       const page = await open();
@@ -670,7 +703,7 @@ describe('clerk application', () => {
       assert.equal(pathname(page), '/ugyintezo');
       // The clerk frame streams in after the document's head.
       await page.locator('nav.clerk-nav').waitFor();
-      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'My account']);
+      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'My account']);
       assert.equal(await text(content(page).locator('h1')), 'Gödöllő');
       const roles = await listAfterHeading(page, 'My roles');
       assert.ok(roles?.includes('Municipality administrator'), `roles: ${roles}`);

@@ -1,7 +1,33 @@
 //! Server functions of records management: thin (authenticate, tenant handle, service).
 use leptos::prelude::*;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::AppError;
+use crate::gazetteer::domain::Page;
+
+/// A row of the register as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    pub registry_number: String,
+    pub subject: String,
+    pub direction: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    pub registered_at: String,
+}
+
+/// The register of the acting municipality, newest first.
+#[server(endpoint = "records/list")]
+pub async fn list_register(q: String, page: u64) -> Result<Page<RegisterEntry>, AppError> {
+    use crate::framework::session::require_principal;
+    use crate::framework::tenancy::TenantTx;
+    let db = crate::server_context::database()?;
+    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let page = super::registry::list_register(&tx, &q, page).await?;
+    tx.commit().await?;
+    Ok(page)
+}
 
 /// Registers a document as a new case file; answers its registry number.
 #[server(endpoint = "records/register")]

@@ -7,5 +7,6 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod domain;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod registry;

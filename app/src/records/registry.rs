@@ -182,3 +182,60 @@ pub async fn register_new_case(
         document_id,
     })
 }
+
+pub const REGISTER_PAGE_SIZE: u64 = 25;
+
+/// The municipality's registered documents, newest first, optionally filtered by subject or
+/// registry number. Reading it is audited (it names senders).
+pub async fn list_register(
+    tx: &TenantTx,
+    q: &str,
+    page: u64,
+) -> Result<crate::gazetteer::domain::Page<super::api::RegisterEntry>, AppError> {
+    use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+    if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
+        return Err(AppError::Forbidden);
+    }
+    let mut select =
+        document::Entity::find().filter(document::Column::MunicipalityId.eq(tx.municipality().0));
+    let q = q.trim();
+    if !q.is_empty() {
+        select = select.filter(
+            sea_orm::Condition::any()
+                .add(document::Column::Subject.contains(q))
+                .add(document::Column::RegistryNumber.starts_with(q)),
+        );
+    }
+    let total = select.clone().count(tx.conn()).await?;
+    let page = crate::gazetteer::domain::PageNumber::new(page);
+    let rows = select
+        .order_by_desc(document::Column::RegisteredAt)
+        .order_by_desc(document::Column::Id)
+        .offset(page.offset(REGISTER_PAGE_SIZE))
+        .limit(REGISTER_PAGE_SIZE)
+        .all(tx.conn())
+        .await?;
+    tx.audit(AuditEvent::new(
+        "personal_data.read",
+        "register",
+        None,
+        format!("{} documents listed", rows.len()),
+    ))
+    .await?;
+    Ok(crate::gazetteer::domain::Page {
+        items: rows
+            .into_iter()
+            .map(|d| super::api::RegisterEntry {
+                registry_number: d.registry_number,
+                subject: d.subject,
+                direction: d.direction,
+                channel: d.channel,
+                sender: d.sender,
+                registered_at: d.registered_at.format("%Y-%m-%d %H:%M").to_string(),
+            })
+            .collect(),
+        total,
+        page: page.get(),
+        page_size: REGISTER_PAGE_SIZE,
+    })
+}

@@ -84,6 +84,7 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/operator/first-admin", Reach::Swept),
     ("/api/operator/joint-office", Reach::Swept),
     ("/api/records/register", Reach::Swept),
+    ("/api/records/list", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -253,6 +254,20 @@ both_backends!(
         let fot_chain = app.audit_entries(fot).await;
         assert!(fot_chain.len() >= 4, "Fót has history: {fot_chain:?}");
 
+        // Fót's register is Fót's: a Gödöllő clerk's listing never shows it.
+        let fot_clerk = app.login("kozos.ugyintezo").await;
+        fot_clerk
+            .call(
+                "records/register",
+                &[
+                    ("subject", "Fót belső ügye"),
+                    ("direction", "Internal"),
+                    ("channel", "Internal"),
+                    ("sender", ""),
+                ],
+            )
+            .await
+            .ok();
         let before = snapshot(&app, &[godollo, 0], &foreign_users).await;
         assert!(before.grants.iter().any(|g| g.municipality_id == fot));
         assert_eq!(before.substitutions.len(), 1);
@@ -423,6 +438,20 @@ both_backends!(
                 .ok(),
             json!(format!("1-1/{year}"))
         );
+        for q in ["", "Fót", "1-1"] {
+            let register = admin
+                .call("records/list", &[("q", q), ("page", "1")])
+                .await
+                .ok();
+            assert!(
+                register["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| r["subject"] == "Kérelem"),
+                "{q}: {register}"
+            );
+        }
         let verified = admin.call("audit/verify", &[]).await.ok();
         assert_eq!(
             verified,

@@ -55,6 +55,12 @@ fn Dashboard(user: crate::framework::api_types::SignedInUser) -> impl IntoView {
                     </ul>
                 }
                 .into_any(),
+                System::Records => view! {
+                    <ul>
+                        <li><a href="/ugyintezo/iktatas">{tr("Iktatás és iktatókönyv", "Registration and register book")}</a></li>
+                    </ul>
+                }
+                .into_any(),
                 _ => view! {
                     <p class="tile__note">
                         {tr("A szakrendszer feladatai itt jelennek meg, amint elérhető.", "This system's tasks will appear here once it is available.")}

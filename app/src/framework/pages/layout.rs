@@ -127,6 +127,7 @@ fn ClerkBar(user: SignedInUser) -> impl IntoView {
 #[component]
 fn ClerkNav(user: SignedInUser) -> impl IntoView {
     let is_admin = user.has_role(Role::MunicipalityAdmin);
+    let is_records = user.has_role(Role::RecordsClerk) || user.has_role(Role::RecordsHead);
     let is_operator = user.has_platform_role(PlatformRole::Onboarding)
         || user.has_platform_role(PlatformRole::Helpdesk);
     let lang = use_lang();
@@ -151,6 +152,14 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                             </li>
                             <li>
                                 <A href="/ugyintezo/naplo">{tr("Naplók", "Audit log")}</A>
+                            </li>
+                        }
+                    })}
+                {is_records
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/ugyintezo/iktatas">{tr("Iktatás", "Registration")}</A>
                             </li>
                         }
                     })}

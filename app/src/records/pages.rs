@@ -1,0 +1,135 @@
+//! The records clerk's page: register a document, and the register of the municipality.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{RegisterDocument, list_register};
+use crate::components::{ErrorNotice, Pager};
+use crate::forms::{ErrorSummary, Field, action_error, tr};
+use crate::gazetteer::domain::encode_query_value;
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let query = use_query_map();
+    let register = ServerAction::<RegisterDocument>::new();
+    let error = action_error(register);
+    let filter = Memo::new(move |_| {
+        query.with(|q| {
+            (
+                q.get("q").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse::<u64>().ok())
+                    .unwrap_or(1),
+            )
+        })
+    });
+    let rows = Resource::new(
+        move || (filter.get(), register.version().get()),
+        |((q, page), _)| list_register(q, page),
+    );
+    let initial = filter.get_untracked();
+    let option =
+        |value: &'static str, label: &'static str| view! { <option value=value>{label}</option> };
+    view! {
+        <Title text=tr("Iktatás", "Registration") />
+        <h1>{tr("Iktatás", "Registration")}</h1>
+        <section aria-labelledby="new-heading" class="narrow">
+            <h2 id="new-heading">{tr("Új ügyirat iktatása", "Register a new case file")}</h2>
+            <ErrorSummary error />
+            {move || {
+                register
+                    .value()
+                    .get()
+                    .and_then(|r| r.ok())
+                    .map(|number| {
+                        view! {
+                            <div class="success-notice" role="status">
+                                {tr("Iktatószám: ", "Registry number: ")}
+                                <strong class="registry-number">{number}</strong>
+                            </div>
+                        }
+                    })
+            }}
+            <ActionForm action=register attr:class="stack" attr:novalidate=true>
+                <Field id="subject" label=tr("Tárgy", "Subject") required=true error />
+                <div class="field">
+                    <label for="direction">{tr("Irány", "Direction")}</label>
+                    <select id="direction" name="direction">
+                        {option("Incoming", tr("Bejövő", "Incoming"))}
+                        {option("Outgoing", tr("Kimenő", "Outgoing"))}
+                        {option("Internal", tr("Belső", "Internal"))}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="channel">{tr("Érkezés módja", "Channel")}</label>
+                    <select id="channel" name="channel">
+                        {option("Paper", tr("Papír (postai)", "Paper (post)"))}
+                        {option("Email", tr("E-mail", "E-mail"))}
+                        {option("OfficeMailbox", tr("Hivatali kapu", "Office mailbox"))}
+                        {option("Portal", tr("E-ügyintézési portál", "Citizen portal"))}
+                        {option("Internal", tr("Belső", "Internal"))}
+                    </select>
+                </div>
+                <Field id="sender" label=tr("Küldő / címzett (nem kötelező)", "Sender / addressee (optional)") error />
+                <button type="submit" class="button" disabled=move || register.pending().get()>
+                    {tr("Iktatás", "Register")}
+                </button>
+            </ActionForm>
+        </section>
+        <h2>{tr("Iktatókönyv", "Register book")}</h2>
+        <form method="get" action="/ugyintezo/iktatas" class="search-form" role="search">
+            <div class="field">
+                <label for="q">{tr("Tárgy vagy iktatószám", "Subject or registry number")}</label>
+                <input id="q" name="q" type="search" value=initial.0.clone() />
+            </div>
+            <button type="submit" class="button">{tr("Keresés", "Search")}</button>
+        </form>
+        <Transition fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(page) => {
+                        let (q, _) = filter.get_untracked();
+                        let page_count = page.page_count();
+                        let body = page
+                            .items
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{r.registry_number}</th>
+                                        <td>{r.subject}</td>
+                                        <td>{r.sender.unwrap_or_default()}</td>
+                                        <td>{r.registered_at}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <p class="results-count" role="status">
+                                {format!("{} {}", page.total, tr("irat", "documents"))}
+                            </p>
+                            <table class="results">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{tr("Iktatószám", "Registry number")}</th>
+                                        <th scope="col">{tr("Tárgy", "Subject")}</th>
+                                        <th scope="col">{tr("Küldő / címzett", "Sender / addressee")}</th>
+                                        <th scope="col">{tr("Iktatva", "Registered")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{body}</tbody>
+                            </table>
+                            <Pager
+                                page=page.page
+                                page_count
+                                href_for=move |p| format!("/ugyintezo/iktatas?q={}&page={p}", encode_query_value(&q))
+                            />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
