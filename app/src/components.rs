@@ -191,3 +191,60 @@ mod tests {
         assert_eq!(format_thousands(-12345), "-12\u{202f}345");
     }
 }
+
+/// A paginated list as every list page shows it: the count (announced to screen readers),
+/// a table with one row per item, and the pager; a friendly error instead when loading failed.
+#[component]
+pub fn PagedTable<T, V>(
+    rows: Resource<Result<crate::gazetteer::domain::Page<T>, AppError>>,
+    /// What is counted, e.g. "irat" in "12 irat".
+    count_noun: &'static str,
+    columns: Vec<&'static str>,
+    row: fn(T) -> V,
+    /// The link of a page of the list (with the current filters).
+    href_for: std::sync::Arc<dyn Fn(u64) -> String + Send + Sync>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let t = use_texts();
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
+            {
+                let columns = columns.clone();
+                let href_for = href_for.clone();
+                move || {
+                    let columns = columns.clone();
+                    let href_for = href_for.clone();
+                    Suspend::new(async move {
+                        match rows.await {
+                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                            Ok(page) => {
+                                let page_count = page.page_count();
+                                let head = columns
+                                    .iter()
+                                    .map(|c| view! { <th scope="col">{*c}</th> })
+                                    .collect_view();
+                                let body = page.items.into_iter().map(row).collect_view();
+                                view! {
+                                    <p class="results-count" role="status">
+                                        {format!("{} {count_noun}", page.total)}
+                                    </p>
+                                    <table class="results">
+                                        <thead>
+                                            <tr>{head}</tr>
+                                        </thead>
+                                        <tbody>{body}</tbody>
+                                    </table>
+                                    <Pager page=page.page page_count href_for=move |p| href_for(p) />
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })
+                }
+            }
+        </Transition>
+    }
+}

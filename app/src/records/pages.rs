@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{RegisterDocument, list_register};
-use crate::components::{ErrorNotice, Pager};
+use crate::components::PagedTable;
 use crate::forms::{ErrorSummary, Field, action_error, tr};
 use crate::gazetteer::domain::encode_query_value;
 
@@ -84,52 +84,29 @@ pub fn RegisterPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{tr("Keresés", "Search")}</button>
         </form>
-        <Transition fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => {
-                        let (q, _) = filter.get_untracked();
-                        let page_count = page.page_count();
-                        let body = page
-                            .items
-                            .into_iter()
-                            .map(|r| {
-                                view! {
-                                    <tr>
-                                        <th scope="row">{r.registry_number}</th>
-                                        <td>{r.subject}</td>
-                                        <td>{r.sender.unwrap_or_default()}</td>
-                                        <td>{r.registered_at}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <p class="results-count" role="status">
-                                {format!("{} {}", page.total, tr("irat", "documents"))}
-                            </p>
-                            <table class="results">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{tr("Iktatószám", "Registry number")}</th>
-                                        <th scope="col">{tr("Tárgy", "Subject")}</th>
-                                        <th scope="col">{tr("Küldő / címzett", "Sender / addressee")}</th>
-                                        <th scope="col">{tr("Iktatva", "Registered")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{body}</tbody>
-                            </table>
-                            <Pager
-                                page=page.page
-                                page_count
-                                href_for=move |p| format!("/ugyintezo/iktatas?q={}&page={p}", encode_query_value(&q))
-                            />
-                        }
-                            .into_any()
-                    }
+        <PagedTable
+            rows
+            count_noun=tr("irat", "documents")
+            columns=vec![
+                tr("Iktatószám", "Registry number"),
+                tr("Tárgy", "Subject"),
+                tr("Küldő / címzett", "Sender / addressee"),
+                tr("Iktatva", "Registered"),
+            ]
+            row=|r: super::api::RegisterEntry| {
+                view! {
+                    <tr>
+                        <th scope="row">{r.registry_number}</th>
+                        <td>{r.subject}</td>
+                        <td>{r.sender.unwrap_or_default()}</td>
+                        <td>{r.registered_at}</td>
+                    </tr>
                 }
-            })}
-        </Transition>
+            }
+            href_for=std::sync::Arc::new(move |p| {
+                let (q, _) = filter.get_untracked();
+                format!("/ugyintezo/iktatas?q={}&page={p}", encode_query_value(&q))
+            })
+        />
     }
 }

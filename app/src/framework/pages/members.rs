@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::role_options;
-use crate::components::{ErrorNotice, Pager};
+use crate::components::{ErrorNotice, PagedTable};
 use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
 use crate::framework::api::{
     ArrangeSubstitution, CreateMember, GrantRole, RevokeGrant, RevokeSubstitution, get_member,
@@ -19,7 +19,6 @@ use crate::i18n::use_lang;
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         query.with(|q| {
@@ -60,62 +59,38 @@ pub fn MembersPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{tr("Szűrés", "Filter")}</button>
         </form>
-        <Transition fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match members.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => {
-                        let (q, role, _) = filter.get_untracked();
-                        let page_count = page.page_count();
-                        let rows = page
-                            .items
-                            .into_iter()
-                            .map(|m| {
-                                let roles = m.roles.iter().map(|r| r.name(lang)).collect::<Vec<_>>().join(", ");
-                                view! {
-                                    <tr>
-                                        <th scope="row">
-                                            <a href=format!("/ugyintezo/felhasznalok/{}", m.id)>{m.display_name}</a>
-                                        </th>
-                                        <td>{m.username}</td>
-                                        <td>{roles}</td>
-                                        <td>{m.locked.then(|| tr("Zárolva", "Locked"))}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <p class="results-count" role="status">
-                                {format!("{} {}", page.total, tr("felhasználó", "users"))}
-                            </p>
-                            <table class="results">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{tr("Név", "Name")}</th>
-                                        <th scope="col">{tr("Felhasználónév", "Username")}</th>
-                                        <th scope="col">{tr("Szerepkörök", "Roles")}</th>
-                                        <th scope="col">{tr("Állapot", "Status")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                            <Pager
-                                page=page.page
-                                page_count
-                                href_for=move |p| {
-                                    format!(
-                                        "/ugyintezo/felhasznalok?q={}&role={}&page={p}",
-                                        encode_query_value(&q),
-                                        role.map(|r| format!("{r:?}")).unwrap_or_default(),
-                                    )
-                                }
-                            />
-                        }
-                            .into_any()
-                    }
+        <PagedTable
+            rows=members
+            count_noun=tr("felhasználó", "users")
+            columns=vec![
+                tr("Név", "Name"),
+                tr("Felhasználónév", "Username"),
+                tr("Szerepkörök", "Roles"),
+                tr("Állapot", "Status"),
+            ]
+            row=|m: crate::framework::api_types::MemberSummary| {
+                let lang = use_lang();
+                let roles = m.roles.iter().map(|r| r.name(lang)).collect::<Vec<_>>().join(", ");
+                view! {
+                    <tr>
+                        <th scope="row">
+                            <a href=format!("/ugyintezo/felhasznalok/{}", m.id)>{m.display_name}</a>
+                        </th>
+                        <td>{m.username}</td>
+                        <td>{roles}</td>
+                        <td>{m.locked.then(|| tr("Zárolva", "Locked"))}</td>
+                    </tr>
                 }
-            })}
-        </Transition>
+            }
+            href_for=std::sync::Arc::new(move |p| {
+                let (q, role, _) = filter.get_untracked();
+                format!(
+                    "/ugyintezo/felhasznalok?q={}&role={}&page={p}",
+                    encode_query_value(&q),
+                    role.map(|r| format!("{r:?}")).unwrap_or_default(),
+                )
+            })
+        />
     }
 }
 

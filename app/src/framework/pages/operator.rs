@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorNotice, Pager};
+use crate::components::{ErrorNotice, PagedTable};
 use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
 use crate::framework::api::{
     CreateFirstAdmin, SetConnectionStatus, SetJointOffice, get_onboarding, list_onboarding,
@@ -56,61 +56,38 @@ pub fn OnboardingPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{tr("Szűrés", "Filter")}</button>
         </form>
-        <Transition fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => {
-                        let (q, status, _) = filter.get_untracked();
-                        let page_count = page.page_count();
-                        let body = page
-                            .items
-                            .into_iter()
-                            .map(|m| {
-                                view! {
-                                    <tr>
-                                        <th scope="row">
-                                            <a href=format!("/ugyintezo/uzemeltetes/{}", m.id)>{m.name}</a>
-                                        </th>
-                                        <td>{m.county.unwrap_or_default()}</td>
-                                        <td>{m.joint_office.unwrap_or_else(|| tr("Önálló hivatal", "Own office").to_owned())}</td>
-                                        <td>{m.status.name(lang)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <p class="results-count" role="status">
-                                {format!("{} {}", page.total, tr("önkormányzat", "municipalities"))}
-                            </p>
-                            <table class="results">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{tr("Település", "Municipality")}</th>
-                                        <th scope="col">{tr("Vármegye", "County")}</th>
-                                        <th scope="col">{tr("Hivatal", "Office")}</th>
-                                        <th scope="col">{tr("Állapot", "Status")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{body}</tbody>
-                            </table>
-                            <Pager
-                                page=page.page
-                                page_count
-                                href_for=move |p| {
-                                    format!(
-                                        "/ugyintezo/uzemeltetes?q={}&status={}&page={p}",
-                                        encode_query_value(&q),
-                                        status.map(|s| s.code()).unwrap_or_default(),
-                                    )
-                                }
-                            />
-                        }
-                            .into_any()
-                    }
+        <PagedTable
+            rows
+            count_noun=tr("önkormányzat", "municipalities")
+            columns=vec![
+                tr("Település", "Municipality"),
+                tr("Vármegye", "County"),
+                tr("Hivatal", "Office"),
+                tr("Állapot", "Status"),
+            ]
+            row=|m: crate::framework::api_types::OnboardingRow| {
+                view! {
+                    <tr>
+                        <th scope="row">
+                            <a href=format!("/ugyintezo/uzemeltetes/{}", m.id)>{m.name}</a>
+                        </th>
+                        <td>{m.county.unwrap_or_default()}</td>
+                        <td>
+                            {m.joint_office.unwrap_or_else(|| tr("Önálló hivatal", "Own office").to_owned())}
+                        </td>
+                        <td>{m.status.name(use_lang())}</td>
+                    </tr>
                 }
-            })}
-        </Transition>
+            }
+            href_for=std::sync::Arc::new(move |p| {
+                let (q, status, _) = filter.get_untracked();
+                format!(
+                    "/ugyintezo/uzemeltetes?q={}&status={}&page={p}",
+                    encode_query_value(&q),
+                    status.map(|s| s.code()).unwrap_or_default(),
+                )
+            })
+        />
     }
 }
 
