@@ -18,8 +18,19 @@ pub const TENANT_TABLES: &[&str] = &[
     "audit_log",
     "org_unit",
     "register_book",
+    "retention_item",
+    "case_category",
+    "partner",
+    "receipt",
     "case_file",
     "document",
+    "case_note",
+    "case_link",
+    "case_event",
+    "dispatch",
+    "destruction_list",
+    "destruction_list_item",
+    "attachment",
 ];
 
 /// PostgreSQL: a row of `tables` is visible and writable only while the transaction's

@@ -1,302 +1,640 @@
-//! Records management (iratkezelés): organisational units, register books with their
-//! numbering, case files and their documents. Every table is a tenant table; foreign keys
-//! between them lead with `municipality_id` (the Citus layout).
+//! Records management (iratkezelés): master data (units, register and receipt books, the
+//! retention plan, case categories, partners), the daily flow (receipts, case files, documents,
+//! notes, links, history, dispatches), archiving and disposal, and attachments.
+//!
+//! Every table is a tenant table: `municipality_id` leads its primary key and every foreign key
+//! to another tenant table (the Citus layout); PostgreSQL forces row-level security on them.
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const RECORDS_TENANT_TABLES: &[&str] = &["org_unit", "register_book", "case_file", "document"];
+/// In creation order (a table's foreign keys lead to tables created before it).
+pub(crate) const RECORDS_TENANT_TABLES: &[&str] = &[
+    "org_unit",
+    "register_book",
+    "retention_item",
+    "case_category",
+    "partner",
+    "receipt",
+    "case_file",
+    "document",
+    "case_note",
+    "case_link",
+    "case_event",
+    "dispatch",
+    "destruction_list",
+    "destruction_list_item",
+    "attachment",
+];
 
-#[derive(DeriveIden)]
-enum Municipality {
-    Table,
-    Id,
+fn name(text: &str) -> Alias {
+    Alias::new(text)
 }
 
-#[derive(DeriveIden)]
-enum OrgUnit {
-    Table,
-    MunicipalityId,
-    Id,
-    Name,
-    Code,
-}
-
-#[derive(DeriveIden)]
-enum RegisterBook {
-    Table,
-    MunicipalityId,
-    Id,
-    Year,
-    Name,
-    Prefix,
-    Template,
-    /// The last main number issued: numbers are drawn by incrementing it in the registering
-    /// transaction, which locks the row, so they come gapless and never twice.
-    LastMain,
-    ClosedAt,
-}
-
-#[derive(DeriveIden)]
-enum CaseFile {
-    Table,
-    MunicipalityId,
-    Id,
-    BookId,
-    MainNumber,
-    Year,
-    Subject,
-    State,
-    UnitId,
-    HandlerUserId,
-    Deadline,
-    LastSub,
-    CreatedAt,
-}
-
-#[derive(DeriveIden)]
-enum Document {
-    Table,
-    MunicipalityId,
-    Id,
-    CaseFileId,
-    SubNumber,
-    RegistryNumber,
-    Direction,
-    Subject,
-    Channel,
-    Sender,
-    ReceivedAt,
-    RegisteredAt,
-    RegisteredBy,
-    CancelledReason,
-}
-
-fn tenant_fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    let (from_table, from_tenant, from_col) = from;
-    let (to_table, to_tenant, to_col) = to;
+fn tenant_fk(table: &str, column: &str, target: &str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
-        .name(name)
-        .from_tbl(from_table)
-        .from_col(from_tenant)
-        .from_col(from_col)
-        .to_tbl(to_table)
-        .to_col(to_tenant)
-        .to_col(to_col)
+        .name(format!("fk_{table}_{column}"))
+        .from_tbl(name(table))
+        .from_col(name("municipality_id"))
+        .from_col(name(column))
+        .to_tbl(name(target))
+        .to_col(name("municipality_id"))
+        .to_col(name("id"))
         .to_owned()
+}
+
+fn municipality_fk(table: &str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_municipality"))
+        .from_tbl(name(table))
+        .from_col(name("municipality_id"))
+        .to_tbl(name("municipality"))
+        .to_col(name("id"))
+        .to_owned()
+}
+
+fn column(column: &str, kind: fn(&mut ColumnDef) -> &mut ColumnDef, nullable: bool) -> ColumnDef {
+    let mut def = ColumnDef::new(name(column));
+    kind(&mut def);
+    if nullable {
+        def.null();
+    } else {
+        def.not_null();
+    }
+    def.to_owned()
+}
+
+fn index(index: &str, table: &str, columns: &[&str], unique: bool) -> IndexCreateStatement {
+    let mut statement = Index::create();
+    statement
+        .name(index)
+        .table(name(table))
+        .col(name("municipality_id"));
+    for c in columns {
+        statement.col(name(c));
+    }
+    if unique {
+        statement.unique();
+    }
+    statement.to_owned()
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let mut table = Table::create();
+        table
+            .table(name("org_unit"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("name", ColumnDef::string, false));
+        table.col(column("code", ColumnDef::string, true));
+        table.col(column("active", ColumnDef::boolean, false));
+        table.col(column(
+            "created_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("org_unit"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table.table(name("register_book")).col(column(
+            "municipality_id",
+            ColumnDef::integer,
+            false,
+        ));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("kind", ColumnDef::string, false));
+        table.col(column("year", ColumnDef::integer, false));
+        table.col(column("name", ColumnDef::string, false));
+        table.col(column("prefix", ColumnDef::string, false));
+        table.col(column("template", ColumnDef::string, false));
+        table.col(column("last_main", ColumnDef::integer, false));
+        table.col(column(
+            "closed_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("closed_by", ColumnDef::big_integer, true));
+        table.col(column("closing_statement", ColumnDef::text, true));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("register_book"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table.table(name("retention_item")).col(column(
+            "municipality_id",
+            ColumnDef::integer,
+            false,
+        ));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("code", ColumnDef::string, false));
+        table.col(column("title", ColumnDef::text, false));
+        table.col(column("retention_years", ColumnDef::integer, true));
+        table.col(column("not_disposable", ColumnDef::boolean, false));
+        table.col(column("archive_transfer_years", ColumnDef::integer, true));
+        table.col(column("active", ColumnDef::boolean, false));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("retention_item"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table.table(name("case_category")).col(column(
+            "municipality_id",
+            ColumnDef::integer,
+            false,
+        ));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("code", ColumnDef::string, false));
+        table.col(column("name", ColumnDef::string, false));
+        table.col(column("deadline_days", ColumnDef::integer, false));
+        table.col(column("retention_item_id", ColumnDef::big_integer, true));
+        table.col(column("unit_id", ColumnDef::big_integer, true));
+        table.col(column("active", ColumnDef::boolean, false));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("case_category"));
+        table.foreign_key(&mut tenant_fk(
+            "case_category",
+            "retention_item_id",
+            "retention_item",
+        ));
+        table.foreign_key(&mut tenant_fk("case_category", "unit_id", "org_unit"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("partner"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("kind", ColumnDef::string, false));
+        table.col(column("name", ColumnDef::string, false));
+        table.col(column("dedupe_key", ColumnDef::string, false));
+        table.col(column("birth_date", ColumnDef::date, true));
+        table.col(column("tax_number", ColumnDef::string, true));
+        table.col(column("postal_code", ColumnDef::string, true));
+        table.col(column("city", ColumnDef::string, true));
+        table.col(column("street_address", ColumnDef::string, true));
+        table.col(column("email", ColumnDef::string, true));
+        table.col(column("phone", ColumnDef::string, true));
+        table.col(column("merged_into_id", ColumnDef::big_integer, true));
+        table.col(column(
+            "created_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("partner"));
+        table.foreign_key(&mut tenant_fk("partner", "merged_into_id", "partner"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("receipt"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("book_id", ColumnDef::big_integer, false));
+        table.col(column("number", ColumnDef::integer, false));
+        table.col(column("receipt_number", ColumnDef::string, false));
+        table.col(column("channel", ColumnDef::string, false));
+        table.col(column("partner_id", ColumnDef::big_integer, true));
+        table.col(column("sender_name", ColumnDef::text, true));
+        table.col(column("subject", ColumnDef::text, false));
+        table.col(column(
+            "received_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("envelope", ColumnDef::text, true));
+        table.col(column("state", ColumnDef::string, false));
+        table.col(column("unit_id", ColumnDef::big_integer, true));
+        table.col(column("assignee_user_id", ColumnDef::big_integer, true));
+        table.col(column("deadline", ColumnDef::date, true));
+        table.col(column("instructions", ColumnDef::text, true));
+        table.col(column(
+            "assigned_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("assigned_by", ColumnDef::big_integer, true));
+        table.col(column("document_id", ColumnDef::big_integer, true));
+        table.col(column(
+            "created_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("created_by", ColumnDef::big_integer, true));
+        table.col(column("cancelled_reason", ColumnDef::text, true));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("receipt"));
+        table.foreign_key(&mut tenant_fk("receipt", "book_id", "register_book"));
+        table.foreign_key(&mut tenant_fk("receipt", "partner_id", "partner"));
+        table.foreign_key(&mut tenant_fk("receipt", "unit_id", "org_unit"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("case_file"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("book_id", ColumnDef::big_integer, false));
+        table.col(column("main_number", ColumnDef::integer, false));
+        table.col(column("year", ColumnDef::integer, false));
+        table.col(column("registry_number", ColumnDef::string, false));
+        table.col(column("subject", ColumnDef::text, false));
+        table.col(column("state", ColumnDef::string, false));
+        table.col(column("unit_id", ColumnDef::big_integer, true));
+        table.col(column("handler_user_id", ColumnDef::big_integer, true));
+        table.col(column("category_id", ColumnDef::big_integer, true));
+        table.col(column("retention_item_id", ColumnDef::big_integer, true));
+        table.col(column("deadline", ColumnDef::date, true));
+        table.col(column("last_sub", ColumnDef::integer, false));
+        table.col(column(
+            "created_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("created_by", ColumnDef::big_integer, true));
+        table.col(column(
+            "updated_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column(
+            "suspended_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("suspended_reason", ColumnDef::text, true));
+        table.col(column(
+            "closed_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column(
+            "archived_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("archive_location", ColumnDef::text, true));
+        table.col(column("lent_to", ColumnDef::text, true));
+        table.col(column("lent_at", ColumnDef::timestamp_with_time_zone, true));
+        table.col(column("lent_due", ColumnDef::date, true));
+        table.col(column("legal_hold_reason", ColumnDef::text, true));
+        table.col(column(
+            "disposed_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column(
+            "transferred_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("merged_into_id", ColumnDef::big_integer, true));
+        table.col(column("cancelled_reason", ColumnDef::text, true));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("case_file"));
+        table.foreign_key(&mut tenant_fk("case_file", "book_id", "register_book"));
+        table.foreign_key(&mut tenant_fk("case_file", "unit_id", "org_unit"));
+        table.foreign_key(&mut tenant_fk("case_file", "category_id", "case_category"));
+        table.foreign_key(&mut tenant_fk(
+            "case_file",
+            "retention_item_id",
+            "retention_item",
+        ));
+        table.foreign_key(&mut tenant_fk("case_file", "merged_into_id", "case_file"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("document"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("case_file_id", ColumnDef::big_integer, false));
+        table.col(column("sub_number", ColumnDef::integer, false));
+        table.col(column("registry_number", ColumnDef::string, false));
+        table.col(column("direction", ColumnDef::string, false));
+        table.col(column("state", ColumnDef::string, false));
+        table.col(column("subject", ColumnDef::text, false));
+        table.col(column("channel", ColumnDef::string, false));
+        table.col(column("sender", ColumnDef::text, true));
+        table.col(column("partner_id", ColumnDef::big_integer, true));
+        table.col(column("receipt_id", ColumnDef::big_integer, true));
+        table.col(column("handler_user_id", ColumnDef::big_integer, true));
+        table.col(column("body", ColumnDef::text, true));
+        table.col(column("search_text", ColumnDef::text, false));
+        table.col(column(
+            "received_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column(
+            "registered_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("registered_by", ColumnDef::big_integer, true));
+        table.col(column(
+            "signed_off_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("signed_off_by", ColumnDef::big_integer, true));
+        table.col(column("cancelled_reason", ColumnDef::text, true));
+        table.col(column(
+            "cancelled_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("cancelled_by", ColumnDef::big_integer, true));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("document"));
+        table.foreign_key(&mut tenant_fk("document", "case_file_id", "case_file"));
+        table.foreign_key(&mut tenant_fk("document", "partner_id", "partner"));
+        table.foreign_key(&mut tenant_fk("document", "receipt_id", "receipt"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("case_note"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("case_file_id", ColumnDef::big_integer, false));
+        table.col(column("author_user_id", ColumnDef::big_integer, true));
+        table.col(column("body", ColumnDef::text, false));
+        table.col(column(
+            "created_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("case_note"));
+        table.foreign_key(&mut tenant_fk("case_note", "case_file_id", "case_file"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("case_link"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("case_file_id", ColumnDef::big_integer, false));
+        table.col(column("linked_case_file_id", ColumnDef::big_integer, false));
+        table.col(column("kind", ColumnDef::string, false));
+        table.col(column(
+            "created_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("created_by", ColumnDef::big_integer, true));
+        table.primary_key(
+            Index::create()
+                .col(name("municipality_id"))
+                .col(name("case_file_id"))
+                .col(name("linked_case_file_id")),
+        );
+        table.foreign_key(&mut municipality_fk("case_link"));
+        table.foreign_key(&mut tenant_fk("case_link", "case_file_id", "case_file"));
+        table.foreign_key(&mut tenant_fk(
+            "case_link",
+            "linked_case_file_id",
+            "case_file",
+        ));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("case_event"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("case_file_id", ColumnDef::big_integer, false));
+        table.col(column("at", ColumnDef::timestamp_with_time_zone, false));
+        table.col(column("user_id", ColumnDef::big_integer, true));
+        table.col(column("event", ColumnDef::string, false));
+        table.col(column("detail", ColumnDef::text, false));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("case_event"));
+        table.foreign_key(&mut tenant_fk("case_event", "case_file_id", "case_file"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("dispatch"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("document_id", ColumnDef::big_integer, false));
+        table.col(column("method", ColumnDef::string, false));
+        table.col(column("partner_id", ColumnDef::big_integer, true));
+        table.col(column("recipient", ColumnDef::text, false));
+        table.col(column("address", ColumnDef::text, true));
+        table.col(column("tracking_number", ColumnDef::string, true));
+        table.col(column(
+            "dispatched_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("dispatched_by", ColumnDef::big_integer, true));
+        table.col(column("return_status", ColumnDef::string, false));
+        table.col(column("return_date", ColumnDef::date, true));
+        table.col(column(
+            "return_recorded_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("dispatch"));
+        table.foreign_key(&mut tenant_fk("dispatch", "document_id", "document"));
+        table.foreign_key(&mut tenant_fk("dispatch", "partner_id", "partner"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table.table(name("destruction_list")).col(column(
+            "municipality_id",
+            ColumnDef::integer,
+            false,
+        ));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("title", ColumnDef::string, false));
+        table.col(column("state", ColumnDef::string, false));
+        table.col(column(
+            "created_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("created_by", ColumnDef::big_integer, true));
+        table.col(column(
+            "approved_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.col(column("approved_by", ColumnDef::big_integer, true));
+        table.col(column(
+            "executed_at",
+            ColumnDef::timestamp_with_time_zone,
+            true,
+        ));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("destruction_list"));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table.table(name("destruction_list_item")).col(column(
+            "municipality_id",
+            ColumnDef::integer,
+            false,
+        ));
+        table.col(column("list_id", ColumnDef::big_integer, false));
+        table.col(column("case_file_id", ColumnDef::big_integer, false));
+        table.primary_key(
+            Index::create()
+                .col(name("municipality_id"))
+                .col(name("list_id"))
+                .col(name("case_file_id")),
+        );
+        table.foreign_key(&mut municipality_fk("destruction_list_item"));
+        table.foreign_key(&mut tenant_fk(
+            "destruction_list_item",
+            "list_id",
+            "destruction_list",
+        ));
+        table.foreign_key(&mut tenant_fk(
+            "destruction_list_item",
+            "case_file_id",
+            "case_file",
+        ));
+        manager.create_table(table.to_owned()).await?;
+        let mut table = Table::create();
+        table
+            .table(name("attachment"))
+            .col(column("municipality_id", ColumnDef::integer, false));
+        table.col(column("id", ColumnDef::big_integer, false));
+        table.col(column("document_id", ColumnDef::big_integer, true));
+        table.col(column("receipt_id", ColumnDef::big_integer, true));
+        table.col(column("file_name", ColumnDef::string, false));
+        table.col(column("media_type", ColumnDef::string, false));
+        table.col(column("size_bytes", ColumnDef::big_integer, false));
+        table.col(column("sha256", ColumnDef::string, false));
+        table.col(column("extracted_text", ColumnDef::text, true));
+        table.col(column(
+            "uploaded_at",
+            ColumnDef::timestamp_with_time_zone,
+            false,
+        ));
+        table.col(column("uploaded_by", ColumnDef::big_integer, true));
+        table.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
+        table.foreign_key(&mut municipality_fk("attachment"));
+        table.foreign_key(&mut tenant_fk("attachment", "document_id", "document"));
+        table.foreign_key(&mut tenant_fk("attachment", "receipt_id", "receipt"));
+        manager.create_table(table.to_owned()).await?;
         manager
-            .create_table(
-                Table::create()
-                    .table(OrgUnit::Table)
-                    .col(ColumnDef::new(OrgUnit::MunicipalityId).integer().not_null())
-                    .col(ColumnDef::new(OrgUnit::Id).big_integer().not_null())
-                    .col(ColumnDef::new(OrgUnit::Name).string().not_null())
-                    .col(ColumnDef::new(OrgUnit::Code).string().null())
-                    .primary_key(
-                        Index::create()
-                            .col(OrgUnit::MunicipalityId)
-                            .col(OrgUnit::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_org_unit_municipality")
-                            .from(OrgUnit::Table, OrgUnit::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
-                    .table(RegisterBook::Table)
-                    .col(
-                        ColumnDef::new(RegisterBook::MunicipalityId)
-                            .integer()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(RegisterBook::Id).big_integer().not_null())
-                    .col(ColumnDef::new(RegisterBook::Year).integer().not_null())
-                    .col(ColumnDef::new(RegisterBook::Name).string().not_null())
-                    .col(ColumnDef::new(RegisterBook::Prefix).string().not_null())
-                    .col(ColumnDef::new(RegisterBook::Template).string().not_null())
-                    .col(
-                        ColumnDef::new(RegisterBook::LastMain)
-                            .integer()
-                            .not_null()
-                            .default(0),
-                    )
-                    .col(
-                        ColumnDef::new(RegisterBook::ClosedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .primary_key(
-                        Index::create()
-                            .col(RegisterBook::MunicipalityId)
-                            .col(RegisterBook::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_register_book_municipality")
-                            .from(RegisterBook::Table, RegisterBook::MunicipalityId)
-                            .to(Municipality::Table, Municipality::Id),
-                    )
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ux_register_book_kind_prefix_year",
+                "register_book",
+                &["kind", "prefix", "year"],
+                true,
+            ))
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ux_register_book_prefix_year")
-                    .table(RegisterBook::Table)
-                    .col(RegisterBook::MunicipalityId)
-                    .col(RegisterBook::Prefix)
-                    .col(RegisterBook::Year)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
-                    .table(CaseFile::Table)
-                    .col(
-                        ColumnDef::new(CaseFile::MunicipalityId)
-                            .integer()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(CaseFile::Id).big_integer().not_null())
-                    .col(ColumnDef::new(CaseFile::BookId).big_integer().not_null())
-                    .col(ColumnDef::new(CaseFile::MainNumber).integer().not_null())
-                    .col(ColumnDef::new(CaseFile::Year).integer().not_null())
-                    .col(ColumnDef::new(CaseFile::Subject).text().not_null())
-                    .col(ColumnDef::new(CaseFile::State).string().not_null())
-                    .col(ColumnDef::new(CaseFile::UnitId).big_integer().null())
-                    .col(ColumnDef::new(CaseFile::HandlerUserId).big_integer().null())
-                    .col(ColumnDef::new(CaseFile::Deadline).date().null())
-                    .col(
-                        ColumnDef::new(CaseFile::LastSub)
-                            .integer()
-                            .not_null()
-                            .default(0),
-                    )
-                    .col(
-                        ColumnDef::new(CaseFile::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .primary_key(
-                        Index::create()
-                            .col(CaseFile::MunicipalityId)
-                            .col(CaseFile::Id),
-                    )
-                    .foreign_key(&mut tenant_fk(
-                        "fk_case_file_book",
-                        (CaseFile::Table, CaseFile::MunicipalityId, CaseFile::BookId),
-                        (
-                            RegisterBook::Table,
-                            RegisterBook::MunicipalityId,
-                            RegisterBook::Id,
-                        ),
-                    ))
-                    .foreign_key(&mut tenant_fk(
-                        "fk_case_file_unit",
-                        (CaseFile::Table, CaseFile::MunicipalityId, CaseFile::UnitId),
-                        (OrgUnit::Table, OrgUnit::MunicipalityId, OrgUnit::Id),
-                    ))
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ux_retention_item_code",
+                "retention_item",
+                &["code"],
+                true,
+            ))
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ux_case_file_number")
-                    .table(CaseFile::Table)
-                    .col(CaseFile::MunicipalityId)
-                    .col(CaseFile::BookId)
-                    .col(CaseFile::MainNumber)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
-                    .table(Document::Table)
-                    .col(
-                        ColumnDef::new(Document::MunicipalityId)
-                            .integer()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(Document::Id).big_integer().not_null())
-                    .col(
-                        ColumnDef::new(Document::CaseFileId)
-                            .big_integer()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(Document::SubNumber).integer().not_null())
-                    .col(ColumnDef::new(Document::RegistryNumber).string().not_null())
-                    .col(ColumnDef::new(Document::Direction).string().not_null())
-                    .col(ColumnDef::new(Document::Subject).text().not_null())
-                    .col(ColumnDef::new(Document::Channel).string().not_null())
-                    .col(ColumnDef::new(Document::Sender).text().null())
-                    .col(
-                        ColumnDef::new(Document::ReceivedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(Document::RegisteredAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(Document::RegisteredBy).big_integer().null())
-                    .col(ColumnDef::new(Document::CancelledReason).text().null())
-                    .primary_key(
-                        Index::create()
-                            .col(Document::MunicipalityId)
-                            .col(Document::Id),
-                    )
-                    .foreign_key(&mut tenant_fk(
-                        "fk_document_case_file",
-                        (
-                            Document::Table,
-                            Document::MunicipalityId,
-                            Document::CaseFileId,
-                        ),
-                        (CaseFile::Table, CaseFile::MunicipalityId, CaseFile::Id),
-                    ))
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ux_case_category_code",
+                "case_category",
+                &["code"],
+                true,
+            ))
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ux_document_number")
-                    .table(Document::Table)
-                    .col(Document::MunicipalityId)
-                    .col(Document::CaseFileId)
-                    .col(Document::SubNumber)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ix_partner_dedupe_key",
+                "partner",
+                &["dedupe_key"],
+                false,
+            ))
             .await?;
-
+        manager
+            .create_index(index(
+                "ux_receipt_number",
+                "receipt",
+                &["book_id", "number"],
+                true,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_receipt_assignee",
+                "receipt",
+                &["assignee_user_id", "state"],
+                false,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ux_case_file_number",
+                "case_file",
+                &["book_id", "main_number"],
+                true,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_case_file_handler",
+                "case_file",
+                &["handler_user_id", "state"],
+                false,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_case_file_deadline",
+                "case_file",
+                &["deadline"],
+                false,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ux_document_number",
+                "document",
+                &["case_file_id", "sub_number"],
+                true,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_document_registry_number",
+                "document",
+                &["registry_number"],
+                false,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_document_registered_at",
+                "document",
+                &["registered_at"],
+                false,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_case_event_case",
+                "case_event",
+                &["case_file_id", "at"],
+                false,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_dispatch_return",
+                "dispatch",
+                &["return_status"],
+                false,
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_attachment_sha256",
+                "attachment",
+                &["sha256"],
+                false,
+            ))
+            .await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             crate::enable_tenant_rls(manager.get_connection(), RECORDS_TENANT_TABLES).await?;
         }
@@ -304,9 +642,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["document", "case_file", "register_book", "org_unit"] {
+        for table in RECORDS_TENANT_TABLES.iter().rev() {
             manager
-                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
+                .drop_table(Table::drop().table(name(table)).to_owned())
                 .await?;
         }
         Ok(())

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// Tenant table: a registered document (irat) under one sub-number of its case file.
+/// Tenant table: a document (irat) under a sub-number of its case file.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "document")]
 pub struct Model {
@@ -12,16 +12,28 @@ pub struct Model {
     pub sub_number: i32,
     pub registry_number: String,
     pub direction: String,
+    pub state: String,
     #[sea_orm(column_type = "Text")]
     pub subject: String,
     pub channel: String,
-    #[sea_orm(column_type = "Text", nullable)]
+    #[sea_orm(column_type = "Text")]
     pub sender: Option<String>,
+    pub partner_id: Option<i64>,
+    pub receipt_id: Option<i64>,
+    pub handler_user_id: Option<i64>,
+    #[sea_orm(column_type = "Text")]
+    pub body: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
     pub received_at: Option<DateTimeUtc>,
     pub registered_at: DateTimeUtc,
     pub registered_by: Option<i64>,
-    #[sea_orm(column_type = "Text", nullable)]
+    pub signed_off_at: Option<DateTimeUtc>,
+    pub signed_off_by: Option<i64>,
+    #[sea_orm(column_type = "Text")]
     pub cancelled_reason: Option<String>,
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub cancelled_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

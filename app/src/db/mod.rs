@@ -1,14 +1,26 @@
 //! SeaORM entities (server only). One module per table; the schema itself is in `migrations/`.
 pub mod app_user;
+pub mod attachment;
 pub mod audit_chain_head;
 pub mod audit_log;
+pub mod case_category;
+pub mod case_event;
 pub mod case_file;
+pub mod case_link;
+pub mod case_note;
+pub mod destruction_list;
+pub mod destruction_list_item;
+pub mod dispatch;
 pub mod document;
 pub mod joint_office;
 pub mod municipality;
 pub mod municipality_postal_code;
+pub mod org_unit;
+pub mod partner;
 pub mod platform_role_grant;
+pub mod receipt;
 pub mod register_book;
+pub mod retention_item;
 pub mod role_grant;
 pub mod substitution;
 pub mod user_session;

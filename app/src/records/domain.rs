@@ -107,6 +107,39 @@ impl RegistryNumberTemplate {
             .collect()
     }
 
+    /// The case file's own number: the template without its sub-number and the separator
+    /// just before it (`ÉP/156-3/2026` → `ÉP/156/2026`).
+    pub fn format_case(&self, prefix: &str, main: u32, year: i32) -> String {
+        let number = RegistryNumber { main, sub: 0, year };
+        let mut out = String::new();
+        let mut pending_literal: Option<&str> = None;
+        for part in &self.0 {
+            match part {
+                TemplatePart::Literal(text) => {
+                    if let Some(previous) = pending_literal.take() {
+                        out.push_str(previous);
+                    }
+                    pending_literal = Some(text);
+                }
+                TemplatePart::Sub => pending_literal = None,
+                other => {
+                    if let Some(previous) = pending_literal.take() {
+                        out.push_str(previous);
+                    }
+                    out.push_str(&match other {
+                        TemplatePart::Prefix => prefix.to_owned(),
+                        TemplatePart::Main => number.main.to_string(),
+                        _ => number.year.to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(previous) = pending_literal {
+            out.push_str(previous);
+        }
+        out
+    }
+
     /// Reads a registry number typed by a user (spaces ignored), if it fits this template.
     pub fn read(&self, prefix: &str, typed: &str) -> Option<RegistryNumber> {
         let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
@@ -190,15 +223,13 @@ pub enum CaseState {
     Registered,
     /// Assigned (szignálva) to a unit and a handling clerk.
     Assigned,
+    /// The handling clerk works on it (drafts, notes, further documents).
     InProgress,
     /// Suspended (felfüggesztve), with a reason; the deadline stops.
     Suspended,
-    /// Signed off (kiadmányozva) by a user with that right.
-    SignedOff,
-    /// Dispatched (expediálva) by post or electronically.
-    Dispatched,
+    /// Closed (lezárva): handling finished, every outgoing document dispatched.
     Closed,
-    /// In the archive (irattárban) under its retention item.
+    /// In the archive (irattárban) under its retention item; may be lent out and taken back.
     Archived,
     /// Destroyed through an approved destruction list.
     Disposed,
@@ -206,6 +237,8 @@ pub enum CaseState {
     TransferredToArchives,
     /// A mistaken registration, kept with its reason so the book has no gap.
     Cancelled,
+    /// Merged (szerelve) into another case file, which carries it from now on.
+    Merged,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,15 +247,14 @@ pub enum CaseEvent {
     StartWork,
     Suspend,
     Resume,
-    SignOff,
-    Dispatch,
     Close,
+    /// Reopening a closed case file (e.g. a remedy arrives).
+    Reopen,
     Archive,
     Dispose,
     TransferToArchives,
     Cancel,
-    /// Reopening a closed case file (e.g. a remedy arrives).
-    Reopen,
+    MergeInto,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -237,20 +269,17 @@ pub fn transition(state: CaseState, event: CaseEvent) -> Result<CaseState, Trans
     use CaseEvent as E;
     use CaseState as S;
     let next = match (state, event) {
-        (S::Registered, E::Assign) | (S::Assigned, E::Assign) | (S::InProgress, E::Assign) => {
-            S::Assigned
-        }
-        (S::Registered, E::Cancel) => S::Cancelled,
+        (S::Registered | S::Assigned | S::InProgress, E::Assign) => S::Assigned,
+        (S::Registered | S::Assigned, E::Cancel) => S::Cancelled,
         (S::Assigned, E::StartWork) => S::InProgress,
         (S::Assigned | S::InProgress, E::Suspend) => S::Suspended,
         (S::Suspended, E::Resume) => S::InProgress,
-        (S::InProgress, E::SignOff) => S::SignedOff,
-        (S::SignedOff, E::Dispatch) => S::Dispatched,
-        (S::Dispatched | S::SignedOff, E::Close) => S::Closed,
+        (S::Assigned | S::InProgress, E::Close) => S::Closed,
         (S::Closed, E::Reopen) => S::InProgress,
         (S::Closed, E::Archive) => S::Archived,
         (S::Archived, E::Dispose) => S::Disposed,
         (S::Archived, E::TransferToArchives) => S::TransferredToArchives,
+        (S::Registered | S::Assigned | S::InProgress | S::Suspended, E::MergeInto) => S::Merged,
         _ => return Err(TransitionRefused { state, event }),
     };
     Ok(next)
@@ -269,8 +298,134 @@ impl CaseState {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            CaseState::Disposed | CaseState::TransferredToArchives | CaseState::Cancelled
+            CaseState::Disposed
+                | CaseState::TransferredToArchives
+                | CaseState::Cancelled
+                | CaseState::Merged
         )
+    }
+
+    /// The name stored in `case_file.state`.
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseState::Registered => "Registered",
+            CaseState::Assigned => "Assigned",
+            CaseState::InProgress => "InProgress",
+            CaseState::Suspended => "Suspended",
+            CaseState::Closed => "Closed",
+            CaseState::Archived => "Archived",
+            CaseState::Disposed => "Disposed",
+            CaseState::TransferredToArchives => "TransferredToArchives",
+            CaseState::Cancelled => "Cancelled",
+            CaseState::Merged => "Merged",
+        }
+    }
+
+    pub const ALL: [CaseState; 10] = [
+        CaseState::Registered,
+        CaseState::Assigned,
+        CaseState::InProgress,
+        CaseState::Suspended,
+        CaseState::Closed,
+        CaseState::Archived,
+        CaseState::Disposed,
+        CaseState::TransferredToArchives,
+        CaseState::Cancelled,
+        CaseState::Merged,
+    ];
+
+    pub fn from_code(code: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+// ---- The life of a document ---------------------------------------------------------------
+
+/// Incoming and internal documents are `Registered` for good; an outgoing one is drafted,
+/// signed off (kiadmányozva) by a user holding that right, then dispatched (expediálva).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DocumentState {
+    Registered,
+    Draft,
+    SignedOff,
+    Dispatched,
+    /// A mistaken registration, kept with its reason (never deleted).
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocumentEvent {
+    SignOff,
+    Dispatch,
+    Cancel,
+}
+
+pub fn document_transition(state: DocumentState, event: DocumentEvent) -> Option<DocumentState> {
+    use DocumentEvent as E;
+    use DocumentState as S;
+    match (state, event) {
+        (S::Draft, E::SignOff) => Some(S::SignedOff),
+        (S::SignedOff, E::Dispatch) => Some(S::Dispatched),
+        (S::Registered | S::Draft, E::Cancel) => Some(S::Cancelled),
+        _ => None,
+    }
+}
+
+impl DocumentState {
+    /// The name stored in `document.state`.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentState::Registered => "registered",
+            DocumentState::Draft => "draft",
+            DocumentState::SignedOff => "signed_off",
+            DocumentState::Dispatched => "dispatched",
+            DocumentState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DocumentState> {
+        [
+            DocumentState::Registered,
+            DocumentState::Draft,
+            DocumentState::SignedOff,
+            DocumentState::Dispatched,
+            DocumentState::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    /// An outgoing document still to be signed off or dispatched keeps its case file open.
+    pub fn blocks_closing(self) -> bool {
+        matches!(self, DocumentState::Draft | DocumentState::SignedOff)
+    }
+}
+
+/// What became of a posted document (tértivevény): the return receipt's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReturnStatus {
+    /// Sent, no return receipt yet.
+    Pending,
+    Delivered,
+    Refused,
+    /// "Nem kereste": not collected.
+    NotCollected,
+    /// "Címzett ismeretlen": addressee unknown.
+    AddressUnknown,
+    /// Electronic delivery needs no return receipt.
+    NotApplicable,
+}
+
+impl ReturnStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReturnStatus::Pending => "pending",
+            ReturnStatus::Delivered => "delivered",
+            ReturnStatus::Refused => "refused",
+            ReturnStatus::NotCollected => "not_collected",
+            ReturnStatus::AddressUnknown => "address_unknown",
+            ReturnStatus::NotApplicable => "not_applicable",
+        }
     }
 }
 
@@ -308,6 +463,16 @@ pub fn disposable_from(closed_year: i32, retention: Retention, legal_hold: bool)
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn case_number_drops_the_sub_number_and_its_separator() {
+        let t = super::RegistryNumberTemplate::parse("{prefix}/{main}-{sub}/{year}").unwrap();
+        assert_eq!(t.format_case("ÉP", 156, 2026), "ÉP/156/2026");
+        let t = super::RegistryNumberTemplate::parse("{main}-{sub}/{year}").unwrap();
+        assert_eq!(t.format_case("", 7, 2026), "7/2026");
+        let t = super::RegistryNumberTemplate::parse("{year}/{main}/{sub}").unwrap();
+        assert_eq!(t.format_case("", 7, 2026), "2026/7");
+    }
+
     use super::*;
     use proptest::prelude::*;
 
@@ -390,19 +555,31 @@ mod tests {
     fn a_case_file_goes_its_way() {
         use CaseEvent::*;
         let mut state = CaseState::Registered;
-        for event in [
-            Assign, StartWork, Suspend, Resume, SignOff, Dispatch, Close, Archive, Dispose,
-        ] {
+        for event in [Assign, StartWork, Suspend, Resume, Close, Archive, Dispose] {
             state = transition(state, event).unwrap();
         }
         assert_eq!(state, CaseState::Disposed);
         assert!(state.is_final());
-        assert!(transition(CaseState::Registered, SignOff).is_err());
+        assert!(transition(CaseState::Registered, Close).is_err());
         assert!(
             transition(CaseState::InProgress, Cancel).is_err(),
             "only a fresh registration is cancelled"
         );
-        assert!(transition(CaseState::Suspended, SignOff).is_err());
+        assert!(transition(CaseState::Suspended, Close).is_err());
+        assert!(transition(CaseState::Merged, Assign).is_err());
+        for state in CaseState::ALL {
+            assert_eq!(CaseState::from_code(state.code()), Some(state));
+        }
+        use DocumentEvent as D;
+        let signed = document_transition(DocumentState::Draft, D::SignOff).unwrap();
+        assert!(signed.blocks_closing());
+        let sent = document_transition(signed, D::Dispatch).unwrap();
+        assert!(!sent.blocks_closing());
+        assert_eq!(
+            document_transition(DocumentState::Registered, D::SignOff),
+            None
+        );
+        assert_eq!(document_transition(sent, D::Cancel), None);
         assert!(!CaseState::Suspended.deadline_runs());
     }
 
@@ -437,14 +614,13 @@ mod tests {
             StartWork,
             Suspend,
             Resume,
-            SignOff,
-            Dispatch,
             Close,
             Archive,
             Dispose,
             TransferToArchives,
             Cancel,
             Reopen,
+            MergeInto,
         ])
     }
 

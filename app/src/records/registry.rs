@@ -5,7 +5,7 @@ use sea_orm::sea_query::{ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
-use super::domain::{CaseState, RegistryNumber, RegistryNumberTemplate};
+use super::domain::{CaseState, DocumentState, RegistryNumber, RegistryNumberTemplate};
 use crate::db::{case_file, document, register_book};
 use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
@@ -17,6 +17,8 @@ use crate::framework::tenancy::{TenantTx, now};
 pub const DEFAULT_TEMPLATE: &str = "{main}-{sub}/{year}";
 pub const DEFAULT_BOOK_NAME: &str = "Általános iktatókönyv";
 pub const MAX_SUBJECT_CHARS: usize = 1000;
+pub const BOOK_KIND_REGISTER: &str = "register";
+pub const BOOK_KIND_RECEIPT: &str = "receipt";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
@@ -53,6 +55,7 @@ async fn book_of_year(tx: &TenantTx, year: i32) -> Result<register_book::Model, 
     let find = || {
         register_book::Entity::find()
             .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(register_book::Column::Kind.eq(BOOK_KIND_REGISTER))
             .filter(register_book::Column::Prefix.eq(""))
             .filter(register_book::Column::Year.eq(year))
     };
@@ -63,16 +66,20 @@ async fn book_of_year(tx: &TenantTx, year: i32) -> Result<register_book::Model, 
     register_book::Entity::insert(register_book::ActiveModel {
         municipality_id: Set(tx.municipality().0),
         id: Set(new_row_id()),
+        kind: Set(BOOK_KIND_REGISTER.to_owned()),
         year: Set(year),
         name: Set(format!("{DEFAULT_BOOK_NAME} {year}")),
         prefix: Set(String::new()),
         template: Set(DEFAULT_TEMPLATE.to_owned()),
         last_main: Set(0),
         closed_at: Set(None),
+        closed_by: Set(None),
+        closing_statement: Set(None),
     })
     .on_conflict(
         OnConflict::columns([
             register_book::Column::MunicipalityId,
+            register_book::Column::Kind,
             register_book::Column::Prefix,
             register_book::Column::Year,
         ])
@@ -133,6 +140,7 @@ pub async fn register_new_case(
         year: book.year,
     };
     let registry_number = template.format(&book.prefix, number);
+    let case_number = template.format_case(&book.prefix, number.main, number.year);
 
     let case_file_id = new_row_id();
     case_file::Entity::insert(case_file::ActiveModel {
@@ -141,13 +149,14 @@ pub async fn register_new_case(
         book_id: Set(book.id),
         main_number: Set(main),
         year: Set(book.year),
+        registry_number: Set(case_number),
         subject: Set(subject.clone()),
-        state: Set(code(CaseState::Registered)),
-        unit_id: Set(None),
-        handler_user_id: Set(None),
-        deadline: Set(None),
+        state: Set(CaseState::Registered.code().to_owned()),
         last_sub: Set(1),
         created_at: Set(at),
+        created_by: Set(tx.actor().user_id.map(|u| u.0)),
+        updated_at: Set(at),
+        ..Default::default()
     })
     .exec_without_returning(tx.conn())
     .await?;
@@ -159,16 +168,19 @@ pub async fn register_new_case(
         sub_number: Set(1),
         registry_number: Set(registry_number.clone()),
         direction: Set(code(direction)),
+        state: Set(DocumentState::Registered.code().to_owned()),
+        search_text: Set(subject.to_lowercase()),
         subject: Set(subject),
         channel: Set(code(channel)),
         sender: Set(sender.map(str::to_owned).filter(|s| !s.trim().is_empty())),
         received_at: Set(matches!(direction, Direction::Incoming).then_some(at)),
         registered_at: Set(at),
         registered_by: Set(tx.actor().user_id.map(|u| u.0)),
-        cancelled_reason: Set(None),
+        ..Default::default()
     })
     .exec_without_returning(tx.conn())
     .await?;
+    record_case_event(tx, case_file_id, "registered", registry_number.clone()).await?;
     tx.audit(AuditEvent::new(
         "records.register",
         "document",
@@ -238,4 +250,27 @@ pub async fn list_register(
         page: page.get(),
         page_size: REGISTER_PAGE_SIZE,
     })
+}
+
+/// Appends an entry to a case file's history (shown on the case-file screen). Every step of
+/// the daily flow calls this inside its own transaction, next to its audit entry.
+pub async fn record_case_event(
+    tx: &TenantTx,
+    case_file_id: i64,
+    event: &str,
+    detail: impl Into<String>,
+) -> Result<(), AppError> {
+    use crate::db::case_event;
+    case_event::Entity::insert(case_event::ActiveModel {
+        municipality_id: Set(tx.municipality().0),
+        id: Set(new_row_id()),
+        case_file_id: Set(case_file_id),
+        at: Set(now()),
+        user_id: Set(tx.actor().user_id.map(|u| u.0)),
+        event: Set(event.to_owned()),
+        detail: Set(detail.into()),
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    Ok(())
 }
