@@ -15,6 +15,8 @@
 //! - `OPENASP_BENCH_LOG`         set to see the server's logs
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -31,8 +33,8 @@ use sea_orm::{
 };
 use tokio::sync::oneshot;
 
-const OWNER_ROLE: &str = "openasp_test_owner";
-const APP_ROLE: &str = "openasp_test_app";
+use common::{BenchDb, Stats, create_database, drop_database, env_or, load_average};
+
 const USERNAME: &str = "godollo.admin";
 const MUNICIPALITY_NAME: &str = "Gödöllő";
 /// The production default pool size (`OPENASP_DB_MAX_CONNECTIONS`).
@@ -42,85 +44,6 @@ const BLOCK: usize = 20;
 /// Unmeasured rounds first (each runs every variant `BLOCK` times).
 const WARM_UP_ROUNDS: usize = 10;
 const COUNT_SQL: &str = "SELECT count(*) AS n FROM role_grant WHERE municipality_id = $1";
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
-
-fn admin_url() -> String {
-    std::env::var("OPENASP_BENCH_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-/// The admin URL with another database and user (as `support::pg_url_for` in the tests).
-fn pg_url_for(database: &str, user: &str) -> String {
-    let admin = admin_url();
-    let rest = admin
-        .strip_prefix("postgres://")
-        .expect("OPENASP_BENCH_PG_URL starts with postgres://");
-    let host_and_db = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
-    let host = host_and_db
-        .split_once('/')
-        .map(|(h, _)| h)
-        .unwrap_or(host_and_db);
-    format!("postgres://{user}@{host}/{database}")
-}
-
-#[derive(Clone)]
-struct BenchDb {
-    name: String,
-    app_url: String,
-    owner_url: String,
-    superuser_url: String,
-}
-
-async fn create_database() -> BenchDb {
-    let name = format!("openasp_bench_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(admin_url())
-        .await
-        .expect("PostgreSQL must answer at OPENASP_BENCH_PG_URL (scripts/bench starts one)");
-    for (role, attributes) in [
-        (OWNER_ROLE, "LOGIN"),
-        (APP_ROLE, "LOGIN NOSUPERUSER NOBYPASSRLS"),
-    ] {
-        // The integration tests may be creating the same role right now; a duplicate is fine.
-        let _ = admin
-            .execute_unprepared(&format!(
-                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') \
-                 THEN CREATE ROLE {role} {attributes}; END IF; END $$"
-            ))
-            .await;
-    }
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name} OWNER {OWNER_ROLE}"))
-        .await
-        .expect("create the benchmark database");
-    admin.close().await.ok();
-    BenchDb {
-        app_url: pg_url_for(&name, APP_ROLE),
-        owner_url: pg_url_for(&name, OWNER_ROLE),
-        superuser_url: pg_url_for(&name, "postgres"),
-        name,
-    }
-}
-
-async fn drop_database(name: &str) {
-    match Database::connect(admin_url()).await {
-        Ok(admin) => {
-            if let Err(e) = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-            {
-                eprintln!("could not drop database {name}: {e}");
-            }
-            admin.close().await.ok();
-        }
-        Err(e) => eprintln!("could not connect to drop database {name}: {e}"),
-    }
-}
 
 #[tokio::main]
 async fn main() {
@@ -150,6 +73,7 @@ async fn run(db: BenchDb, data_dir: PathBuf) {
         database_url: Some(db.app_url.clone()),
         migration_database_url: Some(db.owner_url.clone()),
         demo: true,
+        demo_records: false,
         data_dir,
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         log_format: LogFormat::Pretty,
@@ -207,13 +131,6 @@ async fn run(db: BenchDb, data_dir: PathBuf) {
     println!();
     println!("{:<28} {}", "load average at the end", load_average());
     println!();
-}
-
-/// The machine's load: figures taken while other work runs are noisier and slower.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 // ---- 1. Sign-in throughput ------------------------------------------------------------------
@@ -683,49 +600,5 @@ impl XorShift {
             let j = (self.next() % (i as u64 + 1)) as usize;
             items.swap(i, j);
         }
-    }
-}
-
-// ---- Percentiles ----------------------------------------------------------------------------
-
-struct Stats {
-    sorted: Vec<Duration>,
-}
-
-impl Stats {
-    fn of(samples: &[Duration]) -> Stats {
-        let mut sorted = samples.to_vec();
-        sorted.sort_unstable();
-        Stats { sorted }
-    }
-
-    /// Nearest-rank percentile (0 when there are no samples).
-    fn percentile(&self, p: f64) -> Duration {
-        if self.sorted.is_empty() {
-            return Duration::ZERO;
-        }
-        let rank = ((p / 100.0) * self.sorted.len() as f64).ceil() as usize;
-        self.sorted[rank.clamp(1, self.sorted.len()) - 1]
-    }
-
-    fn p50_us(&self) -> f64 {
-        self.percentile(50.0).as_secs_f64() * 1e6
-    }
-    fn p99_us(&self) -> f64 {
-        self.percentile(99.0).as_secs_f64() * 1e6
-    }
-    fn p50_ms(&self) -> f64 {
-        self.percentile(50.0).as_secs_f64() * 1e3
-    }
-    fn p99_ms(&self) -> f64 {
-        self.percentile(99.0).as_secs_f64() * 1e3
-    }
-    fn max_ms(&self) -> f64 {
-        self.sorted
-            .last()
-            .copied()
-            .unwrap_or_default()
-            .as_secs_f64()
-            * 1e3
     }
 }

@@ -17,7 +17,7 @@ pub struct Cli {
     pub config: Config,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Migrate the database, load reference data and serve (the default).
     Serve,
@@ -25,6 +25,20 @@ pub enum Command {
     Migrate,
     /// Check every audit chain; exits non-zero if any entry was changed or removed.
     VerifyAudit,
+    /// Generate records (case files, documents, partners) into one municipality, e.g. a
+    /// million documents for the search benchmark. Adds to what is there; audited.
+    SeedRecords {
+        /// The municipality's KSH code (e.g. 32559 for Gödöllő).
+        #[arg(long)]
+        municipality: i32,
+        #[arg(long, default_value_t = 1_000_000)]
+        documents: u64,
+        #[arg(long, default_value_t = 2017)]
+        first_year: i32,
+        /// The random seed: the same seed generates the same records.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -51,6 +65,16 @@ pub struct Config {
     /// Load the demo accounts (an operator and clerks of Gödöllő, Fót and Csomád).
     #[arg(long, env = "OPENASP_DEMO", default_value_t = false, global = true)]
     pub demo: bool,
+
+    /// With `--demo`: also generate the demo municipalities' registry (a few hundred case files
+    /// in every state), so that records management shows a working registry on first start.
+    #[arg(
+        long,
+        env = "OPENASP_DEMO_RECORDS",
+        default_value_t = false,
+        global = true
+    )]
+    pub demo_records: bool,
 
     /// Directory for the SQLite database and uploaded files; created when missing.
     #[arg(long, env = "OPENASP_DATA_DIR", default_value = "data", global = true)]

@@ -1,3 +1,4 @@
+use chrono::Datelike;
 use clap::Parser;
 use openasp_server::config::{Cli, Command};
 use openasp_server::{database, startup::Application, telemetry};
@@ -10,6 +11,12 @@ async fn main() -> std::process::ExitCode {
         Command::Serve => serve(cli.config).await,
         Command::Migrate => migrate(cli.config).await,
         Command::VerifyAudit => verify_audit(cli.config).await,
+        Command::SeedRecords {
+            municipality,
+            documents,
+            first_year,
+            seed,
+        } => seed_records(cli.config, municipality, documents, first_year, seed).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -67,5 +74,51 @@ async fn verify_audit(
             "{broken} audit chains are broken"
         )));
     }
+    Ok(())
+}
+
+async fn seed_records(
+    config: openasp_server::config::Config,
+    municipality: i32,
+    documents: u64,
+    first_year: i32,
+    seed: u64,
+) -> Result<(), openasp_server::error::StartupError> {
+    use openasp_app::framework::ids::MunicipalityId;
+    use openasp_app::framework::tenancy::{Actor, SystemPurpose, SystemTx};
+    use openasp_app::records::seed::{SeedPlan, seed_municipality};
+    use openasp_server::error::StartupError;
+    let owner = database::connect_owner(&config).await?;
+    database::prepare(&owner).await?;
+    let db = database::connect(&config).await?;
+    if !config.is_sqlite() {
+        database::grant_app_role(&owner, &db).await?;
+    }
+    let started = std::time::Instant::now();
+    let fail = |e: openasp_app::error::AppError| StartupError::Config(format!("seed-records: {e}"));
+    let tx = SystemTx::begin(&db, Actor::system("seed-records"), SystemPurpose::BulkSeed)
+        .await
+        .map_err(fail)?;
+    let last_year = chrono::Utc::now().year();
+    let report = seed_municipality(
+        &tx,
+        MunicipalityId(municipality),
+        SeedPlan {
+            documents,
+            first_year: first_year.min(last_year),
+            last_year,
+            seed,
+        },
+    )
+    .await
+    .map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    println!(
+        "seeded municipality {municipality}: {} case files, {} documents, {} partners in {:.1} s",
+        report.case_files,
+        report.documents,
+        report.partners,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

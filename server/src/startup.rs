@@ -31,6 +31,11 @@ impl Application {
             openasp_app::framework::demo::load(&db)
                 .await
                 .map_err(|e| StartupError::Config(format!("demo data: {e}")))?;
+            if config.demo_records {
+                openasp_app::framework::demo::load_records(&db)
+                    .await
+                    .map_err(|e| StartupError::Config(format!("demo records: {e}")))?;
+            }
         }
         let router = routes::router(&config, db.clone());
         let listener = TcpListener::bind(config.addr).await?;

@@ -184,3 +184,37 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, AppError> {
     tracing::info!(users = DEMO_USERS.len(), "demo data loaded");
     Ok(true)
 }
+
+/// The demo municipalities' registry: documents over the last three years in every state, so
+/// that records management shows a working registry on first start. Loaded once.
+pub async fn load_records(db: &DatabaseConnection) -> Result<bool, AppError> {
+    use crate::records::seed::{SeedPlan, seed_municipality};
+    use chrono::Datelike;
+    let godollo = municipality_id(db, GODOLLO).await?;
+    let tx = SystemTx::begin(db, Actor::system("demo data"), SystemPurpose::DemoData).await?;
+    let existing = crate::db::case_file::Entity::find()
+        .filter(crate::db::case_file::Column::MunicipalityId.eq(godollo.0))
+        .count(tx.conn())
+        .await?;
+    if existing > 0 {
+        return Ok(false);
+    }
+    let year = now().year();
+    for (name, documents) in [(GODOLLO, 900), (FOT, 300), (CSOMAD, 200)] {
+        let municipality = municipality_id(tx.conn(), name).await?;
+        seed_municipality(
+            &tx,
+            municipality,
+            SeedPlan {
+                documents,
+                first_year: year - 2,
+                last_year: year,
+                seed: 2026,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!("demo records loaded");
+    Ok(true)
+}

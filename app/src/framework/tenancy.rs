@@ -356,6 +356,8 @@ pub enum SystemPurpose {
     AuditVerification,
     /// Loading demo data into several municipalities.
     DemoData,
+    /// Generating bulk records for benchmarks (`openasp seed-records`).
+    BulkSeed,
 }
 
 impl SystemPurpose {
@@ -363,6 +365,7 @@ impl SystemPurpose {
         match self {
             SystemPurpose::AuditVerification => "audit_verification",
             SystemPurpose::DemoData => "demo_data",
+            SystemPurpose::BulkSeed => "bulk_seed",
         }
     }
 }

@@ -625,6 +625,47 @@ mod tests {
     }
 
     proptest! {
+        /// A random day's work over two books and two years: new case files and further
+        /// documents interleaved. Per book and year the main numbers come strictly increasing,
+        /// unique and gapless; within a case file the sub-numbers likewise; every full number
+        /// is unique and reads back from its formatted text.
+        #[test]
+        fn numbers_are_increasing_unique_and_gapless_per_book_and_year(
+            steps in proptest::collection::vec((0usize..4, any::<bool>(), any::<u16>()), 1..300)
+        ) {
+            use std::collections::{BTreeMap, BTreeSet};
+            // Books: (prefix, year)
+            let books = [("ÉP", 2025), ("ÉP", 2026), ("ADÓ", 2026), ("", 2026)];
+            let mut counters: Vec<BookCounter> = books.iter().map(|(_, y)| BookCounter::new(*y)).collect();
+            let mut cases: Vec<Vec<(RegistryNumber, u32)>> = vec![Vec::new(); books.len()];
+            let mut issued: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+            let mut texts = BTreeSet::new();
+            for (book, new_case, pick) in steps {
+                let number = if new_case || cases[book].is_empty() {
+                    let before = counters[book].last_main;
+                    let number = counters[book].next_case();
+                    prop_assert_eq!(number.main, before + 1, "strictly increasing by one");
+                    issued.entry(book).or_default().push(number.main);
+                    cases[book].push((number, 1));
+                    number
+                } else {
+                    let index = usize::from(pick) % cases[book].len();
+                    let (case, last_sub) = cases[book][index];
+                    let number = next_document(case, last_sub);
+                    prop_assert_eq!(number.sub, last_sub + 1);
+                    cases[book][index].1 = number.sub;
+                    number
+                };
+                prop_assert_eq!(number.year, books[book].1);
+                let text = template().format(books[book].0, number);
+                prop_assert_eq!(template().read(books[book].0, &text), Some(number));
+                prop_assert!(texts.insert(text), "a number was issued twice");
+            }
+            for mains in issued.values() {
+                prop_assert!(is_gapless(mains));
+            }
+        }
+
         #[test]
         fn formatted_numbers_read_back(main in 1u32..1_000_000, sub in 1u32..10_000, year in 1990i32..2200) {
             let number = RegistryNumber { main, sub, year };

@@ -10,3 +10,5 @@ pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod registry;
+#[cfg(feature = "ssr")]
+pub mod seed;

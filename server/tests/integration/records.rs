@@ -113,3 +113,86 @@ both_backends!(
         );
     }
 );
+
+async fn spawn_app_with_demo_records(backend: Backend) -> TestApp {
+    let data_dir = tempfile_dir::TempDir::new();
+    let pg = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(fresh_postgres_database().await),
+    };
+    let mut config = test_config(pg.as_ref(), data_dir.path().to_owned());
+    config.demo_records = true;
+    let mut app = spawn_app_with(config, data_dir).await;
+    app.pg = pg;
+    app
+}
+
+both_backends!(
+    async fn the_demo_registry_is_realistic_and_registration_continues_it(backend: Backend) {
+        use sea_orm::{ConnectionTrait, Statement};
+        let app = spawn_app_with_demo_records(backend).await;
+        let godollo_id = app.municipality_id("Gödöllő").await;
+        let year = year();
+        let db = app.privileged_db().await;
+        let backend_kind = db.get_database_backend();
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                backend_kind,
+                format!(
+                    "SELECT main_number, state, last_sub, \
+                     (SELECT count(*) FROM document d WHERE d.municipality_id = c.municipality_id \
+                      AND d.case_file_id = c.id) AS documents \
+                     FROM case_file c WHERE municipality_id = {godollo_id} AND year = {year}"
+                ),
+            ))
+            .await
+            .unwrap();
+        let mut mains = Vec::new();
+        let mut states = BTreeSet::new();
+        for row in &rows {
+            let main: i32 = row.try_get("", "main_number").unwrap();
+            let last_sub: i32 = row.try_get("", "last_sub").unwrap();
+            let documents: i64 = row.try_get("", "documents").unwrap();
+            assert_eq!(
+                i64::from(last_sub),
+                documents,
+                "case {main}: sub-numbers gapless"
+            );
+            mains.push(u32::try_from(main).unwrap());
+            states.insert(row.try_get::<String>("", "state").unwrap());
+        }
+        assert!(mains.len() >= 80, "{} case files this year", mains.len());
+        assert!(
+            openasp_app::records::domain::is_gapless(&mains),
+            "this year's main numbers run 1..n"
+        );
+        for state in ["Registered", "Assigned", "InProgress", "Closed", "Archived"] {
+            assert!(
+                states.contains(state),
+                "a case file in state {state}: {states:?}"
+            );
+        }
+
+        // The clerk sees it all, and the next registration continues the book.
+        let clerk = app.login("godollo.iktato").await;
+        let listed = clerk
+            .call("records/list", &[("q", ""), ("page", "1")])
+            .await
+            .ok();
+        assert!(listed["total"].as_u64().unwrap() >= 800, "{listed}");
+        let next = mains.len() + 1;
+        assert_eq!(
+            register(&clerk, "Kérelem a bemutató adatok után")
+                .await
+                .ok(),
+            json!(format!("{next}-1/{year}"))
+        );
+
+        // Loading again adds nothing.
+        assert!(
+            !openasp_app::framework::demo::load_records(&app.db)
+                .await
+                .unwrap()
+        );
+    }
+);

@@ -97,6 +97,7 @@ pub fn test_config(pg: Option<&PgDatabase>, data_dir: PathBuf) -> Config {
         database_url: pg.map(|pg| pg.app_url.clone()),
         migration_database_url: pg.map(|pg| pg.owner_url.clone()),
         demo: true,
+        demo_records: false,
         data_dir,
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         log_format: LogFormat::Pretty,
