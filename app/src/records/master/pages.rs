@@ -37,6 +37,22 @@ fn page_and_edit() -> Memo<(u64, String)> {
     })
 }
 
+/// Counts the successful submissions of `action`. Lists reload on these only, so a refused
+/// form stays as typed (its error summary beside it) instead of being drawn anew.
+fn successes<I, O>(action: ServerAction<I>) -> RwSignal<u32>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let count = RwSignal::new(0);
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            count.update(|c| *c += 1);
+        }
+    });
+    count
+}
+
 /// A labelled select box with its own error message.
 #[component]
 fn SelectField(
@@ -294,9 +310,11 @@ pub fn MasterDataPage() -> impl IntoView {
 pub fn UnitsPage() -> impl IntoView {
     let state = page_and_edit();
     let save = ServerAction::<SaveUnit>::new();
+    let save_ok = successes(save);
     let toggle = ServerAction::<SetUnitActive>::new();
+    let toggle_ok = successes(toggle);
     let rows = Resource::new(
-        move || (state.get().0, save.version().get(), toggle.version().get()),
+        move || (state.get().0, save_ok.get(), toggle_ok.get()),
         |(page, _, _)| list_units(page),
     );
     let error = Signal::derive(move || action_error(save).get().or(action_error(toggle).get()));
@@ -394,8 +412,9 @@ pub fn BooksPage() -> impl IntoView {
     let state = page_and_edit();
     let next_year_of = Memo::new(move |_| query.with(|q| q.get("kovetkezo").unwrap_or_default()));
     let save = ServerAction::<SaveBook>::new();
+    let save_ok = successes(save);
     let rows = Resource::new(
-        move || (state.get().0, save.version().get()),
+        move || (state.get().0, save_ok.get()),
         |(page, _)| list_books(String::new(), page),
     );
     // The live example: what is typed into the three fields that shape a number.
@@ -621,8 +640,9 @@ pub fn BooksPage() -> impl IntoView {
 pub fn CategoriesPage() -> impl IntoView {
     let state = page_and_edit();
     let save = ServerAction::<SaveCategory>::new();
+    let save_ok = successes(save);
     let rows = Resource::new(
-        move || (state.get().0, save.version().get()),
+        move || (state.get().0, save_ok.get()),
         |(page, _)| list_categories(page),
     );
     let choices = Resource::new(|| (), |_| master_choices());
@@ -743,8 +763,9 @@ pub fn RetentionPlanPage() -> impl IntoView {
     let state = page_and_edit();
     let q = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
     let save = ServerAction::<SaveRetentionItem>::new();
+    let save_ok = successes(save);
     let rows = Resource::new(
-        move || (q.get(), state.get().0, save.version().get()),
+        move || (q.get(), state.get().0, save_ok.get()),
         |(q, page, _)| list_retention(q, page),
     );
     let error = action_error(save);
@@ -892,16 +913,11 @@ pub fn PartnersPage() -> impl IntoView {
     let state = page_and_edit();
     let q = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
     let save = ServerAction::<SavePartner>::new();
+    let save_ok = successes(save);
     let merge = ServerAction::<MergePartners>::new();
+    let merge_ok = successes(merge);
     let rows = Resource::new(
-        move || {
-            (
-                q.get(),
-                state.get().0,
-                save.version().get(),
-                merge.version().get(),
-            )
-        },
+        move || (q.get(), state.get().0, save_ok.get(), merge_ok.get()),
         |(q, page, _, _)| list_partners(q, page),
     );
     let error = action_error(save);
