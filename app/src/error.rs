@@ -56,6 +56,10 @@ pub enum Problem {
     NotAMember,
     UnknownMunicipality,
     SeatStillServes,
+    /// Something with this key (code, book prefix and year, …) already exists.
+    Duplicate,
+    /// A register book that issued numbers keeps its number format (numbers are kept forever).
+    NumbersIssued,
 }
 
 impl AppError {
@@ -174,6 +178,14 @@ impl Problem {
                 "A település közös hivatal székhelye, amely más településeket is kiszolgál."
             }
             Problem::SeatStillServes => "This is the seat of a joint office that serves others.",
+            Problem::Duplicate if hu => "Ilyen már létezik.",
+            Problem::Duplicate => "This already exists.",
+            Problem::NumbersIssued if hu => {
+                "A könyvből már adtak ki számot, ezért a formátuma és az előtagja nem változtatható."
+            }
+            Problem::NumbersIssued => {
+                "The book has issued numbers, so its template and prefix cannot change."
+            }
         };
         text.to_owned()
     }

@@ -14,6 +14,9 @@ use crate::framework::pages::{
 };
 use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
 use crate::i18n::{provide_lang, use_texts};
+use crate::records::master::pages::{
+    BooksPage, CategoriesPage, MasterDataPage, PartnersPage, RetentionPlanPage, UnitsPage,
+};
 use crate::records::pages::RegisterPage;
 
 /// The document around the application, rendered on the server only.
@@ -79,6 +82,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("felhasznalok/:id") view=MemberPage />
                         <Route path=path!("naplo") view=AuditPage />
                         <Route path=path!("iktatas") view=RegisterPage />
+                        <Route path=path!("iratkezeles/torzsadatok") view=MasterDataPage />
+                        <Route path=path!("iratkezeles/torzsadatok/egysegek") view=UnitsPage />
+                        <Route path=path!("iratkezeles/torzsadatok/konyvek") view=BooksPage />
+                        <Route path=path!("iratkezeles/torzsadatok/ugykorok") view=CategoriesPage />
+                        <Route path=path!("iratkezeles/torzsadatok/irattari-terv") view=RetentionPlanPage />
+                        <Route path=path!("iratkezeles/torzsadatok/partnerek") view=PartnersPage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

@@ -44,6 +44,12 @@ pub const DEMO_USERS: &[DemoUser] = &[
         &[(GODOLLO, &[Role::RecordsClerk])],
     ),
     (
+        "godollo.vezeto",
+        "Gulyás Gabriella",
+        &[],
+        &[(GODOLLO, &[Role::RecordsHead, Role::RecordsClerk])],
+    ),
+    (
         "godollo.ado",
         "Győri Gyula",
         &[],
@@ -179,6 +185,21 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, AppError> {
             )
             .await?;
         }
+    }
+    // Records master data: the retention plan, units and case categories.
+    for name in [GODOLLO, FOT, CSOMAD] {
+        let id = municipality_id(tx.conn(), name).await?;
+        crate::records::master::service::seed_demo_master_data(tx.conn(), id.0).await?;
+        tx.audit_in(
+            id,
+            AuditEvent::new(
+                "records.master.seed",
+                "municipality",
+                Some(id.0.to_string()),
+                "demo data: retention plan, units, case categories",
+            ),
+        )
+        .await?;
     }
     tx.commit().await?;
     tracing::info!(users = DEMO_USERS.len(), "demo data loaded");

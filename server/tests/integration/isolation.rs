@@ -85,6 +85,23 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/operator/joint-office", Reach::Swept),
     ("/api/records/register", Reach::Swept),
     ("/api/records/list", Reach::Swept),
+    ("/api/records/master/units", Reach::Swept),
+    ("/api/records/master/unit/save", Reach::Swept),
+    ("/api/records/master/unit/active", Reach::Swept),
+    ("/api/records/master/books", Reach::Swept),
+    ("/api/records/master/book/save", Reach::Swept),
+    (
+        "/api/records/master/book/example",
+        Reach::NoTenantId("formats the typed template only; reads and writes nothing"),
+    ),
+    ("/api/records/master/categories", Reach::Swept),
+    ("/api/records/master/category/save", Reach::Swept),
+    ("/api/records/master/retention", Reach::Swept),
+    ("/api/records/master/retention/save", Reach::Swept),
+    ("/api/records/master/partners", Reach::Swept),
+    ("/api/records/master/partner/save", Reach::Swept),
+    ("/api/records/master/partner/merge", Reach::Swept),
+    ("/api/records/master/choices", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -268,6 +285,7 @@ both_backends!(
             )
             .await
             .ok();
+        let fot_master = prepare_records_master(&fot_admin).await;
         let before = snapshot(&app, &[godollo, 0], &foreign_users).await;
         assert!(before.grants.iter().any(|g| g.municipality_id == fot));
         assert_eq!(before.substitutions.len(), 1);
@@ -378,7 +396,8 @@ both_backends!(
             .map(|m| m["id"].as_i64().unwrap())
             .collect();
         let godollo_admin = app.user_id("godollo.admin").await;
-        assert_eq!(listed, BTreeSet::from([godollo_admin, iktato, ado]));
+        let vezeto = app.user_id("godollo.vezeto").await;
+        assert_eq!(listed, BTreeSet::from([godollo_admin, iktato, ado, vezeto]));
         let page = admin
             .call(
                 "members/list",
@@ -457,6 +476,8 @@ both_backends!(
             verified,
             json!({"entries_checked": app.audit_entries(godollo).await.len(), "problem": null})
         );
+
+        sweep_records_master(&app, &admin, &fot_master, fot).await;
 
         // The operator's functions are not a municipality administrator's.
         let fot_text = fot.to_string();
@@ -602,7 +623,11 @@ async fn row_level_security_binds_the_application_role() {
         &format!("SELECT count(*) AS n FROM role_grant WHERE municipality_id = {fot}"),
     )
     .await;
-    assert_eq!(godollo_grants, 10 + 1 + 1);
+    assert_eq!(
+        godollo_grants,
+        10 + 1 + 1 + 2,
+        "admin, iktató, adó, vezető (2)"
+    );
     assert_eq!(fot_grants, 10 + 2);
     assert!(all_grants > godollo_grants + fot_grants, "Csomád too");
 
@@ -763,4 +788,256 @@ async fn the_application_refuses_a_role_that_row_level_security_does_not_bind() 
             spawn_app_with(test_config(Some(&pg), data_dir.path().to_owned()), data_dir).await;
         app.login("godollo.admin").await;
     }
+}
+
+// ---- Records master data ----------------------------------------------------------------------
+
+/// Fót's records master data, every table, in key order.
+async fn master_rows(app: &TestApp, municipality: i32) -> Vec<String> {
+    use openasp_app::db::{case_category, org_unit, partner, register_book, retention_item};
+    let db = app.privileged_db().await;
+    let mut rows = Vec::new();
+    macro_rules! dump {
+        ($entity:ident) => {
+            for row in $entity::Entity::find()
+                .filter($entity::Column::MunicipalityId.eq(municipality))
+                .order_by_asc($entity::Column::Id)
+                .all(&db)
+                .await
+                .unwrap()
+            {
+                rows.push(format!("{row:?}"));
+            }
+        };
+    }
+    dump!(org_unit);
+    dump!(register_book);
+    dump!(retention_item);
+    dump!(case_category);
+    dump!(partner);
+    rows
+}
+
+fn ids_in(page: &Value, key: &str) -> BTreeSet<String> {
+    page[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Ids of Fót's records master data, the targets of the sweep.
+struct FotMaster {
+    book: String,
+    partner: String,
+    unit: String,
+    category: String,
+    item: String,
+}
+
+/// Fót's own master data, made by Fót's head of records (before the sweep's snapshot).
+async fn prepare_records_master(fot_admin: &Browser) -> FotMaster {
+    let year = {
+        use chrono::Datelike;
+        chrono::Utc::now().year().to_string()
+    };
+    let book = fot_admin
+        .call(
+            "records/master/book/save",
+            &[
+                ("id", ""),
+                ("kind", "register"),
+                ("year", &year),
+                ("name", "Fót építésügy"),
+                ("prefix", "FÉP"),
+                ("template", "{prefix}/{main}-{sub}/{year}"),
+            ],
+        )
+        .await
+        .ok();
+    let partner = fot_admin
+        .call(
+            "records/master/partner/save",
+            &[
+                ("kind", "person"),
+                ("name", "Fóti Ferenc"),
+                ("birth_date", ""),
+                ("tax_number", ""),
+                ("postal_code", "2151"),
+                ("city", "Fót"),
+                ("street_address", "Vörösmarty tér 1."),
+                ("email", ""),
+                ("phone", ""),
+            ],
+        )
+        .await
+        .ok();
+    let choices = fot_admin.call("records/master/choices", &[]).await.ok();
+    let first = |key: &str| choices[key][0]["id"].as_str().unwrap().to_owned();
+    FotMaster {
+        book: book.as_str().unwrap().to_owned(),
+        partner: partner["id"].as_str().unwrap().to_owned(),
+        unit: first("units"),
+        category: first("categories"),
+        item: first("retention_items"),
+    }
+}
+
+/// Gödöllő's administrator (head of records there) aims every master-data function at Fót's
+/// units, books, categories, retention items and partners: nothing is found, listed or changed.
+async fn sweep_records_master(
+    app: &TestApp,
+    admin: &Recording<'_>,
+    fot_master: &FotMaster,
+    fot: i32,
+) {
+    let year = {
+        use chrono::Datelike;
+        chrono::Utc::now().year().to_string()
+    };
+    let FotMaster {
+        book: fot_book,
+        partner: fot_partner,
+        unit: fot_unit,
+        category: fot_category,
+        item: fot_item,
+    } = fot_master;
+    let fot_ids: BTreeSet<String> = [fot_book, fot_partner, fot_unit, fot_category, fot_item]
+        .into_iter()
+        .cloned()
+        .collect();
+    let before = master_rows(app, fot).await;
+    assert!(before.len() > 60, "Fót has master data");
+    let not_found = json!("NotFound");
+
+    // Lists and choices show Gödöllő's own rows only.
+    let mut seen = BTreeSet::new();
+    for (endpoint, form) in [
+        ("records/master/units", vec![("page", "1")]),
+        ("records/master/books", vec![("year", ""), ("page", "1")]),
+        ("records/master/categories", vec![("page", "1")]),
+        ("records/master/retention", vec![("q", ""), ("page", "1")]),
+        ("records/master/partners", vec![("q", ""), ("page", "1")]),
+        (
+            "records/master/partners",
+            vec![("q", "Fóti"), ("page", "1")],
+        ),
+    ] {
+        let page = admin.call(endpoint, &form).await.ok();
+        seen.extend(ids_in(&page, "items"));
+    }
+    let choices = admin.call("records/master/choices", &[]).await.ok();
+    for key in ["units", "categories", "retention_items"] {
+        seen.extend(ids_in(&choices, key));
+    }
+    assert!(seen.is_disjoint(&fot_ids), "{seen:?}");
+    let found = admin
+        .call(
+            "records/master/partners",
+            &[("q", "Fóti Ferenc"), ("page", "1")],
+        )
+        .await
+        .ok();
+    assert_eq!(found["total"], 0);
+
+    // Changing Fót's rows by their ids finds nothing.
+    for (endpoint, form) in [
+        (
+            "records/master/unit/save",
+            vec![("id", fot_unit.as_str()), ("name", "Elvett"), ("code", "")],
+        ),
+        (
+            "records/master/unit/active",
+            vec![("id", fot_unit.as_str()), ("active", "false")],
+        ),
+        (
+            "records/master/book/save",
+            vec![
+                ("id", fot_book.as_str()),
+                ("kind", "register"),
+                ("year", year.as_str()),
+                ("name", "Elvett"),
+                ("prefix", "X"),
+                ("template", "{main}-{sub}/{year}"),
+            ],
+        ),
+        (
+            "records/master/category/save",
+            vec![
+                ("id", fot_category.as_str()),
+                ("code", "ELV"),
+                ("name", "Elvett"),
+                ("deadline_days", "5"),
+                ("retention_item", ""),
+                ("unit", ""),
+                ("active", "false"),
+            ],
+        ),
+        (
+            "records/master/retention/save",
+            vec![
+                ("id", fot_item.as_str()),
+                ("code", "ELV/1"),
+                ("title", "Elvett"),
+                ("retention_years", "1"),
+                ("not_disposable", "false"),
+                ("archive_transfer_years", ""),
+                ("active", "false"),
+            ],
+        ),
+    ] {
+        admin
+            .call(endpoint, &form)
+            .await
+            .refused(404, not_found.clone());
+    }
+    // Nor can Gödöllő's rows point at Fót's.
+    let answer = admin
+        .call(
+            "records/master/category/save",
+            &[
+                ("id", ""),
+                ("code", "FOTI"),
+                ("name", "Fóti tétellel"),
+                ("deadline_days", "30"),
+                ("retention_item", fot_item),
+                ("unit", fot_unit),
+                ("active", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.field_problem("retention_item"), json!("Malformed"));
+    assert_eq!(answer.field_problem("unit"), json!("Malformed"));
+    // Fót's partner is not offered as Gödöllő's duplicate: Gödöllő gets its own.
+    let own = admin
+        .call(
+            "records/master/partner/save",
+            &[
+                ("kind", "person"),
+                ("name", "Fóti Ferenc"),
+                ("birth_date", ""),
+                ("tax_number", ""),
+                ("postal_code", "2151"),
+                ("city", "Fót"),
+                ("street_address", "Vörösmarty tér 1."),
+                ("email", ""),
+                ("phone", ""),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(own["existing"], false);
+    let own = own["id"].as_str().unwrap().to_owned();
+    assert_ne!(&own, fot_partner);
+    for (duplicate, into) in [(fot_partner, &own), (&own, fot_partner)] {
+        admin
+            .call(
+                "records/master/partner/merge",
+                &[("duplicate", duplicate), ("into", into)],
+            )
+            .await
+            .refused(404, not_found.clone());
+    }
+    assert_eq!(master_rows(app, fot).await, before);
 }
