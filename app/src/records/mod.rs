@@ -7,6 +7,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod domain;
+pub mod flow;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod registry;

@@ -1223,7 +1223,7 @@ both_backends!(
 
         // The action filter is a prefix.
         let grants = list("", "role.", String::new(), String::new()).await;
-        assert_eq!(grants["total"], 4, "3 demo grants and one now: {grants}");
+        assert_eq!(grants["total"], 5, "4 demo grants and one now: {grants}");
         assert!(
             items(&grants)
                 .iter()
@@ -1252,7 +1252,7 @@ both_backends!(
         );
         assert_eq!(
             list("demo data", "", String::new(), String::new()).await["total"],
-            3
+            4
         );
         assert_eq!(
             list("godollo.admin", "role.", String::new(), String::new()).await["total"],
