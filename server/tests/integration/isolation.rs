@@ -615,6 +615,19 @@ async fn records_flow_data(app: &TestApp, fot_head: &Browser, fot: i32, kozos: i
             .ok()["id"]
             .to_string()
     };
+    // A first case file, so that the one aimed at is Fót's second: a number Gödöllő lacks.
+    fot_head
+        .call(
+            "records/register",
+            &[
+                ("subject", "Fóti első ügy"),
+                ("direction", "Internal"),
+                ("channel", "Internal"),
+                ("sender", ""),
+            ],
+        )
+        .await
+        .ok();
     let assigned = receive("Fóti kérelem").await;
     fot_head
         .call(
