@@ -17,6 +17,7 @@ use crate::i18n::{provide_lang, use_texts};
 use crate::records::master::pages::{
     BooksPage, CategoriesPage, MasterDataPage, PartnersPage, RetentionPlanPage, UnitsPage,
 };
+use crate::records::flow::pages as flow;
 use crate::records::pages::RegisterPage;
 
 /// The document around the application, rendered on the server only.
@@ -88,6 +89,23 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("iratkezeles/torzsadatok/ugykorok") view=CategoriesPage />
                         <Route path=path!("iratkezeles/torzsadatok/irattari-terv") view=RetentionPlanPage />
                         <Route path=path!("iratkezeles/torzsadatok/partnerek") view=PartnersPage />
+                        <Route path=path!("iratkezeles/erkeztetes") view=flow::ReceiptPage />
+                        <Route path=path!("iratkezeles/erkeztetes/:id") view=flow::ReceiptDetailPage />
+                        <Route path=path!("iratkezeles/szignalas") view=flow::AssignmentQueuePage />
+                        <Route path=path!("iratkezeles/sajat") view=flow::MyWorkPage />
+                        <Route path=path!("iratkezeles/hataridok") view=flow::DeadlinesPage />
+                        <Route path=path!("iratkezeles/expedialas") view=flow::DispatchQueuePage />
+                        <Route path=path!("iratkezeles/tertivevenyek") view=flow::ReturnReceiptsPage />
+                        <Route path=path!("iratkezeles/tertivevenyek/:id") view=flow::ReturnReceiptPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/szignalas") view=flow::AssignCasePage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/alszam") view=flow::NewDocumentPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/elozmeny") view=flow::AntecedentPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/szereles") view=flow::MergePage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/feljegyzes") view=flow::NotePage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/felfuggesztes") view=flow::SuspendPage />
+                        <Route path=path!("iratkezeles/irat/:id/kiadmanyozas") view=flow::SignOffPage />
+                        <Route path=path!("iratkezeles/irat/:id/expedialas") view=flow::DispatchPage />
+                        <Route path=path!("iratkezeles/irat/:id/sztornozas") view=flow::CancelPage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

@@ -15,6 +15,11 @@ pub struct RegisterEntry {
     pub channel: String,
     pub sender: Option<String>,
     pub registered_at: String,
+    /// Why a cancelled registration was cancelled (the register shows it struck through).
+    #[serde(default)]
+    pub cancelled_reason: Option<String>,
+    #[serde(default)]
+    pub case_file_id: i64,
 }
 
 /// The register of the acting municipality, newest first.

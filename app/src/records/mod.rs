@@ -8,6 +8,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod domain;
 pub mod master;
+pub mod flow;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod registry;

@@ -94,10 +94,22 @@ pub fn RegisterPage() -> impl IntoView {
                 tr("Iktatva", "Registered"),
             ]
             row=|r: super::api::RegisterEntry| {
+                // A cancelled registration keeps its number: struck through, with its reason.
+                let number = match r.cancelled_reason.clone() {
+                    Some(_) => view! { <del class="cancelled">{r.registry_number.clone()}</del> }.into_any(),
+                    None => view! {
+                        <a href=format!("/ugyintezo/iratkezeles/ugyirat/{}", r.case_file_id)>{r.registry_number.clone()}</a>
+                    }
+                    .into_any(),
+                };
+                let reason = r.cancelled_reason.map(|reason| view! {
+                    <br />
+                    <span class="field__hint">{tr("Sztornózva: ", "Cancelled: ")}{reason}</span>
+                });
                 view! {
                     <tr>
-                        <th scope="row">{r.registry_number}</th>
-                        <td>{r.subject}</td>
+                        <th scope="row">{number}</th>
+                        <td>{r.subject}{reason}</td>
                         <td>{r.sender.unwrap_or_default()}</td>
                         <td>{r.registered_at}</td>
                     </tr>

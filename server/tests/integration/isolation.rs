@@ -102,6 +102,33 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/records/master/partner/save", Reach::Swept),
     ("/api/records/master/partner/merge", Reach::Swept),
     ("/api/records/master/choices", Reach::Swept),
+    ("/api/records/flow/receive", Reach::Swept),
+    ("/api/records/flow/receipts", Reach::Swept),
+    ("/api/records/flow/receipt", Reach::Swept),
+    ("/api/records/flow/register-receipt", Reach::Swept),
+    ("/api/records/flow/receive-and-register", Reach::Swept),
+    ("/api/records/flow/assignment-choices", Reach::Swept),
+    ("/api/records/flow/assign-receipt", Reach::Swept),
+    ("/api/records/flow/assign-case", Reach::Swept),
+    ("/api/records/flow/case", Reach::Swept),
+    ("/api/records/flow/document", Reach::Swept),
+    ("/api/records/flow/add-document", Reach::Swept),
+    ("/api/records/flow/link", Reach::Swept),
+    ("/api/records/flow/merge", Reach::Swept),
+    ("/api/records/flow/note", Reach::Swept),
+    ("/api/records/flow/suspend", Reach::Swept),
+    ("/api/records/flow/resume", Reach::Swept),
+    ("/api/records/flow/my-cases", Reach::Swept),
+    ("/api/records/flow/drafts", Reach::Swept),
+    ("/api/records/flow/deadlines", Reach::Swept),
+    ("/api/records/flow/unassigned", Reach::Swept),
+    ("/api/records/flow/sign-off", Reach::Swept),
+    ("/api/records/flow/dispatch", Reach::Swept),
+    ("/api/records/flow/return-receipt", Reach::Swept),
+    ("/api/records/flow/dispatch-queue", Reach::Swept),
+    ("/api/records/flow/return-receipts", Reach::Swept),
+    ("/api/records/flow/dispatch-detail", Reach::Swept),
+    ("/api/records/flow/cancel", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -286,6 +313,7 @@ both_backends!(
             .await
             .ok();
         let fot_master = prepare_records_master(&fot_admin).await;
+        let fot_records = records_flow_data(&app, &fot_admin, fot, kozos).await;
         let before = snapshot(&app, &[godollo, 0], &foreign_users).await;
         assert!(before.grants.iter().any(|g| g.municipality_id == fot));
         assert_eq!(before.substitutions.len(), 1);
@@ -398,6 +426,7 @@ both_backends!(
         let godollo_admin = app.user_id("godollo.admin").await;
         let vezeto = app.user_id("godollo.vezeto").await;
         assert_eq!(listed, BTreeSet::from([godollo_admin, iktato, ado, vezeto]));
+        assert_eq!(listed, BTreeSet::from([godollo_admin, iktato, vezeto, ado]));
         let page = admin
             .call(
                 "members/list",
@@ -471,6 +500,7 @@ both_backends!(
                 "{q}: {register}"
             );
         }
+        sweep_records_flow(&app, &admin, godollo, &fot_records).await;
         let verified = admin.call("audit/verify", &[]).await.ok();
         assert_eq!(
             verified,
@@ -570,6 +600,350 @@ both_backends!(
     }
 );
 
+// ---- Records: the daily flow -------------------------------------------------------------
+
+/// Fót's records, made by Fót's own head (fot.jegyzo): what the sweep aims at.
+struct FotRecords {
+    municipality: i32,
+    partner: String,
+    /// Assigned, not registered.
+    receipt: String,
+    case: String,
+    case_number: String,
+    document: String,
+    draft: String,
+    signed_off: String,
+    dispatch: String,
+}
+
+async fn records_flow_data(app: &TestApp, fot_head: &Browser, fot: i32, kozos: i64) -> FotRecords {
+    use openasp_app::db::receipt;
+    let flow = |endpoint: &str| format!("records/flow/{endpoint}");
+    let receive = |subject: &'static str| async move {
+        fot_head
+            .call(
+                "records/flow/receive",
+                &[
+                    ("subject", subject),
+                    ("channel", "Paper"),
+                    ("sender", "Fóti Ferenc"),
+                    ("partner", ""),
+                    ("received_at", ""),
+                    ("envelope", ""),
+                ],
+            )
+            .await
+            .ok()["id"]
+            .to_string()
+    };
+    // A first case file, so that the one aimed at is Fót's second: a number Gödöllő lacks.
+    fot_head
+        .call(
+            "records/register",
+            &[
+                ("subject", "Fóti első ügy"),
+                ("direction", "Internal"),
+                ("channel", "Internal"),
+                ("sender", ""),
+            ],
+        )
+        .await
+        .ok();
+    let assigned = receive("Fóti kérelem").await;
+    fot_head
+        .call(
+            &flow("assign-receipt"),
+            &[
+                ("receipt", &assigned),
+                ("unit", ""),
+                ("handler", &kozos.to_string()),
+                ("deadline", ""),
+                ("instructions", ""),
+            ],
+        )
+        .await
+        .ok();
+    let registered = receive("Fóti panasz").await;
+    let registered = fot_head
+        .call(
+            &flow("register-receipt"),
+            &[("receipt", &registered), ("case_file", "")],
+        )
+        .await
+        .ok();
+    let case = registered["case_file_id"].to_string();
+    let document = registered["document_id"].to_string();
+    let case_number = fot_head
+        .call(&flow("case"), &[("case_file", &case)])
+        .await
+        .ok()["case"]["registry_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut drafts = Vec::new();
+    for _ in 0..3 {
+        let draft = fot_head
+            .call(
+                &flow("add-document"),
+                &[
+                    ("case_file", &case),
+                    ("kind", "Outgoing"),
+                    ("subject", "Fóti válasz"),
+                    ("sender", ""),
+                    ("body", "Fóti szöveg"),
+                ],
+            )
+            .await
+            .ok();
+        drafts.push(draft["document_id"].to_string());
+    }
+    for signed in &drafts[1..] {
+        fot_head
+            .call(&flow("sign-off"), &[("document", signed)])
+            .await
+            .ok();
+    }
+    let dispatch = fot_head
+        .call(
+            &flow("dispatch"),
+            &[
+                ("document", &drafts[2]),
+                ("method", "post"),
+                ("recipient", "Fóti Ferenc"),
+                ("address", "2151 Fót, Vörösmarty tér 1."),
+                ("tracking_number", ""),
+            ],
+        )
+        .await
+        .ok()
+        .to_string();
+    let partner = receipt::Entity::find()
+        .filter(receipt::Column::MunicipalityId.eq(fot))
+        .all(&app.privileged_db().await)
+        .await
+        .unwrap()
+        .into_iter()
+        .find_map(|r| r.partner_id)
+        .unwrap()
+        .to_string();
+    FotRecords {
+        municipality: fot,
+        partner,
+        receipt: assigned,
+        case,
+        case_number,
+        document,
+        draft: drafts[0].clone(),
+        signed_off: drafts[1].clone(),
+        dispatch,
+    }
+}
+
+/// Every records row of one municipality, in key order.
+async fn records_rows(app: &TestApp, municipality: i32) -> Vec<String> {
+    use openasp_app::db::{
+        case_event, case_file, case_link, case_note, dispatch, document, partner, receipt,
+    };
+    let db = app.privileged_db().await;
+    let mut rows = Vec::new();
+    macro_rules! dump {
+        ($entity:ident) => {
+            for row in $entity::Entity::find()
+                .filter($entity::Column::MunicipalityId.eq(municipality))
+                .all(&db)
+                .await
+                .unwrap()
+            {
+                rows.push(format!("{row:?}"));
+            }
+        };
+    }
+    dump!(receipt);
+    dump!(case_file);
+    dump!(document);
+    dump!(case_note);
+    dump!(case_link);
+    dump!(case_event);
+    dump!(dispatch);
+    dump!(partner);
+    rows.sort();
+    rows
+}
+
+/// Gödöllő's administrator (all roles, records head included) aims every function of the
+/// daily flow at Fót's records: not found, nothing changed, nothing listed.
+async fn sweep_records_flow(app: &TestApp, admin: &Recording<'_>, godollo: i32, fot: &FotRecords) {
+    use openasp_app::db::case_file;
+    let before = records_rows(app, fot.municipality).await;
+    let not_found = json!("NotFound");
+    let iktato = app.user_id("godollo.iktato").await.to_string();
+    let kozos = app.user_id("kozos.ugyintezo").await.to_string();
+    let receipt_form = |partner: &str, handler: &str| {
+        vec![
+            ("subject", "Kérelem".to_owned()),
+            ("channel", "Paper".to_owned()),
+            ("sender", "Fóti Ferenc".to_owned()),
+            ("partner", partner.to_owned()),
+            ("received_at", String::new()),
+            ("envelope", String::new()),
+            ("unit", String::new()),
+            ("handler", handler.to_owned()),
+            ("category", String::new()),
+        ]
+    };
+    // Another municipality's partner is no sender here, nor its clerk a handler.
+    let form = receipt_form(&fot.partner, "");
+    let form_ref: Vec<(&str, &str)> = form[..6].iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        admin
+            .call("records/flow/receive", &form_ref)
+            .await
+            .field_problem("partner"),
+        json!("Malformed")
+    );
+    let form = receipt_form("", &kozos);
+    let form_ref: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        admin
+            .call("records/flow/receive-and-register", &form_ref)
+            .await
+            .field_problem("handler"),
+        json!("NotAMember")
+    );
+    let aimed: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("receipt", vec![("receipt", &fot.receipt)]),
+        (
+            "assign-receipt",
+            vec![
+                ("receipt", &fot.receipt),
+                ("unit", ""),
+                ("handler", &iktato),
+                ("deadline", ""),
+                ("instructions", ""),
+            ],
+        ),
+        (
+            "register-receipt",
+            vec![("receipt", &fot.receipt), ("case_file", "")],
+        ),
+        ("case", vec![("case_file", &fot.case)]),
+        ("document", vec![("document", &fot.document)]),
+        (
+            "assign-case",
+            vec![
+                ("case_file", &fot.case),
+                ("unit", ""),
+                ("handler", &iktato),
+                ("category", ""),
+                ("deadline", ""),
+                ("instructions", ""),
+            ],
+        ),
+        (
+            "add-document",
+            vec![
+                ("case_file", &fot.case),
+                ("kind", "Incoming"),
+                ("subject", "Levél"),
+                ("sender", ""),
+                ("body", ""),
+            ],
+        ),
+        (
+            "link",
+            vec![("case_file", &fot.case), ("antecedent", &fot.case_number)],
+        ),
+        (
+            "merge",
+            vec![("case_file", &fot.case), ("into", &fot.case_number)],
+        ),
+        ("note", vec![("case_file", &fot.case), ("body", "x")]),
+        ("suspend", vec![("case_file", &fot.case), ("reason", "x")]),
+        ("resume", vec![("case_file", &fot.case)]),
+        ("sign-off", vec![("document", &fot.draft)]),
+        (
+            "dispatch",
+            vec![
+                ("document", &fot.signed_off),
+                ("method", "electronic"),
+                ("recipient", "x"),
+                ("address", ""),
+                ("tracking_number", ""),
+            ],
+        ),
+        (
+            "return-receipt",
+            vec![
+                ("dispatch", &fot.dispatch),
+                ("status", "delivered"),
+                ("date", "2026-01-01"),
+            ],
+        ),
+        ("dispatch-detail", vec![("dispatch", &fot.dispatch)]),
+        ("cancel", vec![("document", &fot.document), ("reason", "x")]),
+    ];
+    for (endpoint, form) in aimed {
+        admin
+            .call(&format!("records/flow/{endpoint}"), &form)
+            .await
+            .refused(404, not_found.clone());
+    }
+    // Registry numbers typed by hand are looked up in the acting municipality only.
+    let own_case = case_file::Entity::find()
+        .filter(case_file::Column::MunicipalityId.eq(godollo))
+        .one(&app.privileged_db().await)
+        .await
+        .unwrap()
+        .expect("Gödöllő registered a case file above")
+        .id
+        .to_string();
+    // (Fót's case file is its second; Gödöllő has only a first one by that number.)
+    assert_eq!(fot.case_number, format!("2/{}", chrono_year()));
+    for (endpoint, field) in [("link", "antecedent"), ("merge", "into")] {
+        let answer = admin
+            .call(
+                &format!("records/flow/{endpoint}"),
+                &[
+                    ("case_file", own_case.as_str()),
+                    (field, fot.case_number.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(answer.field_problem(field), json!("Malformed"));
+    }
+    // Lists show none of Fót's records, names or clerks.
+    for (endpoint, form) in [
+        ("receipts", vec![("scope", "all"), ("page", "1")]),
+        ("my-cases", vec![("page", "1")]),
+        ("drafts", vec![("scope", "mine"), ("page", "1")]),
+        ("drafts", vec![("scope", "to-sign"), ("page", "1")]),
+        ("deadlines", vec![("overdue", "false"), ("page", "1")]),
+        ("unassigned", vec![("page", "1")]),
+        ("dispatch-queue", vec![("page", "1")]),
+        (
+            "return-receipts",
+            vec![("filter", "all"), ("days", "0"), ("page", "1")],
+        ),
+        ("assignment-choices", vec![]),
+    ] {
+        let answer = admin.call(&format!("records/flow/{endpoint}"), &form).await;
+        assert_eq!(answer.status, 200, "{endpoint}: {}", answer.text);
+        for foreign in ["Fóti", "Kovács Klára", "Fehér Ferenc"] {
+            assert!(
+                !answer.text.contains(foreign),
+                "{endpoint} shows {foreign}: {}",
+                answer.text
+            );
+        }
+    }
+    assert_eq!(records_rows(app, fot.municipality).await, before);
+}
+
+fn chrono_year() -> String {
+    use chrono::Datelike;
+    chrono::Utc::now().year().to_string()
+}
+
 fn member_form(username: &str) -> Vec<(&'static str, &str)> {
     vec![
         ("form[username]", username),
@@ -628,6 +1002,7 @@ async fn row_level_security_binds_the_application_role() {
         10 + 1 + 1 + 2,
         "admin, iktató, adó, vezető (2)"
     );
+    assert_eq!(godollo_grants, 10 + 1 + 2 + 1);
     assert_eq!(fot_grants, 10 + 2);
     assert!(all_grants > godollo_grants + fot_grants, "Csomád too");
 

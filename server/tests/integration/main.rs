@@ -11,4 +11,5 @@ mod isolation;
 mod platform;
 mod records;
 mod records_master;
+mod records_flow;
 mod schema;

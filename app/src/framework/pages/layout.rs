@@ -163,6 +163,22 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                             </li>
                             <li>
                                 <A href="/ugyintezo/iratkezeles/torzsadatok">{tr("Törzsadatok", "Master data")}</A>
+                                <A href="/ugyintezo/iratkezeles/erkeztetes">{tr("Érkeztetés", "Receipt")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/szignalas">{tr("Szignálás", "Assignment")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/sajat">{tr("Saját ügyeim", "My work")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/hataridok">{tr("Határidők", "Deadlines")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/expedialas">{tr("Expediálás", "Dispatch")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/tertivevenyek">{tr("Tértivevények", "Return receipts")}</A>
                             </li>
                         }
                     })}
