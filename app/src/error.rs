@@ -56,6 +56,8 @@ pub enum Problem {
     NotAMember,
     UnknownMunicipality,
     SeatStillServes,
+    /// A closing, archiving or disposal step refused (records management).
+    Archive(crate::records::archive::api::ArchiveProblem),
 }
 
 impl AppError {
@@ -174,6 +176,7 @@ impl Problem {
                 "A település közös hivatal székhelye, amely más településeket is kiszolgál."
             }
             Problem::SeatStillServes => "This is the seat of a joint office that serves others.",
+            Problem::Archive(problem) => return problem.message(lang),
         };
         text.to_owned()
     }

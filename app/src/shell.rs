@@ -14,6 +14,10 @@ use crate::framework::pages::{
 };
 use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
 use crate::i18n::{provide_lang, use_texts};
+use crate::records::archive::pages::{
+    ArchiveListPage, BookClosingPage, CaseArchivePage, CaseClosePage, CaseHoldPage, CaseLendPage,
+    DestructionListPage, DestructionPage, TransferPage,
+};
 use crate::records::pages::RegisterPage;
 
 /// The document around the application, rendered on the server only.
@@ -79,6 +83,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("felhasznalok/:id") view=MemberPage />
                         <Route path=path!("naplo") view=AuditPage />
                         <Route path=path!("iktatas") view=RegisterPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/lezaras") view=CaseClosePage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/irattarba") view=CaseArchivePage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/kolcsonzes") view=CaseLendPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/zarolas") view=CaseHoldPage />
+                        <Route path=path!("iratkezeles/irattar") view=ArchiveListPage />
+                        <Route path=path!("iratkezeles/selejtezes") view=DestructionPage />
+                        <Route path=path!("iratkezeles/selejtezes/:id") view=DestructionListPage />
+                        <Route path=path!("iratkezeles/leveltar") view=TransferPage />
+                        <Route path=path!("iratkezeles/konyvzaras") view=BookClosingPage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

@@ -44,6 +44,12 @@ pub const DEMO_USERS: &[DemoUser] = &[
         &[(GODOLLO, &[Role::RecordsClerk])],
     ),
     (
+        "godollo.vezeto",
+        "Gulyás Gabriella",
+        &[],
+        &[(GODOLLO, &[Role::RecordsHead, Role::RecordsClerk])],
+    ),
+    (
         "godollo.ado",
         "Győri Gyula",
         &[],

@@ -120,15 +120,20 @@ pub async fn register_new_case(
     }
     let template = RegistryNumberTemplate::parse(&book.template).map_err(AppError::internal)?;
     // Drawing the number locks the book's row until commit: numbers come gapless, never twice.
-    register_book::Entity::update_many()
+    // Only an open book gives one: a closing that committed meanwhile is seen here.
+    let drawn = register_book::Entity::update_many()
         .col_expr(
             register_book::Column::LastMain,
             sea_orm::sea_query::Expr::col(register_book::Column::LastMain).add(1),
         )
         .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(register_book::Column::Id.eq(book.id))
+        .filter(register_book::Column::ClosedAt.is_null())
         .exec(tx.conn())
         .await?;
+    if drawn.rows_affected != 1 {
+        return Err(AppError::invalid("book", Problem::Malformed));
+    }
     let main = register_book::Entity::find_by_id((tx.municipality().0, book.id))
         .one(tx.conn())
         .await?

@@ -1223,7 +1223,7 @@ both_backends!(
 
         // The action filter is a prefix.
         let grants = list("", "role.", String::new(), String::new()).await;
-        assert_eq!(grants["total"], 4, "3 demo grants and one now: {grants}");
+        assert_eq!(grants["total"], 5, "4 demo grants and one now: {grants}");
         assert!(
             items(&grants)
                 .iter()

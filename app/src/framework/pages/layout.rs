@@ -161,6 +161,9 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                             <li>
                                 <A href="/ugyintezo/iktatas">{tr("Iktatás", "Registration")}</A>
                             </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/irattar">{tr("Irattár", "Archive")}</A>
+                            </li>
                         }
                     })}
                 {is_operator
