@@ -60,6 +60,8 @@ pub enum Problem {
     Duplicate,
     /// A register book that issued numbers keeps its number format (numbers are kept forever).
     NumbersIssued,
+    /// A closing, archiving or disposal step refused (records management).
+    Archive(crate::records::archive::api::ArchiveProblem),
 }
 
 impl AppError {
@@ -186,6 +188,7 @@ impl Problem {
             Problem::NumbersIssued => {
                 "The book has issued numbers, so its template and prefix cannot change."
             }
+            Problem::Archive(problem) => return problem.message(lang),
         };
         text.to_owned()
     }

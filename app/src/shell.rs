@@ -18,6 +18,10 @@ use crate::records::master::pages::{
     BooksPage, CategoriesPage, MasterDataPage, PartnersPage, RetentionPlanPage, UnitsPage,
 };
 use crate::records::flow::pages as flow;
+use crate::records::archive::pages::{
+    ArchiveListPage, BookClosingPage, CaseArchivePage, CaseClosePage, CaseHoldPage, CaseLendPage,
+    DestructionListPage, DestructionPage, TransferPage,
+};
 use crate::records::pages::RegisterPage;
 
 /// The document around the application, rendered on the server only.
@@ -106,6 +110,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("iratkezeles/irat/:id/kiadmanyozas") view=flow::SignOffPage />
                         <Route path=path!("iratkezeles/irat/:id/expedialas") view=flow::DispatchPage />
                         <Route path=path!("iratkezeles/irat/:id/sztornozas") view=flow::CancelPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/lezaras") view=CaseClosePage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/irattarba") view=CaseArchivePage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/kolcsonzes") view=CaseLendPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id/zarolas") view=CaseHoldPage />
+                        <Route path=path!("iratkezeles/irattar") view=ArchiveListPage />
+                        <Route path=path!("iratkezeles/selejtezes") view=DestructionPage />
+                        <Route path=path!("iratkezeles/selejtezes/:id") view=DestructionListPage />
+                        <Route path=path!("iratkezeles/leveltar") view=TransferPage />
+                        <Route path=path!("iratkezeles/konyvzaras") view=BookClosingPage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

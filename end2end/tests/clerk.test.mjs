@@ -281,6 +281,7 @@ describe('clerk application', () => {
       await signIn(admin, 'godollo.admin');
       assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', 'Törzsadatok', 'Fiókom']);
       assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', ...FLOW_NAV, 'Fiókom']);
+      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', 'Irattár', 'Fiókom']);
       assert.equal(
         await admin.locator('nav.clerk-nav a[href="/ugyintezo"]').getAttribute('aria-current'),
         'page',
@@ -303,6 +304,7 @@ describe('clerk application', () => {
       await signIn(clerk, 'godollo.iktato');
       assert.deepEqual(await navLinks(clerk), ['Áttekintés', 'Iktatás', 'Törzsadatok', 'Fiókom']);
       assert.deepEqual(await navLinks(clerk), ['Áttekintés', 'Iktatás', ...FLOW_NAV, 'Fiókom']);
+      assert.deepEqual(await navLinks(clerk), ['Áttekintés', 'Iktatás', 'Irattár', 'Fiókom']);
       assert.equal(await text(clerk.locator('.clerk-bar__user')), 'Gergely Gréta (godollo.iktato)');
       assert.deepEqual(await listAfterHeading(clerk, 'Szerepköreim'), ['Iktató ügyintéző']);
       assert.deepEqual(await content(clerk).locator('.tile__title').allTextContents(), ['Iratkezelés']);
@@ -389,6 +391,7 @@ describe('clerk application', () => {
       assert.deepEqual((await options.allTextContents()).map((o) => o.trim()).sort(), ['Csomád', 'Fót']);
       assert.deepEqual(await navLinks(page), ['Áttekintés', 'Iktatás', 'Törzsadatok', 'Fiókom']);
       assert.deepEqual(await navLinks(page), ['Áttekintés', 'Iktatás', ...FLOW_NAV, 'Fiókom']);
+      assert.deepEqual(await navLinks(page), ['Áttekintés', 'Iktatás', 'Irattár', 'Fiókom']);
       await expectNoA11yViolations(page);
 
       const selected = async () =>

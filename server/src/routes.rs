@@ -63,6 +63,14 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(switch_language))
         .route("/favicon.svg", get(favicon))
+        .route(
+            "/ugyintezo/iratkezeles/konyvzaras/{id}/nyomtatas.pdf",
+            get(crate::records_archive::book_pdf),
+        )
+        .route(
+            "/ugyintezo/iratkezeles/leveltar/csomag",
+            get(crate::records_archive::transfer_package),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

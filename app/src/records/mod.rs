@@ -5,6 +5,7 @@
 //! new case file (`registry`, also the service other systems call) behind `records/register`.
 //! The rest of the daily flow, search, import and pages follow (issue 4).
 pub mod api;
+pub mod archive;
 #[cfg(feature = "ssr")]
 pub mod domain;
 pub mod master;

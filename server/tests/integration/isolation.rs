@@ -129,6 +129,25 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/records/flow/return-receipts", Reach::Swept),
     ("/api/records/flow/dispatch-detail", Reach::Swept),
     ("/api/records/flow/cancel", Reach::Swept),
+    ("/api/records/archive/case", Reach::Swept),
+    ("/api/records/archive/close", Reach::Swept),
+    ("/api/records/archive/reopen", Reach::Swept),
+    ("/api/records/archive/archive", Reach::Swept),
+    ("/api/records/archive/lend", Reach::Swept),
+    ("/api/records/archive/take-back", Reach::Swept),
+    ("/api/records/archive/hold", Reach::Swept),
+    ("/api/records/archive/release", Reach::Swept),
+    ("/api/records/archive/list", Reach::Swept),
+    ("/api/records/archive/destruction/candidates", Reach::Swept),
+    ("/api/records/archive/destruction/lists", Reach::Swept),
+    ("/api/records/archive/destruction/get", Reach::Swept),
+    ("/api/records/archive/destruction/propose", Reach::Swept),
+    ("/api/records/archive/destruction/approve", Reach::Swept),
+    ("/api/records/archive/destruction/execute", Reach::Swept),
+    ("/api/records/archive/transfer/due", Reach::Swept),
+    ("/api/records/archive/transfer/mark", Reach::Swept),
+    ("/api/records/archive/books", Reach::Swept),
+    ("/api/records/archive/books/close", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -508,6 +527,7 @@ both_backends!(
         );
 
         sweep_records_master(&app, &admin, &fot_master, fot).await;
+        sweep_records_archive(&app, &admin, fot).await;
 
         // The operator's functions are not a municipality administrator's.
         let fot_text = fot.to_string();
@@ -942,6 +962,161 @@ async fn sweep_records_flow(app: &TestApp, admin: &Recording<'_>, godollo: i32, 
 fn chrono_year() -> String {
     use chrono::Datelike;
     chrono::Utc::now().year().to_string()
+/// Records archive (issue 4): Gödöllő's administrator (a records head too) aims every
+/// closing, archive, disposal, transfer and book-closing function at Fót's case file, its
+/// destruction list and its register book: each is NotFound or lists only Gödöllő's.
+async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>, fot: i32) {
+    use openasp_app::db::{case_file, destruction_list, register_book};
+    use sea_orm::ActiveValue::Set;
+    let db = app.privileged_db().await;
+    let fot_case = case_file::Entity::find()
+        .filter(case_file::Column::MunicipalityId.eq(fot))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("Fót registered a case file");
+    let fot_book = register_book::Entity::find()
+        .filter(register_book::Column::MunicipalityId.eq(fot))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("Fót's register book")
+        .id;
+    // Test-only: a destruction list of Fót's (written behind the application's back).
+    let fot_list = 4_242_424_242_i64;
+    destruction_list::Entity::insert(destruction_list::ActiveModel {
+        municipality_id: Set(fot),
+        id: Set(fot_list),
+        title: Set("Fót jegyzéke".to_owned()),
+        state: Set("approved".to_owned()),
+        created_at: Set(chrono::Utc::now()),
+        created_by: Set(None),
+        approved_at: Set(None),
+        approved_by: Set(None),
+        executed_at: Set(None),
+    })
+    .exec_without_returning(&db)
+    .await
+    .unwrap();
+    let (case, list, book) = (
+        fot_case.id.to_string(),
+        fot_list.to_string(),
+        fot_book.to_string(),
+    );
+    let not_found = json!("NotFound");
+    for (endpoint, form) in [
+        ("records/archive/case", vec![("case_file", case.as_str())]),
+        (
+            "records/archive/close",
+            vec![("case_file", case.as_str()), ("retention_item", "")],
+        ),
+        (
+            "records/archive/reopen",
+            vec![("case_file", case.as_str()), ("reason", "x")],
+        ),
+        (
+            "records/archive/archive",
+            vec![("case_file", case.as_str()), ("location", "x")],
+        ),
+        (
+            "records/archive/lend",
+            vec![
+                ("case_file", case.as_str()),
+                ("lent_to", "x"),
+                ("due", "2099-01-01"),
+            ],
+        ),
+        (
+            "records/archive/take-back",
+            vec![("case_file", case.as_str())],
+        ),
+        (
+            "records/archive/hold",
+            vec![("case_file", case.as_str()), ("reason", "x")],
+        ),
+        (
+            "records/archive/release",
+            vec![("case_file", case.as_str())],
+        ),
+        (
+            "records/archive/destruction/get",
+            vec![("list", list.as_str())],
+        ),
+        (
+            "records/archive/destruction/approve",
+            vec![("list", list.as_str())],
+        ),
+        (
+            "records/archive/destruction/execute",
+            vec![("list", list.as_str())],
+        ),
+        ("records/archive/books/close", vec![("book", book.as_str())]),
+    ] {
+        admin
+            .call(endpoint, &form)
+            .await
+            .refused(404, not_found.clone());
+    }
+    for (endpoint, form) in [
+        (
+            "records/archive/list",
+            vec![("view", "archived"), ("page", "1")],
+        ),
+        (
+            "records/archive/destruction/candidates",
+            vec![("page", "1")],
+        ),
+        ("records/archive/destruction/lists", vec![("page", "1")]),
+        ("records/archive/transfer/due", vec![("page", "1")]),
+    ] {
+        let page = admin.call(endpoint, &form).await.ok();
+        assert_eq!(page["total"], 0, "{endpoint}: {page}");
+    }
+    let books = admin
+        .call("records/archive/books", &[("page", "1")])
+        .await
+        .ok();
+    assert!(
+        books["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["id"] != json!(fot_book)),
+        "{books}"
+    );
+    let answer = admin
+        .call("records/archive/destruction/propose", &[("title", "x")])
+        .await;
+    assert_eq!(
+        answer.field_problem("title"),
+        json!({"Archive": "NothingDue"})
+    );
+    let answer = admin.call("records/archive/transfer/mark", &[]).await;
+    assert_eq!(
+        answer.field_problem("transfer"),
+        json!({"Archive": "NothingDue"})
+    );
+    let after = case_file::Entity::find()
+        .filter(case_file::Column::MunicipalityId.eq(fot))
+        .filter(case_file::Column::Id.eq(fot_case.id))
+        .one(&db)
+        .await
+        .unwrap();
+    assert_eq!(after, Some(fot_case), "Fót's case file unchanged");
+    let list_after = destruction_list::Entity::find()
+        .filter(destruction_list::Column::Id.eq(fot_list))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(list_after.state, "approved");
+    let book_after = register_book::Entity::find()
+        .filter(register_book::Column::Id.eq(fot_book))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(book_after.closed_at, None);
 }
 
 fn member_form(username: &str) -> Vec<(&'static str, &str)> {
@@ -1003,6 +1178,7 @@ async fn row_level_security_binds_the_application_role() {
         "admin, iktató, adó, vezető (2)"
     );
     assert_eq!(godollo_grants, 10 + 1 + 2 + 1);
+    assert_eq!(godollo_grants, 10 + 1 + 1 + 2);
     assert_eq!(fot_grants, 10 + 2);
     assert!(all_grants > godollo_grants + fot_grants, "Csomád too");
 

@@ -12,4 +12,5 @@ mod platform;
 mod records;
 mod records_master;
 mod records_flow;
+mod records_archive;
 mod schema;

@@ -179,6 +179,7 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                             </li>
                             <li>
                                 <A href="/ugyintezo/iratkezeles/tertivevenyek">{tr("Tértivevények", "Return receipts")}</A>
+                                <A href="/ugyintezo/iratkezeles/irattar">{tr("Irattár", "Archive")}</A>
                             </li>
                         }
                     })}

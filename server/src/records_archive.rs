@@ -1,0 +1,53 @@
+//! Plain HTTP downloads of the archive screens: the printed register book (PDF) and the
+//! transfer package for the public archives. Authenticated and tenant-scoped in the app
+//! (`openasp_app::records::archive::downloads`), like a server function.
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use openasp_app::error::AppError;
+use openasp_app::records::archive::downloads::{self, Download};
+
+use crate::routes::HttpState;
+
+fn answer(result: Result<Download, AppError>) -> Response {
+    match result {
+        Ok(file) => {
+            let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+            let mut response = file.bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(file.content_type),
+            );
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = error.user_message(openasp_app::i18n::Lang::Hu);
+            (status, message).into_response()
+        }
+    }
+}
+
+/// `GET /ugyintezo/iratkezeles/konyvzaras/{id}/nyomtatas.pdf`
+pub async fn book_pdf(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return answer(Err(AppError::NotFound));
+    };
+    answer(downloads::book_pdf(&state.db, &headers, id).await)
+}
+
+/// `GET /ugyintezo/iratkezeles/leveltar/csomag`
+pub async fn transfer_package(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    answer(downloads::transfer_package(&state.db, &headers).await)
+}
