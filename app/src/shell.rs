@@ -14,7 +14,10 @@ use crate::framework::pages::{
 };
 use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
 use crate::i18n::{provide_lang, use_texts};
+use crate::records::case_view::pages::CaseFilePage;
+use crate::records::import::pages::ImportPage;
 use crate::records::pages::RegisterPage;
+use crate::records::search::pages::SearchPage;
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -79,6 +82,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("felhasznalok/:id") view=MemberPage />
                         <Route path=path!("naplo") view=AuditPage />
                         <Route path=path!("iktatas") view=RegisterPage />
+                        <Route path=path!("iratkezeles/kereses") view=SearchPage />
+                        <Route path=path!("iratkezeles/import") view=ImportPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id") view=CaseFilePage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

@@ -8,6 +8,7 @@ pub mod config;
 pub mod csrf;
 pub mod database;
 pub mod error;
+pub mod records_files;
 pub mod reference_data;
 pub mod routes;
 pub mod startup;

@@ -53,6 +53,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
     };
+    let records_files = crate::records_files::router(db.clone(), &config.data_dir);
     let context = ServerContext {
         db,
         secure_cookies: config.secure_cookies,
@@ -63,6 +64,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(switch_language))
         .route("/favicon.svg", get(favicon))
+        .merge(records_files)
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

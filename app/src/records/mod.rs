@@ -5,8 +5,12 @@
 //! new case file (`registry`, also the service other systems call) behind `records/register`.
 //! The rest of the daily flow, search, import and pages follow (issue 4).
 pub mod api;
+pub mod case_view;
 #[cfg(feature = "ssr")]
 pub mod domain;
+pub mod files;
+pub mod import;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod registry;
+pub mod search;

@@ -169,7 +169,9 @@ pub async fn register_new_case(
         registry_number: Set(registry_number.clone()),
         direction: Set(code(direction)),
         state: Set(DocumentState::Registered.code().to_owned()),
-        search_text: Set(subject.to_lowercase()),
+        search_text: Set(super::search::domain::search_text(
+            std::iter::once(subject.as_str()).chain(sender),
+        )),
         subject: Set(subject),
         channel: Set(code(channel)),
         sender: Set(sender.map(str::to_owned).filter(|s| !s.trim().is_empty())),

@@ -10,4 +10,5 @@ mod gazetteer;
 mod isolation;
 mod platform;
 mod records;
+mod records_find;
 mod schema;
