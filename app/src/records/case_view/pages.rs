@@ -380,14 +380,18 @@ fn DocumentSection(document: DocumentView) -> impl IntoView {
                 {document
                     .attachments
                     .iter()
-                    .cloned()
-                    .map(|a: AttachmentView| {
+                    .map(|a: &AttachmentView| {
                         view! {
                             <li>
                                 <a href=attachment_href(a.id) rel="external" download=a.file_name.clone()>
                                     {a.file_name.clone()}
                                 </a>
-                                {format!(" ({}, {}, {})", a.media_type, human_size(a.size_bytes, lang), a.uploaded_at)}
+                                {format!(
+                                    " ({}, {}, {})",
+                                    a.media_type,
+                                    human_size(a.size_bytes, lang),
+                                    a.uploaded_at,
+                                )}
                             </li>
                         }
                     })

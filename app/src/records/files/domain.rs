@@ -278,7 +278,8 @@ mod tests {
             let safe = sanitize_file_name(&name, kind);
             prop_assert!(!safe.contains(['/', '\\', '"']));
             prop_assert!(!safe.chars().any(char::is_control));
-            prop_assert!(safe.ends_with(&format!(".{}", kind.extension())));
+            let suffix = format!(".{}", kind.extension());
+            prop_assert!(safe.ends_with(&suffix));
             prop_assert!(safe.chars().count() <= MAX_FILE_NAME_CHARS + 5);
             let header = content_disposition(&safe);
             prop_assert!(header.is_ascii());

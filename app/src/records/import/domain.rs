@@ -202,7 +202,7 @@ impl<'a> Fields<'a> {
     fn number(&mut self, index: usize) -> u32 {
         let raw = self.optional(index).unwrap_or_default();
         match raw.parse::<u32>() {
-            Ok(n) if n >= 1 && n < 10_000_000 => n,
+            Ok(n) if (1..10_000_000).contains(&n) => n,
             _ => {
                 let name = self.name(index);
                 self.problem(
