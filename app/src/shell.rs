@@ -22,7 +22,10 @@ use crate::records::archive::pages::{
     ArchiveListPage, BookClosingPage, CaseArchivePage, CaseClosePage, CaseHoldPage, CaseLendPage,
     DestructionListPage, DestructionPage, TransferPage,
 };
+use crate::records::case_view::pages::CaseFilePage;
+use crate::records::import::pages::ImportPage;
 use crate::records::pages::RegisterPage;
+use crate::records::search::pages::SearchPage;
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -119,6 +122,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("iratkezeles/selejtezes/:id") view=DestructionListPage />
                         <Route path=path!("iratkezeles/leveltar") view=TransferPage />
                         <Route path=path!("iratkezeles/konyvzaras") view=BookClosingPage />
+                        <Route path=path!("iratkezeles/kereses") view=SearchPage />
+                        <Route path=path!("iratkezeles/import") view=ImportPage />
+                        <Route path=path!("iratkezeles/ugyirat/:id") view=CaseFilePage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

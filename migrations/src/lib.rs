@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_gazetteer;
 mod m20261121_000002_framework;
 mod m20261122_000003_records;
+mod m20261122_000007_records_search;
 
 /// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
 pub const TENANT_TABLES: &[&str] = &[
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_gazetteer::Migration),
             Box::new(m20261121_000002_framework::Migration),
             Box::new(m20261122_000003_records::Migration),
+            Box::new(m20261122_000007_records_search::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod database;
 pub mod error;
 pub mod records_archive;
+pub mod records_files;
 pub mod reference_data;
 pub mod routes;
 pub mod startup;

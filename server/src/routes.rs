@@ -53,6 +53,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
     };
+    let records_files = crate::records_files::router(db.clone(), &config.data_dir);
     let context = ServerContext {
         db,
         secure_cookies: config.secure_cookies,
@@ -71,6 +72,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
             "/ugyintezo/iratkezeles/leveltar/csomag",
             get(crate::records_archive::transfer_package),
         )
+        .merge(records_files)
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

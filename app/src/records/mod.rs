@@ -15,3 +15,12 @@ pub mod pages;
 pub mod registry;
 #[cfg(feature = "ssr")]
 pub mod seed;
+pub mod case_view;
+#[cfg(feature = "ssr")]
+pub mod domain;
+pub mod files;
+pub mod import;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod registry;
+pub mod search;

@@ -397,6 +397,13 @@ async fn insert_document(
         direction: Set(code(document.direction)),
         state: Set(document.state.code().to_owned()),
         search_text: Set(search_text),
+        sub_number: Set(1),
+        registry_number: Set(registry_number.clone()),
+        direction: Set(code(direction)),
+        state: Set(DocumentState::Registered.code().to_owned()),
+        search_text: Set(super::search::domain::search_text(
+            std::iter::once(subject.as_str()).chain(sender),
+        )),
         subject: Set(subject),
         channel: Set(code(document.channel)),
         sender: Set(document.sender.filter(|s| !s.trim().is_empty())),

@@ -148,6 +148,10 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/records/archive/transfer/mark", Reach::Swept),
     ("/api/records/archive/books", Reach::Swept),
     ("/api/records/archive/books/close", Reach::Swept),
+    ("/api/records/find/search", Reach::Swept),
+    ("/api/records/find/options", Reach::Swept),
+    ("/api/records/find/case", Reach::Swept),
+    ("/api/records/import/run", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -333,6 +337,12 @@ both_backends!(
             .ok();
         let fot_master = prepare_records_master(&fot_admin).await;
         let fot_records = records_flow_data(&app, &fot_admin, fot, kozos).await;
+        let fot_found = fot_clerk
+            .call("records/find/search", &records_search_form("", ""))
+            .await
+            .ok();
+        let fot_case = fot_found["page"]["items"][0]["case_file_id"].to_string();
+        assert_ne!(fot_case, "null", "{fot_found}");
         let before = snapshot(&app, &[godollo, 0], &foreign_users).await;
         assert!(before.grants.iter().any(|g| g.municipality_id == fot));
         assert_eq!(before.substitutions.len(), 1);
@@ -520,6 +530,53 @@ both_backends!(
             );
         }
         sweep_records_flow(&app, &admin, godollo, &fot_records).await;
+        // Finding things: Fót's case file is not found; searches and choices show Gödöllő's.
+        admin
+            .call("records/find/case", &[("id", &fot_case)])
+            .await
+            .refused(404, not_found.clone());
+        for (q, number) in [("", ""), ("Fót", ""), ("belső", ""), ("", "1")] {
+            let found = admin
+                .call("records/find/search", &records_search_form(q, number))
+                .await
+                .ok();
+            assert!(
+                found["page"]["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|h| h["subject"] == "Kérelem"),
+                "{q}/{number}: {found}"
+            );
+        }
+        let choices = admin.call("records/find/options", &[]).await.ok();
+        let clerks: BTreeSet<i64> = choices["clerks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(clerks, BTreeSet::from([godollo_admin, iktato]));
+        // An import writes into the acting municipality only.
+        let report = admin
+            .call(
+                "records/import/run",
+                &[(
+                    "csv",
+                    "konyv;2019;FOT;Fót könyve;{prefix}/{main}-{sub}/{year}\n\
+                     ugyirat;2019;FOT;1;Átvett ügy;lezárva;2019-01-01;\n",
+                )],
+            )
+            .await
+            .ok();
+        assert_eq!(report["imported"], true, "{report}");
+        let imported = openasp_app::db::case_file::Entity::find()
+            .filter(openasp_app::db::case_file::Column::Subject.eq("Átvett ügy"))
+            .all(&app.privileged_db().await)
+            .await
+            .unwrap();
+        assert_eq!(imported.len(), 1);
+        assert_eq!(imported[0].municipality_id, godollo);
         let verified = admin.call("audit/verify", &[]).await.ok();
         assert_eq!(
             verified,
@@ -1117,6 +1174,19 @@ async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>, fot: i32) {
         .unwrap()
         .unwrap();
     assert_eq!(book_after.closed_at, None);
+fn records_search_form<'a>(q: &'a str, number: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("q", q),
+        ("number", number),
+        ("partner", ""),
+        ("clerk", ""),
+        ("from", ""),
+        ("until", ""),
+        ("state", ""),
+        ("retention", ""),
+        ("sort", ""),
+        ("page", "1"),
+    ]
 }
 
 fn member_form(username: &str) -> Vec<(&'static str, &str)> {

@@ -13,4 +13,5 @@ mod records;
 mod records_master;
 mod records_flow;
 mod records_archive;
+mod records_find;
 mod schema;

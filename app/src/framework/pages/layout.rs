@@ -128,6 +128,7 @@ fn ClerkBar(user: SignedInUser) -> impl IntoView {
 fn ClerkNav(user: SignedInUser) -> impl IntoView {
     let is_admin = user.has_role(Role::MunicipalityAdmin);
     let is_records = user.has_role(Role::RecordsClerk) || user.has_role(Role::RecordsHead);
+    let is_records_head = user.has_role(Role::RecordsHead);
     let is_operator = user.has_platform_role(PlatformRole::Onboarding)
         || user.has_platform_role(PlatformRole::Helpdesk);
     let lang = use_lang();
@@ -180,6 +181,15 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                             <li>
                                 <A href="/ugyintezo/iratkezeles/tertivevenyek">{tr("Tértivevények", "Return receipts")}</A>
                                 <A href="/ugyintezo/iratkezeles/irattar">{tr("Irattár", "Archive")}</A>
+                                <A href="/ugyintezo/iratkezeles/kereses">{tr("Keresés", "Search")}</A>
+                            </li>
+                        }
+                    })}
+                {is_records_head
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/import">{tr("Régi iktató átvétele", "Legacy import")}</A>
                             </li>
                         }
                     })}

@@ -1,0 +1,90 @@
+//! Server functions of the search screen: thin (authenticate, tenant handle, service).
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::domain::SearchForm;
+use crate::error::AppError;
+use crate::gazetteer::domain::Page;
+
+/// One found document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub document_id: i64,
+    pub case_file_id: i64,
+    pub registry_number: String,
+    pub subject: String,
+    pub sender: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub registered_at: String,
+    pub document_state: String,
+    pub case_state: String,
+    /// The case file's handling clerk.
+    pub handler: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub page: Page<SearchHit>,
+    /// More hits than counted: `page.total` is the cap.
+    pub capped: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedOption {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The choices of the search form's selects.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchOptions {
+    pub clerks: Vec<NamedOption>,
+    pub retention_items: Vec<NamedOption>,
+}
+
+/// Searches the acting municipality's documents.
+#[server(endpoint = "records/find/search")]
+#[allow(clippy::too_many_arguments)]
+pub async fn search_documents(
+    q: String,
+    number: String,
+    partner: String,
+    clerk: String,
+    from: String,
+    until: String,
+    state: String,
+    retention: String,
+    sort: String,
+    page: u64,
+) -> Result<SearchResults, AppError> {
+    use crate::framework::session::require_principal;
+    use crate::framework::tenancy::TenantTx;
+    let form = SearchForm {
+        q,
+        number,
+        partner,
+        clerk,
+        from,
+        until,
+        state,
+        retention,
+        sort,
+    };
+    let db = crate::server_context::database()?;
+    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let results = super::service::search(&tx, &form, page, super::domain::SEARCH_PAGE_SIZE).await?;
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// The clerks and retention items the search form offers.
+#[server(endpoint = "records/find/options")]
+pub async fn search_choices() -> Result<SearchOptions, AppError> {
+    use crate::framework::session::require_principal;
+    use crate::framework::tenancy::TenantTx;
+    let db = crate::server_context::database()?;
+    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let options = super::service::options(&tx).await?;
+    tx.commit().await?;
+    Ok(options)
+}
