@@ -9,6 +9,7 @@
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod eforms;
 pub mod error;
 pub mod forms;
 pub mod framework;
