@@ -56,6 +56,8 @@ pub enum Problem {
     NotAMember,
     UnknownMunicipality,
     SeatStillServes,
+    /// A problem with an answer to an electronic form (e-forms).
+    Form(crate::eforms::domain::eval::ProblemKind),
 }
 
 impl AppError {
@@ -174,6 +176,7 @@ impl Problem {
                 "A település közös hivatal székhelye, amely más településeket is kiszolgál."
             }
             Problem::SeatStillServes => "This is the seat of a joint office that serves others.",
+            Problem::Form(kind) => kind.message(lang),
         };
         text.to_owned()
     }
