@@ -62,6 +62,8 @@ pub enum Problem {
     NumbersIssued,
     /// A closing, archiving or disposal step refused (records management).
     Archive(crate::records::archive::api::ArchiveProblem),
+    /// A problem with an answer to an electronic form (e-forms).
+    Form(crate::eforms::domain::eval::ProblemKind),
 }
 
 impl AppError {
@@ -189,6 +191,7 @@ impl Problem {
                 "The book has issued numbers, so its template and prefix cannot change."
             }
             Problem::Archive(problem) => return problem.message(lang),
+            Problem::Form(kind) => kind.message(lang),
         };
         text.to_owned()
     }

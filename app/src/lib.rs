@@ -6,9 +6,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 #![recursion_limit = "256"]
 
+pub mod citizen;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod eforms;
 pub mod error;
 pub mod forms;
 pub mod framework;

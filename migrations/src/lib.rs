@@ -10,6 +10,7 @@ mod m20261121_000001_gazetteer;
 mod m20261121_000002_framework;
 mod m20261122_000003_records;
 mod m20261122_000007_records_search;
+mod m20261122_000020_eforms;
 
 /// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
 pub const TENANT_TABLES: &[&str] = &[
@@ -32,6 +33,13 @@ pub const TENANT_TABLES: &[&str] = &[
     "destruction_list",
     "destruction_list_item",
     "attachment",
+    "municipal_form",
+    "municipal_form_version",
+    "form_draft",
+    "form_upload",
+    "form_submission",
+    "form_status_note",
+    "citizen_mandate",
 ];
 
 /// PostgreSQL: a row of `tables` is visible and writable only while the transaction's
@@ -66,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_framework::Migration),
             Box::new(m20261122_000003_records::Migration),
             Box::new(m20261122_000007_records_search::Migration),
+            Box::new(m20261122_000020_eforms::Migration),
         ]
     }
 }

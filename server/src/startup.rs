@@ -27,6 +27,9 @@ impl Application {
             owner.close().await?;
         }
         database::check_app_role(&db).await?;
+        openasp_app::eforms::service::ensure_central_templates(&db)
+            .await
+            .map_err(|e| StartupError::Config(format!("form templates: {e}")))?;
         if config.demo {
             openasp_app::framework::demo::load(&db)
                 .await

@@ -427,3 +427,32 @@ impl SystemTx {
         Ok(self.txn.commit().await?)
     }
 }
+
+/// The citizen portal (e-ügyintézés) acting in one municipality, for a citizen or a visitor.
+/// Citizens are no members, so the handle holds no staff role; only the filing of a submitted
+/// form, which the municipality's portal intake registers automatically, gets the records
+/// clerk's right for that one step (`intake`).
+impl TenantTx {
+    pub(crate) async fn begin_portal(
+        db: &DatabaseConnection,
+        municipality: MunicipalityId,
+        actor: Actor,
+        intake: bool,
+    ) -> Result<TenantTx, AppError> {
+        let txn = begin_scoped(db, municipality, None).await?;
+        let roles: BTreeSet<Role> = if intake {
+            BTreeSet::from([Role::RecordsClerk])
+        } else {
+            BTreeSet::new()
+        };
+        Ok(TenantTx {
+            txn,
+            municipality,
+            meta: actor.meta.clone(),
+            actor,
+            roles,
+            own_roles: BTreeSet::new(),
+            platform_roles: BTreeSet::new(),
+        })
+    }
+}

@@ -152,6 +152,31 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/records/find/options", Reach::Swept),
     ("/api/records/find/case", Reach::Swept),
     ("/api/records/import/run", Reach::Swept),
+    (
+        "/api/eforms/templates",
+        Reach::NoTenantId("public national reference data: the central templates"),
+    ),
+    (
+        "/api/eforms/templates/publish",
+        Reach::NoTenantId("national templates, the operator's platform role only"),
+    ),
+    ("/api/eforms/editor/forms", Reach::Swept),
+    ("/api/eforms/editor/adopt", Reach::Swept),
+    ("/api/eforms/editor/adjust", Reach::Swept),
+    ("/api/eforms/editor/adopt-latest", Reach::Swept),
+    ("/api/eforms/editor/preview", Reach::Swept),
+    ("/api/eforms/editor/publish", Reach::Swept),
+    ("/api/eforms/editor/unpublish", Reach::Swept),
+    ("/api/eforms/public/forms", Reach::Swept),
+    ("/api/eforms/public/form", Reach::Swept),
+    ("/api/eforms/draft/save", Reach::Swept),
+    ("/api/eforms/draft/load", Reach::Swept),
+    ("/api/eforms/submit", Reach::Swept),
+    ("/api/eforms/my-cases", Reach::Swept),
+    ("/api/eforms/upload", Reach::Swept),
+    ("/api/eforms/clerk/submissions", Reach::Swept),
+    ("/api/eforms/clerk/submission", Reach::Swept),
+    ("/api/eforms/clerk/status", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -343,6 +368,8 @@ both_backends!(
             .ok();
         let fot_case = fot_found["page"]["items"][0]["case_file_id"].to_string();
         assert_ne!(fot_case, "null", "{fot_found}");
+        // Fót publishes an e-form and a citizen submits it: ids for the e-forms sweep.
+        let fot_eforms = crate::eforms::fot_submission(&app, &fot_admin).await;
         let before = snapshot(&app, &[godollo, 0], &foreign_users).await;
         assert!(before.grants.iter().any(|g| g.municipality_id == fot));
         assert_eq!(before.substitutions.len(), 1);
@@ -630,6 +657,32 @@ both_backends!(
             .call("members/get", &[("user", &kozos.to_string())])
             .await
             .refused(403, json!("NoMunicipality"));
+
+        // E-forms: Fót's forms and submissions are out of reach of Gödöllő's editor, clerk
+        // and citizens alike.
+        {
+            let admin = &admin;
+            crate::eforms::sweep(&fot_eforms, |endpoint, form| async move {
+                let pairs: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                admin.call(endpoint, &pairs).await
+            })
+            .await;
+        }
+        let (citizen, _) = crate::eforms::citizen_browser(&app, "Sweep", "Citizen").await;
+        let citizen = Recording {
+            browser: &citizen,
+            called: &called,
+        };
+        {
+            let citizen = &citizen;
+            crate::eforms::sweep_as_citizen(&fot_eforms, |endpoint, form| async move {
+                let pairs: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                citizen.call(endpoint, &pairs).await
+            })
+            .await;
+        }
 
         // Nothing of Fót or Csomád changed, nor the accounts of their people.
         assert_eq!(snapshot(&app, &[godollo, 0], &foreign_users).await, before);

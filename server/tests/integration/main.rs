@@ -5,6 +5,7 @@
 
 mod support;
 
+mod eforms;
 mod framework;
 mod gazetteer;
 mod isolation;

@@ -1,0 +1,4 @@
+//! Citizens of the e-administration portal: who they are (from the central authentication
+//! service over OpenID Connect) and their portal sessions, kept apart from staff sessions.
+#[cfg(feature = "ssr")]
+pub mod session;
