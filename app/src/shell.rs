@@ -14,16 +14,16 @@ use crate::framework::pages::{
 };
 use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
 use crate::i18n::{provide_lang, use_texts};
-use crate::records::master::pages::{
-    BooksPage, CategoriesPage, MasterDataPage, PartnersPage, RetentionPlanPage, UnitsPage,
-};
-use crate::records::flow::pages as flow;
 use crate::records::archive::pages::{
     ArchiveListPage, BookClosingPage, CaseArchivePage, CaseClosePage, CaseHoldPage, CaseLendPage,
     DestructionListPage, DestructionPage, TransferPage,
 };
 use crate::records::case_view::pages::CaseFilePage;
+use crate::records::flow::pages as flow;
 use crate::records::import::pages::ImportPage;
+use crate::records::master::pages::{
+    BooksPage, CategoriesPage, MasterDataPage, PartnersPage, RetentionPlanPage, UnitsPage,
+};
 use crate::records::pages::RegisterPage;
 use crate::records::search::pages::SearchPage;
 

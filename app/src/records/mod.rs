@@ -6,21 +6,16 @@
 //! The rest of the daily flow, search, import and pages follow (issue 4).
 pub mod api;
 pub mod archive;
-#[cfg(feature = "ssr")]
-pub mod domain;
-pub mod master;
-pub mod flow;
-pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod registry;
-#[cfg(feature = "ssr")]
-pub mod seed;
 pub mod case_view;
 #[cfg(feature = "ssr")]
 pub mod domain;
 pub mod files;
+pub mod flow;
 pub mod import;
+pub mod master;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod registry;
 pub mod search;
+#[cfg(feature = "ssr")]
+pub mod seed;

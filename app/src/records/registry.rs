@@ -116,34 +116,6 @@ pub async fn default_book(
 /// Draws the next number of `book`. The update locks the book's row until commit: numbers
 /// come gapless and never twice, however many requests register at once.
 pub async fn draw_book_number(tx: &TenantTx, book: &register_book::Model) -> Result<i32, AppError> {
-    register_book::Entity::update_many()
-/// Registers a document as the first of a new case file under the next main number.
-/// One transaction: the number, the case file, the document and the audit entry together.
-pub async fn register_new_case(
-    tx: &TenantTx,
-    subject: &str,
-    direction: Direction,
-    channel: Channel,
-    sender: Option<&str>,
-) -> Result<Registered, AppError> {
-    if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
-        return Err(AppError::Forbidden);
-    }
-    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-    if subject.is_empty() {
-        return Err(AppError::invalid("subject", Problem::Required));
-    }
-    if subject.chars().count() > MAX_SUBJECT_CHARS {
-        return Err(AppError::invalid("subject", Problem::TooLong));
-    }
-    let at = now();
-    let book = book_of_year(tx, at.year()).await?;
-    if book.closed_at.is_some() {
-        return Err(AppError::invalid("book", Problem::Malformed));
-    }
-    let template = RegistryNumberTemplate::parse(&book.template).map_err(AppError::internal)?;
-    // Drawing the number locks the book's row until commit: numbers come gapless, never twice.
-    // Only an open book gives one: a closing that committed meanwhile is seen here.
     let drawn = register_book::Entity::update_many()
         .col_expr(
             register_book::Column::LastMain,
@@ -151,9 +123,13 @@ pub async fn register_new_case(
         )
         .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(register_book::Column::Id.eq(book.id))
+        // Only an open book gives one: a closing that committed meanwhile is seen here.
         .filter(register_book::Column::ClosedAt.is_null())
         .exec(tx.conn())
         .await?;
+    if drawn.rows_affected != 1 {
+        return Err(AppError::invalid("book", Problem::Malformed));
+    }
     Ok(
         register_book::Entity::find_by_id((tx.municipality().0, book.id))
             .one(tx.conn())
@@ -246,14 +222,6 @@ pub async fn register_in_new_case(
     }
     let template = RegistryNumberTemplate::parse(&book.template).map_err(AppError::internal)?;
     let main = draw_book_number(tx, &book).await?;
-    if drawn.rows_affected != 1 {
-        return Err(AppError::invalid("book", Problem::Malformed));
-    }
-    let main = register_book::Entity::find_by_id((tx.municipality().0, book.id))
-        .one(tx.conn())
-        .await?
-        .ok_or_else(|| AppError::internal("register book vanished"))?
-        .last_main;
     let number = RegistryNumber {
         main: u32::try_from(main).map_err(AppError::internal)?,
         sub: 1,
@@ -382,12 +350,11 @@ async fn insert_document(
     let received_at = document
         .received_at
         .or_else(|| matches!(document.direction, Direction::Incoming).then_some(at));
-    let search_text = [Some(subject.as_str()), document.sender.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let search_text = super::search::domain::search_text(
+        [Some(subject.as_str()), document.sender.as_deref()]
+            .into_iter()
+            .flatten(),
+    );
     document::Entity::insert(document::ActiveModel {
         municipality_id: Set(tx.municipality().0),
         id: Set(document_id),
@@ -397,13 +364,6 @@ async fn insert_document(
         direction: Set(code(document.direction)),
         state: Set(document.state.code().to_owned()),
         search_text: Set(search_text),
-        sub_number: Set(1),
-        registry_number: Set(registry_number.clone()),
-        direction: Set(code(direction)),
-        state: Set(DocumentState::Registered.code().to_owned()),
-        search_text: Set(super::search::domain::search_text(
-            std::iter::once(subject.as_str()).chain(sender),
-        )),
         subject: Set(subject),
         channel: Set(code(document.channel)),
         sender: Set(document.sender.filter(|s| !s.trim().is_empty())),

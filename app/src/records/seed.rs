@@ -624,7 +624,10 @@ pub async fn seed_municipality(
                     registry_number: Set(registry_number),
                     direction: Set(direction.to_owned()),
                     state: Set(doc_state.code().to_owned()),
-                    search_text: Set(format!("{doc_subject} {}", sender.name).to_lowercase()),
+                    search_text: Set(super::search::domain::search_text([
+                        doc_subject.as_str(),
+                        sender.name.as_str(),
+                    ])),
                     subject: Set(doc_subject),
                     channel: Set(if incoming {
                         CHANNELS

@@ -1254,7 +1254,6 @@ both_backends!(
             list("demo data", "", String::new(), String::new()).await["total"],
             5,
             "4 demo grants and the demo records master data"
-            4
         );
         assert_eq!(
             list("godollo.admin", "role.", String::new(), String::new()).await["total"],

@@ -482,7 +482,6 @@ both_backends!(
         let godollo_admin = app.user_id("godollo.admin").await;
         let vezeto = app.user_id("godollo.vezeto").await;
         assert_eq!(listed, BTreeSet::from([godollo_admin, iktato, ado, vezeto]));
-        assert_eq!(listed, BTreeSet::from([godollo_admin, iktato, vezeto, ado]));
         let page = admin
             .call(
                 "members/list",
@@ -611,7 +610,8 @@ both_backends!(
         );
 
         sweep_records_master(&app, &admin, &fot_master, fot).await;
-        sweep_records_archive(&app, &admin, fot).await;
+
+        sweep_records_archive(&app, &admin).await;
 
         // The operator's functions are not a municipality administrator's.
         let fot_text = fot.to_string();
@@ -1072,19 +1072,23 @@ async fn sweep_records_flow(app: &TestApp, admin: &Recording<'_>, godollo: i32, 
 fn chrono_year() -> String {
     use chrono::Datelike;
     chrono::Utc::now().year().to_string()
+}
+
 /// Records archive (issue 4): Gödöllő's administrator (a records head too) aims every
 /// closing, archive, disposal, transfer and book-closing function at Fót's case file, its
 /// destruction list and its register book: each is NotFound or lists only Gödöllő's.
-async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>, fot: i32) {
+async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>) {
     use openasp_app::db::{case_file, destruction_list, register_book};
     use sea_orm::ActiveValue::Set;
     let db = app.privileged_db().await;
+    // The joint-office clerk's case file (registered where the clerk acts: Csomád or Fót).
     let fot_case = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(fot))
+        .filter(case_file::Column::Subject.eq("Fót belső ügye"))
         .one(&db)
         .await
         .unwrap()
-        .expect("Fót registered a case file");
+        .expect("the joint office registered a case file");
+    let fot = fot_case.municipality_id;
     let fot_book = register_book::Entity::find()
         .filter(register_book::Column::MunicipalityId.eq(fot))
         .one(&db)
@@ -1227,6 +1231,8 @@ async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>, fot: i32) {
         .unwrap()
         .unwrap();
     assert_eq!(book_after.closed_at, None);
+}
+
 fn records_search_form<'a>(q: &'a str, number: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
         ("q", q),
@@ -1300,8 +1306,6 @@ async fn row_level_security_binds_the_application_role() {
         10 + 1 + 1 + 2,
         "admin, iktató, adó, vezető (2)"
     );
-    assert_eq!(godollo_grants, 10 + 1 + 2 + 1);
-    assert_eq!(godollo_grants, 10 + 1 + 1 + 2);
     assert_eq!(fot_grants, 10 + 2);
     assert!(all_grants > godollo_grants + fot_grants, "Csomád too");
 

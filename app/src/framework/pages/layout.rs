@@ -163,7 +163,6 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                                 <A href="/ugyintezo/iktatas">{tr("Iktatás", "Registration")}</A>
                             </li>
                             <li>
-                                <A href="/ugyintezo/iratkezeles/torzsadatok">{tr("Törzsadatok", "Master data")}</A>
                                 <A href="/ugyintezo/iratkezeles/erkeztetes">{tr("Érkeztetés", "Receipt")}</A>
                             </li>
                             <li>
@@ -180,8 +179,15 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                             </li>
                             <li>
                                 <A href="/ugyintezo/iratkezeles/tertivevenyek">{tr("Tértivevények", "Return receipts")}</A>
-                                <A href="/ugyintezo/iratkezeles/irattar">{tr("Irattár", "Archive")}</A>
+                            </li>
+                            <li>
                                 <A href="/ugyintezo/iratkezeles/kereses">{tr("Keresés", "Search")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/irattar">{tr("Irattár", "Archive")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/iratkezeles/torzsadatok">{tr("Törzsadatok", "Master data")}</A>
                             </li>
                         }
                     })}
