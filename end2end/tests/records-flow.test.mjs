@@ -1,6 +1,7 @@
 // Browser test of the records daily flow: a letter walks from receipt through assignment,
-// registration, an outgoing draft, sign-off and dispatch to its recorded return receipt; a
-// clerk of another municipality cannot see it. Every screen passes axe-core's WCAG 2.1 AA
+// registration, an outgoing draft, sign-off and dispatch to its recorded return receipt, then
+// its case file is closed under an item of the retention plan and put into the archive; a
+// clerk of another municipality cannot see any of it. Every screen passes axe-core's WCAG 2.1 AA
 // checks and hydrates without console errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -207,22 +208,43 @@ describe('records: the daily flow', () => {
       );
       await expectNoA11yViolations(clerk);
 
+      // 8. Closing: every outgoing document is out, so the case file closes, under an item of
+      // the retention plan (seeded from 78/2012 for every municipality).
+      await visit(clerk, `${casePath}/lezaras`, 'Ügyirat lezárása');
+      await expectNoA11yViolations(clerk);
+      const item = await clerk.locator('#retention_item option:not([value=""])').first().getAttribute('value');
+      await clerk.locator('#retention_item').selectOption(item);
+      await submitTo(clerk, 'records/archive/close', button(clerk, 'Lezárás'));
+      await eventually(async () => assert.equal((await facts(clerk))['Állapot'], 'Lezárva'));
+      await expectNoA11yViolations(clerk);
+
+      // 9. Into the archive, at a recorded place.
+      await content(clerk).getByRole('link', { name: 'Irattárba helyezés' }).click();
+      await clerk.waitForURL(`${casePath}/irattarba`);
+      await clerk.locator('#location').waitFor();
+      await waitForHydration(clerk);
+      await expectNoA11yViolations(clerk);
+      await clerk.locator('#location').fill('Központi irattár, 1. polc, 4. doboz');
+      await submitTo(clerk, 'records/archive/archive', button(clerk, 'Irattárba helyezés'));
+      await eventually(async () => assert.equal((await facts(clerk))['Állapot'], 'Irattárban'));
+      await expectNoA11yViolations(clerk);
+
       // The case file shows the whole way, and the clerk's own lists show it.
       await visit(clerk, `${casePath}/feljegyzes`, 'Belső feljegyzés');
       const states = await content(clerk).locator('td.document-state').allTextContents();
       assert.deepEqual(states.map((s) => s.trim()), ['Iktatva', 'Expediálva']);
       await expectNoA11yViolations(clerk);
       await visit(clerk, `${BASE}/sajat`, 'Saját ügyeim');
-      await content(clerk).getByRole('link', { name: `1/${year}` }).waitFor();
       await expectNoA11yViolations(clerk);
-      await visit(clerk, `${BASE}/hataridok`, 'Határidők');
+      await visit(clerk, `${BASE}/irattar`, 'Irattár');
       await content(clerk).getByRole('link', { name: `1/${year}` }).waitFor();
       await expectNoA11yViolations(clerk);
 
       // A clerk of another municipality (Fót) gets "not found" for every one of these pages.
       const stranger = await open();
       await signIn(stranger, 'kozos.ugyintezo');
-      for (const path of [receiptPath, `${casePath}/alszam`, signOffPath, returnPath]) {
+      for (const path of [receiptPath, `${casePath}/alszam`, signOffPath, returnPath, `${casePath}/lezaras`,
+        `${casePath}/irattarba`, casePath]) {
         await stranger.goto(path);
         await waitForHydration(stranger);
         await eventually(async () =>
