@@ -78,13 +78,13 @@ impl ReceiptForm {
         {
             note("sender", Problem::TooLong);
         }
-        let partner_id = rules::parse_id(partner).unwrap_or_else(|()| {
+        let partner_id = rules::parse_id(partner).unwrap_or_else(|rules::Unreadable| {
             note("partner", Problem::Malformed);
             None
         });
         let received_at = match rules::parse_date_time(received_at) {
             Ok(at) => at.map(|at| at.and_utc()),
-            Err(()) => {
+            Err(rules::Unreadable) => {
                 note("received_at", Problem::Malformed);
                 None
             }
@@ -291,7 +291,8 @@ impl Routing {
     /// Reads the routing fields; all empty is no routing.
     pub fn read(unit: &str, handler: &str, category: &str) -> Result<Option<Routing>, AppError> {
         let id = |field: &str, text: &str| {
-            rules::parse_id(text).map_err(|()| AppError::invalid(field, Problem::Malformed))
+            rules::parse_id(text)
+                .map_err(|rules::Unreadable| AppError::invalid(field, Problem::Malformed))
         };
         let unit_id = id("unit", unit)?;
         let handler_id = id("handler", handler)?;
