@@ -1069,11 +1069,11 @@ both_backends!(
         let entries = app.audit_entries(godollo).await;
         assert_eq!(
             entries.len(),
-            6,
-            "3 demo grants + list + read + grant: {entries:?}"
+            7,
+            "4 demo grants + list + read + grant: {entries:?}"
         );
         let verify = admin.call("audit/verify", &[]).await.ok();
-        assert_eq!(verify, json!({"entries_checked": 6, "problem": null}));
+        assert_eq!(verify, json!({"entries_checked": 7, "problem": null}));
 
         let writer = history_writer(&app, godollo).await;
         let original = entries[1].summary.clone();
@@ -1114,12 +1114,12 @@ both_backends!(
         .await
         .unwrap();
         let verify = admin.call("audit/verify", &[]).await.ok();
-        assert_eq!(verify, json!({"entries_checked": 6, "problem": null}));
+        assert_eq!(verify, json!({"entries_checked": 7, "problem": null}));
 
         // Cutting the newest entry off leaves a consistent chain, but not the recorded head.
         let removed = exec(
             &writer,
-            "DELETE FROM audit_log WHERE municipality_id = $1 AND seq = 6",
+            "DELETE FROM audit_log WHERE municipality_id = $1 AND seq = 7",
             vec![godollo.into()],
         )
         .await
@@ -1128,7 +1128,7 @@ both_backends!(
         let verify = admin.call("audit/verify", &[]).await.ok();
         assert_eq!(
             verify["problem"],
-            "HeadMismatch { head_seq: 6, last_seq: 5 }"
+            "HeadMismatch { head_seq: 7, last_seq: 6 }"
         );
         let results = openasp_app::framework::audit::verify_all(&app.db)
             .await
@@ -1137,8 +1137,8 @@ both_backends!(
         assert_eq!(
             godollo_result.1,
             Err(ChainBreak::HeadMismatch {
-                head_seq: 6,
-                last_seq: 5
+                head_seq: 7,
+                last_seq: 6
             })
         );
 
