@@ -24,7 +24,7 @@ pub struct ReceiptForm {
     pub sender: Option<String>,
     /// A partner of the municipality's partner register, if the sender is known there.
     pub partner_id: Option<i64>,
-    /// When the mail arrived; `None` is now.
+    /// When the mail arrived; `None` is now. (Read as UTC until the platform has a time zone.)
     pub received_at: Option<DateTime<Utc>>,
     /// Envelope data: postmark, registered-mail number, condition.
     pub envelope: Option<String>,
@@ -172,6 +172,8 @@ pub async fn receive(tx: &TenantTx, form: ReceiptForm) -> Result<super::api::Rec
     Ok(super::api::Receipted { id, receipt_number })
 }
 
+/// Attachments (scans, files) hang on the receipt through `attachment.receipt_id`; the
+/// attachment store adds them after this row exists, in the same transaction or later.
 async fn insert_receipt(tx: &TenantTx, form: &ReceiptForm) -> Result<(i64, String), AppError> {
     let at = now();
     let received_at = form.received_at.unwrap_or(at);
