@@ -151,6 +151,7 @@ async fn open() -> Result<crate::framework::tenancy::TenantTx, AppError> {
 }
 
 /// Runs one service call in one tenant transaction, committed only when it succeeded.
+#[cfg(feature = "ssr")]
 macro_rules! in_tenant {
     (|$tx:ident| $body:expr) => {{
         let $tx = open().await?;

@@ -37,7 +37,7 @@ impl AssignmentForm {
     ) -> Result<AssignmentForm, AppError> {
         let mut problems = Vec::new();
         let mut id = |field: &str, text: &str| {
-            rules::parse_id(text).unwrap_or_else(|()| {
+            rules::parse_id(text).unwrap_or_else(|rules::Unreadable| {
                 problems.push(crate::error::FieldProblem {
                     field: field.to_owned(),
                     problem: Problem::Malformed,
@@ -54,7 +54,7 @@ impl AssignmentForm {
                 problem: Problem::Required,
             });
         }
-        let deadline = rules::parse_date(deadline).unwrap_or_else(|()| {
+        let deadline = rules::parse_date(deadline).unwrap_or_else(|rules::Unreadable| {
             problems.push(crate::error::FieldProblem {
                 field: "deadline".to_owned(),
                 problem: Problem::Malformed,

@@ -24,7 +24,7 @@ pub struct ReceiptForm {
     pub sender: Option<String>,
     /// A partner of the municipality's partner register, if the sender is known there.
     pub partner_id: Option<i64>,
-    /// When the mail arrived; `None` is now.
+    /// When the mail arrived; `None` is now. (Read as UTC until the platform has a time zone.)
     pub received_at: Option<DateTime<Utc>>,
     /// Envelope data: postmark, registered-mail number, condition.
     pub envelope: Option<String>,
@@ -78,13 +78,13 @@ impl ReceiptForm {
         {
             note("sender", Problem::TooLong);
         }
-        let partner_id = rules::parse_id(partner).unwrap_or_else(|()| {
+        let partner_id = rules::parse_id(partner).unwrap_or_else(|rules::Unreadable| {
             note("partner", Problem::Malformed);
             None
         });
         let received_at = match rules::parse_date_time(received_at) {
             Ok(at) => at.map(|at| at.and_utc()),
-            Err(()) => {
+            Err(rules::Unreadable) => {
                 note("received_at", Problem::Malformed);
                 None
             }
@@ -172,6 +172,8 @@ pub async fn receive(tx: &TenantTx, form: ReceiptForm) -> Result<super::api::Rec
     Ok(super::api::Receipted { id, receipt_number })
 }
 
+/// Attachments (scans, files) hang on the receipt through `attachment.receipt_id`; the
+/// attachment store adds them after this row exists, in the same transaction or later.
 async fn insert_receipt(tx: &TenantTx, form: &ReceiptForm) -> Result<(i64, String), AppError> {
     let at = now();
     let received_at = form.received_at.unwrap_or(at);
@@ -291,7 +293,8 @@ impl Routing {
     /// Reads the routing fields; all empty is no routing.
     pub fn read(unit: &str, handler: &str, category: &str) -> Result<Option<Routing>, AppError> {
         let id = |field: &str, text: &str| {
-            rules::parse_id(text).map_err(|()| AppError::invalid(field, Problem::Malformed))
+            rules::parse_id(text)
+                .map_err(|rules::Unreadable| AppError::invalid(field, Problem::Malformed))
         };
         let unit_id = id("unit", unit)?;
         let handler_id = id("handler", handler)?;

@@ -133,19 +133,23 @@ pub fn multi_line(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.replace("\r\n", "\n"))
 }
 
+/// A field's text could not be read as what it should hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
 /// A `YYYY-MM-DD` date field; empty is `Ok(None)`.
-pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, ()> {
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| ())
+        .map_err(|_| Unreadable)
 }
 
 /// A `YYYY-MM-DDTHH:MM` field (an `<input type="datetime-local">`); empty is `Ok(None)`.
-pub fn parse_date_time(text: &str) -> Result<Option<NaiveDateTime>, ()> {
+pub fn parse_date_time(text: &str) -> Result<Option<NaiveDateTime>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -154,16 +158,16 @@ pub fn parse_date_time(text: &str) -> Result<Option<NaiveDateTime>, ()> {
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
         .map(Some)
-        .map_err(|_| ())
+        .map_err(|_| Unreadable)
 }
 
 /// An optional id field: empty is `Ok(None)`.
-pub fn parse_id(text: &str) -> Result<Option<i64>, ()> {
+pub fn parse_id(text: &str) -> Result<Option<i64>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse::<i64>().map(Some).map_err(|_| ())
+    text.parse::<i64>().map(Some).map_err(|_| Unreadable)
 }
 
 #[cfg(test)]
@@ -249,12 +253,12 @@ mod tests {
         assert_eq!(one_line(" \t "), None);
         assert_eq!(multi_line(" a\r\nb "), Some("a\nb".to_owned()));
         assert_eq!(parse_date(""), Ok(None));
-        assert_eq!(parse_date("2026-11-31"), Err(()));
+        assert_eq!(parse_date("2026-11-31"), Err(Unreadable));
         assert_eq!(parse_date("2026-11-30"), Ok(Some(date(2026, 11, 30))));
         assert!(parse_date_time("2026-11-20T08:15").unwrap().is_some());
-        assert_eq!(parse_date_time("tegnap"), Err(()));
+        assert_eq!(parse_date_time("tegnap"), Err(Unreadable));
         assert_eq!(parse_id(" 42 "), Ok(Some(42)));
-        assert_eq!(parse_id("x"), Err(()));
+        assert_eq!(parse_id("x"), Err(Unreadable));
     }
 
     proptest! {

@@ -208,7 +208,7 @@ pub async fn record_return(
     let new = rules::return_status_from_code(status)
         .ok_or_else(|| AppError::invalid("status", Problem::Malformed))?;
     let date = rules::parse_date(date)
-        .map_err(|()| AppError::invalid("date", Problem::Malformed))?
+        .map_err(|rules::Unreadable| AppError::invalid("date", Problem::Malformed))?
         .ok_or_else(|| AppError::invalid("date", Problem::Required))?;
     let at = now();
     if date < sent.dispatched_at.date_naive() || date > at.date_naive() {
