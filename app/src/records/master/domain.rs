@@ -211,12 +211,12 @@ pub fn retention_rule(
 }
 
 /// Parses an optional whole number typed in a form: empty is `None`.
-pub fn optional_number(text: &str) -> Result<Option<i32>, ()> {
+pub fn optional_number(text: &str) -> Result<Option<i32>, std::num::ParseIntError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse().map(Some).map_err(|_| ())
+    text.parse().map(Some)
 }
 
 #[cfg(test)]

@@ -123,12 +123,13 @@ fn MasterTable<T>(
     rows: Resource<Result<Page<T>, AppError>>,
     count_noun: &'static str,
     columns: Vec<&'static str>,
-    row: Arc<dyn Fn(T, u64) -> AnyView + Send + Sync>,
+    row: Arc<dyn Fn(T, u64, bool) -> AnyView + Send + Sync>,
     href_for: Arc<dyn Fn(u64) -> String + Send + Sync>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
 {
+    let user = crate::framework::pages::use_signed_in_user();
     view! {
         <Transition fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
             {
@@ -140,6 +141,11 @@ where
                     let row = row.clone();
                     let href_for = href_for.clone();
                     Suspend::new(async move {
+                        // Only the head of records is offered the rows' actions.
+                        let is_head = match user {
+                            Some(user) => user.await.ok().flatten().is_some_and(|u| u.has_role(Role::RecordsHead)),
+                            None => false,
+                        };
                         match rows.await {
                             Err(error) => view! { <ErrorNotice error /> }.into_any(),
                             Ok(page) => {
@@ -152,7 +158,7 @@ where
                                 let body = page
                                     .items
                                     .into_iter()
-                                    .map(|item| row(item, current))
+                                    .map(|item| row(item, current, is_head))
                                     .collect_view();
                                 view! {
                                     <p class="results-count" role="status">
@@ -217,7 +223,12 @@ fn yes_no(active: bool) -> &'static str {
 }
 
 fn edit_link(page: u64, id: &str, name: &str) -> AnyView {
-    let href = format!("?page={page}&{EDIT}={id}");
+    edit_link_keeping(page, id, name, "")
+}
+
+/// An edit link that keeps the list's filter (`filter` is `key=value&…` or empty).
+fn edit_link_keeping(page: u64, id: &str, name: &str, filter: &str) -> AnyView {
+    let href = format!("?{filter}page={page}&{EDIT}={id}");
     view! {
         <a href=href>
             {tr("Módosítás", "Change")}
@@ -369,25 +380,27 @@ pub fn UnitsPage() -> impl IntoView {
             rows
             count_noun=tr("egység", "units")
             columns=vec![tr("Név", "Name"), tr("Kód", "Code"), tr("Állapot", "Status"), tr("Teendő", "Actions")]
-            row=Arc::new(move |u: UnitRow, page| {
+            row=Arc::new(move |u: UnitRow, page, head| {
                 let next = (!u.active).to_string();
                 let label = if u.active { tr("Inaktiválás", "Deactivate") } else { tr("Aktiválás", "Activate") };
+                let hidden_name = format!(": {}", u.name);
+                let actions = head.then(|| view! {
+                    {edit_link(page, &u.id, &u.name)}
+                    <ActionForm action=toggle attr:class="inline-form">
+                        <input type="hidden" name="id" value=u.id.clone() />
+                        <input type="hidden" name="active" value=next />
+                        <button type="submit" class="button button--secondary">
+                            {label}
+                            <span class="visually-hidden">{hidden_name}</span>
+                        </button>
+                    </ActionForm>
+                });
                 view! {
                     <tr>
                         <th scope="row">{u.name.clone()}</th>
                         <td>{u.code.clone().unwrap_or_default()}</td>
                         <td>{yes_no(u.active)}</td>
-                        <td>
-                            {edit_link(page, &u.id, &u.name)}
-                            <ActionForm action=toggle attr:class="inline-form">
-                                <input type="hidden" name="id" value=u.id.clone() />
-                                <input type="hidden" name="active" value=next />
-                                <button type="submit" class="button button--secondary">
-                                    {label}
-                                    <span class="visually-hidden">{format!(": {}", u.name)}</span>
-                                </button>
-                            </ActionForm>
-                        </td>
+                        <td>{actions}</td>
                     </tr>
                 }
                 .into_any()
@@ -430,6 +443,13 @@ pub fn BooksPage() -> impl IntoView {
             }
         },
     );
+    // Another book chosen, or this one saved: the example starts from the form's own values.
+    Effect::new(move |_| {
+        state.track();
+        next_year_of.track();
+        save_ok.track();
+        typed.set(None);
+    });
     let error = action_error(save);
     let saved = action_succeeded(save);
     let lang = use_lang();
@@ -608,8 +628,17 @@ pub fn BooksPage() -> impl IntoView {
                 tr("Kiadott főszámok", "Main numbers issued"),
                 tr("Teendő", "Actions"),
             ]
-            row=Arc::new(move |b: BookRow, page| {
+            row=Arc::new(move |b: BookRow, page, head| {
                 let next_href = format!("?page={page}&kovetkezo={}", b.id);
+                let hidden_name = format!(": {}", b.name);
+                let actions = head.then(|| view! {
+                    {edit_link(page, &b.id, &b.name)}
+                    " "
+                    <a href=next_href>
+                        {tr("Következő évi könyv", "Next year's book")}
+                        <span class="visually-hidden">{hidden_name}</span>
+                    </a>
+                });
                 view! {
                     <tr>
                         <th scope="row">{b.name.clone()}</th>
@@ -617,14 +646,7 @@ pub fn BooksPage() -> impl IntoView {
                         <td>{b.year}</td>
                         <td><span class="registry-number">{b.example.clone()}</span></td>
                         <td class="numeric">{b.last_main}</td>
-                        <td>
-                            {edit_link(page, &b.id, &b.name)}
-                            " "
-                            <a href=next_href>
-                                {tr("Következő évi könyv", "Next year's book")}
-                                <span class="visually-hidden">{format!(": {}", b.name)}</span>
-                            </a>
-                        </td>
+                        <td>{actions}</td>
                     </tr>
                 }
                 .into_any()
@@ -736,7 +758,7 @@ pub fn CategoriesPage() -> impl IntoView {
                 tr("Állapot", "Status"),
                 tr("Teendő", "Actions"),
             ]
-            row=Arc::new(move |c: CategoryRow, page| {
+            row=Arc::new(move |c: CategoryRow, page, head| {
                 view! {
                     <tr>
                         <th scope="row">{c.code.clone()}</th>
@@ -745,7 +767,7 @@ pub fn CategoriesPage() -> impl IntoView {
                         <td>{c.retention_item.clone().unwrap_or_default()}</td>
                         <td>{c.unit.clone().unwrap_or_default()}</td>
                         <td>{yes_no(c.active)}</td>
-                        <td>{edit_link(page, &c.id, &c.name)}</td>
+                        <td>{head.then(|| edit_link(page, &c.id, &c.name))}</td>
                     </tr>
                 }
                 .into_any()
@@ -877,7 +899,7 @@ pub fn RetentionPlanPage() -> impl IntoView {
                 tr("Állapot", "Status"),
                 tr("Teendő", "Actions"),
             ]
-            row=Arc::new(move |r: RetentionRow, page| {
+            row=Arc::new(move |r: RetentionRow, page, head| {
                 let retention = match r.retention_years {
                     Some(years) => format!("{years} {}", tr("év", "years")),
                     None => tr("nem selejtezhető", "not disposable").to_owned(),
@@ -893,7 +915,13 @@ pub fn RetentionPlanPage() -> impl IntoView {
                         <td>{retention}</td>
                         <td>{transfer}</td>
                         <td>{yes_no(r.active)}</td>
-                        <td>{edit_link(page, &r.id, &r.code)}</td>
+                        <td>
+                            {head
+                                .then(|| {
+                                    let filter = format!("q={}&", encode_query_value(&q.get_untracked()));
+                                    edit_link_keeping(page, &r.id, &r.code, &filter)
+                                })}
+                        </td>
                     </tr>
                 }
                 .into_any()
@@ -1042,7 +1070,7 @@ pub fn PartnersPage() -> impl IntoView {
                 tr("Cím", "Address"),
                 tr("Adószám / születési dátum", "Tax number / date of birth"),
             ]
-            row=Arc::new(move |p: PartnerRow, _page| {
+            row=Arc::new(move |p: PartnerRow, _page, _head| {
                 let kind = if p.kind == "organisation" { tr("Szervezet", "Organisation") } else { tr("Személy", "Person") };
                 let address = [p.postal_code.clone(), p.city.clone(), p.street_address.clone()]
                     .into_iter()
