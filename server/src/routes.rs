@@ -63,6 +63,10 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(switch_language))
         .route("/favicon.svg", get(favicon))
+        .nest_service(
+            "/polgar",
+            crate::citizen_routes::router(config, state.db.clone()),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
