@@ -129,3 +129,15 @@ build_site() {
         gzip -kf -9 "$f"
     done
 }
+
+# The local OpenID provider (panva/oidc-provider) for citizens' sign-in in development,
+# demos and tests (scripts/oidc-provider/).
+ensure_oidc_provider() {
+    if ! command -v npm >/dev/null; then
+        apt_install nodejs npm
+    fi
+    local dir=scripts/oidc-provider
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}

@@ -79,6 +79,10 @@ async fn run(db: BenchDb, data_dir: PathBuf) {
         log_format: LogFormat::Pretty,
         db_max_connections: DB_MAX_CONNECTIONS,
         secure_cookies: false,
+        oidc_issuer: None,
+        oidc_client_id: "openasp".to_owned(),
+        oidc_client_secret: "openasp-dev-secret".to_owned(),
+        oidc_redirect_url: None,
     };
     let started = Instant::now();
     let app = Application::build(config)

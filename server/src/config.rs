@@ -117,6 +117,33 @@ pub struct Config {
         global = true
     )]
     pub db_max_connections: u32,
+
+    /// OpenID Connect issuer of the central authentication service, for citizens' sign-in
+    /// (none: citizens cannot sign in). `scripts/run` starts a local provider and sets it.
+    #[arg(long, env = "OPENASP_OIDC_ISSUER", global = true)]
+    pub oidc_issuer: Option<String>,
+
+    /// The portal's client id at the identity provider.
+    #[arg(
+        long,
+        env = "OPENASP_OIDC_CLIENT_ID",
+        default_value = "openasp",
+        global = true
+    )]
+    pub oidc_client_id: String,
+
+    /// The portal's client secret at the identity provider.
+    #[arg(
+        long,
+        env = "OPENASP_OIDC_CLIENT_SECRET",
+        default_value = "openasp-dev-secret",
+        global = true
+    )]
+    pub oidc_client_secret: String,
+
+    /// Where the provider sends citizens back; default `http://<listening address>/polgar/belepes/vissza`.
+    #[arg(long, env = "OPENASP_OIDC_REDIRECT_URL", global = true)]
+    pub oidc_redirect_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,7 @@
 //! integration tests build the same application on a random port.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod citizen_routes;
 pub mod config;
 pub mod csrf;
 pub mod database;

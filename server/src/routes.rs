@@ -73,6 +73,10 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
             get(crate::records_archive::transfer_package),
         )
         .merge(records_files)
+        .nest_service(
+            "/polgar",
+            crate::citizen_routes::router(config, state.db.clone()),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

@@ -40,8 +40,15 @@ impl Application {
                     .map_err(|e| StartupError::Config(format!("demo records: {e}")))?;
             }
         }
-        let router = routes::router(&config, db.clone());
         let listener = TcpListener::bind(config.addr).await?;
+        let mut config = config;
+        if config.oidc_redirect_url.is_none() {
+            config.oidc_redirect_url = Some(format!(
+                "http://{}/polgar/belepes/vissza",
+                listener.local_addr()?
+            ));
+        }
+        let router = routes::router(&config, db.clone());
         Ok(Application {
             listener,
             router,

@@ -19,7 +19,7 @@ use super::domain::templates::seed_templates;
 use super::types::*;
 use crate::citizen::session::Citizen;
 use crate::db::{
-    app_user, case_category, case_file, citizen, form_draft, form_status_note, form_submission,
+    case_category, case_file, citizen, form_draft, form_status_note, form_submission,
     form_template, form_template_version, form_upload, municipal_form, municipal_form_version,
     municipality, municipality_postal_code, org_unit, role_grant,
 };
@@ -1168,12 +1168,4 @@ pub async fn set_status(tx: &TenantTx, id: i64, status: &str, note: &str) -> Res
     ))
     .await?;
     Ok(())
-}
-
-/// Whether `user` exists (for routing checks and tests).
-pub async fn user_exists(tx: &TenantTx, user: i64) -> Result<bool, AppError> {
-    Ok(app_user::Entity::find_by_id(user)
-        .one(tx.conn())
-        .await?
-        .is_some())
 }

@@ -802,3 +802,281 @@ where
     .await
     .ok();
 }
+
+/// Citizens' sign-in over OpenID Connect against the local provider (a real
+/// panva/oidc-provider process), including forged and expired ID tokens.
+mod oidc {
+    use std::process::Stdio;
+
+    use openasp_app::db::{citizen, citizen_session};
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    use crate::both_backends;
+    use crate::support::*;
+
+    /// The provider process, stopped when dropped.
+    pub struct Provider {
+        _child: tokio::process::Child,
+        pub issuer: String,
+    }
+
+    pub async fn start_provider() -> Provider {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/oidc-provider");
+        if !dir.join("node_modules").exists() {
+            let status = std::process::Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&dir)
+                .status()
+                .expect("npm runs");
+            assert!(status.success(), "npm ci for the OpenID provider");
+        }
+        let mut child = tokio::process::Command::new("node")
+            .arg(dir.join("server.mjs"))
+            .args(["--port", "0", "--test-forgery"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node starts the OpenID provider");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let issuer = loop {
+            let line = lines
+                .next_line()
+                .await
+                .unwrap()
+                .expect("provider prints its address");
+            if let Some(address) = line.strip_prefix("oidc-provider listening on ") {
+                break address.trim().to_owned();
+            }
+        };
+        Provider {
+            _child: child,
+            issuer,
+        }
+    }
+
+    async fn spawn_with_provider(backend: Backend, issuer: &str) -> TestApp {
+        let data_dir = tempfile_dir::TempDir::new();
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(fresh_postgres_database().await),
+        };
+        let mut config = test_config(pg.as_ref(), data_dir.path().to_owned());
+        config.oidc_issuer = Some(issuer.to_owned());
+        let mut app = spawn_app_with(config, data_dir).await;
+        app.pg = pg;
+        app
+    }
+
+    struct Step {
+        status: u16,
+        location: Option<String>,
+        set_cookies: Vec<String>,
+        body: String,
+    }
+
+    async fn send(browser: &Browser, request: reqwest::RequestBuilder) -> Step {
+        let _ = browser;
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let set_cookies = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        let body = response.text().await.unwrap();
+        Step {
+            status,
+            location,
+            set_cookies,
+            body,
+        }
+    }
+
+    fn absolute(base: &str, location: &str) -> String {
+        if location.starts_with("http") {
+            location.to_owned()
+        } else {
+            format!("{base}{location}")
+        }
+    }
+
+    /// Signs in at the provider as `who`; answers the app's answer to the provider's callback.
+    async fn sign_in_at_provider(
+        app: &TestApp,
+        provider: &Provider,
+        browser: &Browser,
+        who: &str,
+    ) -> (Step, String) {
+        let client = &browser.client;
+        let start = send(
+            browser,
+            client.get(app.url("/polgar/belepes?vissza=/godollo")),
+        )
+        .await;
+        assert_eq!(start.status, 303, "{}", start.body);
+        let authorize = start.location.unwrap();
+        assert!(authorize.starts_with(&provider.issuer), "{authorize}");
+        assert!(authorize.contains("code_challenge_method=S256") && authorize.contains("nonce="));
+        let to_login = send(browser, client.get(&authorize)).await;
+        let login_page = absolute(
+            &provider.issuer,
+            &to_login.location.expect("to the login page"),
+        );
+        let page = send(browser, client.get(&login_page)).await;
+        assert!(page.body.contains("Központi azonosítás"), "{}", page.body);
+        let submitted = send(
+            browser,
+            client
+                .post(format!("{login_page}/login"))
+                .header(reqwest::header::ORIGIN, &provider.issuer)
+                .form(&[("login", who), ("password", "teszt")]),
+        )
+        .await;
+        let resume = absolute(
+            &provider.issuer,
+            &submitted.location.expect("back to authorization"),
+        );
+        let to_app = send(browser, client.get(&resume)).await;
+        let callback = to_app.location.expect("back to the portal with a code");
+        assert!(
+            callback.starts_with(&app.url("/polgar/belepes/vissza")),
+            "{callback}"
+        );
+        (send(browser, client.get(&callback)).await, callback)
+    }
+
+    fn citizen_cookie(step: &Step) -> Option<String> {
+        step.set_cookies
+            .iter()
+            .find(|c| c.starts_with("openasp_citizen=") && !c.starts_with("openasp_citizen=;"))
+            .cloned()
+    }
+
+    both_backends!(
+        async fn citizens_sign_in_with_the_central_service_and_forged_tokens_are_refused(
+            backend: Backend,
+        ) {
+            let provider = start_provider().await;
+            let app = spawn_with_provider(backend, &provider.issuer).await;
+            let db = app.privileged_db().await;
+
+            // First sign-in: the identity is verified, then the terms, then the account.
+            let browser = app.browser();
+            let (answer, callback) =
+                sign_in_at_provider(&app, &provider, &browser, "minta.peter").await;
+            assert_eq!(answer.status, 303, "{}", answer.body);
+            let terms = answer.location.unwrap();
+            assert!(terms.starts_with("/polgar/feltetelek?allapot="), "{terms}");
+            assert_eq!(
+                citizen::Entity::find().count(&db).await.unwrap(),
+                0,
+                "no account before the terms"
+            );
+            let page = send(&browser, browser.client.get(app.url(&terms))).await;
+            assert!(page.body.contains("Minta Péter"), "{}", page.body);
+            let state = terms.trim_start_matches("/polgar/feltetelek?allapot=");
+            let accepted = send(
+                &browser,
+                browser
+                    .client
+                    .post(app.url("/polgar/feltetelek"))
+                    .form(&[("allapot", state), ("elfogad", "igen")]),
+            )
+            .await;
+            assert_eq!(
+                (accepted.status, accepted.location.as_deref()),
+                (303, Some("/godollo"))
+            );
+            assert!(citizen_cookie(&accepted).is_some());
+            let person = citizen::Entity::find().one(&db).await.unwrap().unwrap();
+            assert_eq!(
+                (
+                    person.family_name.as_str(),
+                    person.given_name.as_str(),
+                    person.birth_name.as_deref(),
+                    person.mother_birth_name.as_deref(),
+                    person.birth_place.as_deref(),
+                    person.birth_date.as_deref(),
+                    person.subject.as_str(),
+                    person.issuer.as_str(),
+                ),
+                (
+                    "Minta",
+                    "Péter",
+                    Some("Minta Péter"),
+                    Some("Kovács Mária"),
+                    Some("Gödöllő"),
+                    Some("1980-01-01"),
+                    "minta.peter",
+                    provider.issuer.as_str()
+                )
+            );
+            // Signed in as a citizen: "My cases" answers.
+            assert_eq!(
+                browser
+                    .call("eforms/my-cases", &[("municipality", "godollo")])
+                    .await
+                    .ok(),
+                serde_json::json!([])
+            );
+            // The code and state are good once: a replayed answer is refused.
+            let replay = send(&browser, browser.client.get(&callback)).await;
+            assert_eq!(replay.status, 401);
+
+            // A second sign-in goes straight in, to the same account.
+            let again = app.browser();
+            let (answer, _) = sign_in_at_provider(&app, &provider, &again, "minta.peter").await;
+            assert_eq!(
+                (answer.status, answer.location.as_deref()),
+                (303, Some("/godollo"))
+            );
+            assert!(citizen_cookie(&answer).is_some());
+            assert_eq!(citizen::Entity::find().count(&db).await.unwrap(), 1);
+            let sessions = citizen_session::Entity::find().count(&db).await.unwrap();
+
+            // Forged, expired or misdirected ID tokens are refused and open no session.
+            let forge = reqwest::Client::new();
+            for kind in [
+                "foreign_key",
+                "expired",
+                "wrong_audience",
+                "wrong_issuer",
+                "wrong_nonce",
+                "tampered",
+            ] {
+                let armed = forge
+                    .post(format!("{}/test/forge?kind={kind}", provider.issuer))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(armed.status().as_u16(), 204);
+                let browser = app.browser();
+                let (answer, _) = sign_in_at_provider(&app, &provider, &browser, "kiss.anna").await;
+                assert_eq!(answer.status, 401, "{kind}: {}", answer.body);
+                assert!(citizen_cookie(&answer).is_none(), "{kind}");
+                browser
+                    .call("eforms/my-cases", &[("municipality", "godollo")])
+                    .await
+                    .refused(401, serde_json::json!("Unauthenticated"));
+            }
+            assert_eq!(
+                citizen_session::Entity::find().count(&db).await.unwrap(),
+                sessions
+            );
+            assert_eq!(citizen::Entity::find().count(&db).await.unwrap(), 1);
+
+            // And the same person, untampered, gets in.
+            let browser = app.browser();
+            let (answer, _) = sign_in_at_provider(&app, &provider, &browser, "kiss.anna").await;
+            assert_eq!(answer.status, 303, "{}", answer.body);
+            app.stop().await.unwrap();
+        }
+    );
+}

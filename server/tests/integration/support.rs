@@ -103,6 +103,10 @@ pub fn test_config(pg: Option<&PgDatabase>, data_dir: PathBuf) -> Config {
         log_format: LogFormat::Pretty,
         db_max_connections: 5,
         secure_cookies: false,
+        oidc_issuer: None,
+        oidc_client_id: "openasp".to_owned(),
+        oidc_client_secret: "openasp-dev-secret".to_owned(),
+        oidc_redirect_url: None,
     }
 }
 

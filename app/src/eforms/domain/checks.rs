@@ -86,7 +86,7 @@ fn giro_group_valid(digits: &[u32]) -> bool {
         .zip([9, 7, 3, 1].iter().cycle())
         .map(|(d, w)| d * w)
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A Hungarian bank account: 16 or 24 digits (the bank's 8-digit group and the account's
