@@ -478,7 +478,7 @@ both_backends!(
             json!({"entries_checked": app.audit_entries(godollo).await.len(), "problem": null})
         );
 
-        sweep_records_archive(&app, &admin, fot).await;
+        sweep_records_archive(&app, &admin).await;
 
         // The operator's functions are not a municipality administrator's.
         let fot_text = fot.to_string();
@@ -574,16 +574,18 @@ both_backends!(
 /// Records archive (issue 4): Gödöllő's administrator (a records head too) aims every
 /// closing, archive, disposal, transfer and book-closing function at Fót's case file, its
 /// destruction list and its register book: each is NotFound or lists only Gödöllő's.
-async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>, fot: i32) {
+async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>) {
     use openasp_app::db::{case_file, destruction_list, register_book};
     use sea_orm::ActiveValue::Set;
     let db = app.privileged_db().await;
+    // The joint-office clerk's case file (registered where the clerk acts: Csomád or Fót).
     let fot_case = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(fot))
+        .filter(case_file::Column::Subject.eq("Fót belső ügye"))
         .one(&db)
         .await
         .unwrap()
-        .expect("Fót registered a case file");
+        .expect("the joint office registered a case file");
+    let fot = fot_case.municipality_id;
     let fot_book = register_book::Entity::find()
         .filter(register_book::Column::MunicipalityId.eq(fot))
         .one(&db)
