@@ -703,7 +703,7 @@ describe('clerk application', () => {
       assert.equal(pathname(page), '/ugyintezo');
       // The clerk frame streams in after the document's head.
       await page.locator('nav.clerk-nav').waitFor();
-      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'My account']);
+      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'Archive', 'My account']);
       assert.equal(await text(content(page).locator('h1')), 'Gödöllő');
       const roles = await listAfterHeading(page, 'My roles');
       assert.ok(roles?.includes('Municipality administrator'), `roles: ${roles}`);
