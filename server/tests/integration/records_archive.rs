@@ -1010,6 +1010,10 @@ both_backends!(
         let app = spawn_app(backend).await;
         let fot = app.municipality_id("Fót").await;
         let fot_clerk = app.login("kozos.ugyintezo").await;
+        fot_clerk
+            .call("auth/switch", &[("municipality", &fot.to_string())])
+            .await
+            .ok();
         let fot_item = retention(&app, fot, "U-5", Some(5), false, Some(1)).await;
         let fot_case = archived_case(&app, &fot_clerk, fot, fot_item).await;
         closed_years_ago(&app, fot_case, 8).await;

@@ -413,9 +413,8 @@ pub fn ArchiveListPage() -> impl IntoView {
         "overdue" => tr("Lejárt kölcsönzések", "Overdue lendings"),
         _ => tr("Irattár", "Archive"),
     };
-    let title = heading();
     view! {
-        <Title text=title />
+        <Title text=move || heading().to_owned() />
         <h1>{heading}</h1>
         <ArchiveNav />
         <PagedTable
