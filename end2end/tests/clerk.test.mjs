@@ -277,7 +277,7 @@ describe('clerk application', () => {
       // An administrator of Gödöllő manages users and reads the audit log.
       const admin = await open();
       await signIn(admin, 'godollo.admin');
-      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', 'Fiókom']);
+      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', 'Keresés', 'Régi iktató átvétele', 'Fiókom']);
       assert.equal(
         await admin.locator('nav.clerk-nav a[href="/ugyintezo"]').getAttribute('aria-current'),
         'page',
@@ -298,7 +298,7 @@ describe('clerk application', () => {
       // A records clerk has neither in the menu…
       const clerk = await open();
       await signIn(clerk, 'godollo.iktato');
-      assert.deepEqual(await navLinks(clerk), ['Áttekintés', 'Iktatás', 'Fiókom']);
+      assert.deepEqual(await navLinks(clerk), ['Áttekintés', 'Iktatás', 'Keresés', 'Fiókom']);
       assert.equal(await text(clerk.locator('.clerk-bar__user')), 'Gergely Gréta (godollo.iktato)');
       assert.deepEqual(await listAfterHeading(clerk, 'Szerepköreim'), ['Iktató ügyintéző']);
       assert.deepEqual(await content(clerk).locator('.tile__title').allTextContents(), ['Iratkezelés']);
@@ -383,7 +383,7 @@ describe('clerk application', () => {
       assert.equal(await page.locator('.clerk-bar__municipality').count(), 0);
       const options = page.locator('form.switcher select#municipality option');
       assert.deepEqual((await options.allTextContents()).map((o) => o.trim()).sort(), ['Csomád', 'Fót']);
-      assert.deepEqual(await navLinks(page), ['Áttekintés', 'Iktatás', 'Fiókom']);
+      assert.deepEqual(await navLinks(page), ['Áttekintés', 'Iktatás', 'Keresés', 'Fiókom']);
       await expectNoA11yViolations(page);
 
       const selected = async () =>
@@ -703,7 +703,7 @@ describe('clerk application', () => {
       assert.equal(pathname(page), '/ugyintezo');
       // The clerk frame streams in after the document's head.
       await page.locator('nav.clerk-nav').waitFor();
-      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'My account']);
+      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'Search', 'Legacy import', 'My account']);
       assert.equal(await text(content(page).locator('h1')), 'Gödöllő');
       const roles = await listAfterHeading(page, 'My roles');
       assert.ok(roles?.includes('Municipality administrator'), `roles: ${roles}`);

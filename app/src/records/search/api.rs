@@ -2,7 +2,6 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::domain::SearchForm;
 use crate::error::AppError;
 use crate::gazetteer::domain::Page;
 
@@ -57,6 +56,7 @@ pub async fn search_documents(
     sort: String,
     page: u64,
 ) -> Result<SearchResults, AppError> {
+    use super::domain::SearchForm;
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
     let form = SearchForm {
