@@ -209,14 +209,25 @@ pub async fn for_download(tx: &TenantTx, id: i64) -> Result<attachment::Model, A
     Ok(found)
 }
 
-/// The case file of a document of the acting municipality.
-pub async fn case_of_document(tx: &TenantTx, id: i64) -> Result<i64, AppError> {
+/// Checks that `to` is a document or receipt of the acting municipality (before anything is
+/// stored); answers the document's case file.
+pub async fn check_target(tx: &TenantTx, to: AttachTo) -> Result<Option<i64>, AppError> {
     require_records_role(tx)?;
-    document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(document::Column::Id.eq(id))
-        .one(tx.conn())
-        .await?
-        .map(|d| d.case_file_id)
-        .ok_or(AppError::NotFound)
+    let m = tx.municipality().0;
+    match to {
+        AttachTo::Document(id) => document::Entity::find()
+            .filter(document::Column::MunicipalityId.eq(m))
+            .filter(document::Column::Id.eq(id))
+            .one(tx.conn())
+            .await?
+            .map(|d| Some(d.case_file_id))
+            .ok_or(AppError::NotFound),
+        AttachTo::Receipt(id) => receipt::Entity::find()
+            .filter(receipt::Column::MunicipalityId.eq(m))
+            .filter(receipt::Column::Id.eq(id))
+            .one(tx.conn())
+            .await?
+            .map(|_| None)
+            .ok_or(AppError::NotFound),
+    }
 }

@@ -1,4 +1,7 @@
 //! Server functions of the search screen: thin (authenticate, tenant handle, service).
+// The search takes each filter as its own form field (the search page is a plain GET form);
+// the browser-side function the macro generates takes them all as arguments too.
+#![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +46,6 @@ pub struct SearchOptions {
 
 /// Searches the acting municipality's documents.
 #[server(endpoint = "records/find/search")]
-#[allow(clippy::too_many_arguments)]
 pub async fn search_documents(
     q: String,
     number: String,
