@@ -720,6 +720,28 @@ both_backends!(
             upload_to(&app, &fot, ("receipt", "8001"), "x.pdf", b"%PDF-1.4 idegen").await;
         assert_eq!(status, 404);
         assert_eq!(attachment_count(&app).await, 4);
+        // Once registered from that receipt, the document shows the receipt's scans.
+        openasp_app::db::document::Entity::update_many()
+            .col_expr(
+                openasp_app::db::document::Column::ReceiptId,
+                sea_orm::sea_query::Expr::value(8001i64),
+            )
+            .filter(openasp_app::db::document::Column::MunicipalityId.eq(godollo))
+            .filter(
+                openasp_app::db::document::Column::Id.eq(found["document_id"].as_i64().unwrap()),
+            )
+            .exec(&app.privileged_db().await)
+            .await
+            .unwrap();
+        let view = clerk.call("records/find/case", &[("id", &case)]).await.ok();
+        let names: Vec<&str> = view["documents"][0]["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["file_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(names.contains(&"boritek.pdf"), "{names:?}");
 
         let audit = app.audit_entries(godollo).await;
         assert_eq!(

@@ -78,7 +78,8 @@ pub async fn principal_from_headers(
 }
 
 /// Recomputes a document's search text from its subject, sender, partner and the text of
-/// all its attachments (so search finds words inside the files).
+/// all its attachments, its receipt's scans included (so search finds words inside the
+/// files). Whoever changes those (registering a receipt, editing a partner) calls this.
 pub async fn refresh_search_text(tx: &TenantTx, doc: &document::Model) -> Result<(), AppError> {
     let m = tx.municipality().0;
     let partner_name = match doc.partner_id {
@@ -88,9 +89,13 @@ pub async fn refresh_search_text(tx: &TenantTx, doc: &document::Model) -> Result
             .map(|p| p.name),
         None => None,
     };
+    let mut attached = sea_orm::Condition::any().add(attachment::Column::DocumentId.eq(doc.id));
+    if let Some(receipt) = doc.receipt_id {
+        attached = attached.add(attachment::Column::ReceiptId.eq(receipt));
+    }
     let texts: Vec<String> = attachment::Entity::find()
         .filter(attachment::Column::MunicipalityId.eq(m))
-        .filter(attachment::Column::DocumentId.eq(doc.id))
+        .filter(attached)
         .order_by_asc(attachment::Column::UploadedAt)
         .all(tx.conn())
         .await?
