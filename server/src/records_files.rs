@@ -137,14 +137,11 @@ async fn case_of(
     headers: &HeaderMap,
     to: AttachTo,
 ) -> Result<Option<i64>, AppError> {
-    let AttachTo::Document(id) = to else {
-        return Ok(None);
-    };
     let principal = principal_from_headers(&state.db, headers).await?;
     let tx = TenantTx::begin(&state.db, &principal).await?;
-    let found = openasp_app::records::files::service::case_of_document(&tx, id).await?;
+    let found = openasp_app::records::files::service::check_target(&tx, to).await?;
     tx.commit().await?;
-    Ok(Some(found))
+    Ok(found)
 }
 
 /// Back to where the form was, saying why the file was refused.

@@ -482,6 +482,16 @@ async fn upload(
     file_name: &str,
     bytes: &[u8],
 ) -> (u16, String) {
+    upload_to(app, browser, ("document", document), file_name, bytes).await
+}
+
+async fn upload_to(
+    app: &TestApp,
+    browser: &Browser,
+    target: (&str, &str),
+    file_name: &str,
+    bytes: &[u8],
+) -> (u16, String) {
     let response = browser
         .client
         .post(app.url("/ugyintezo/iratkezeles/csatolmany"))
@@ -489,10 +499,7 @@ async fn upload(
             "content-type",
             format!("multipart/form-data; boundary={BOUNDARY}"),
         )
-        .body(multipart(
-            &[("document", document)],
-            Some((file_name, bytes)),
-        ))
+        .body(multipart(&[target], Some((file_name, bytes))))
         .send()
         .await
         .unwrap();
@@ -662,14 +669,87 @@ both_backends!(
         assert_eq!(status, 404);
         assert_eq!(attachment_count(&app).await, 3);
 
+        // A receipt (not yet registered) takes attachments too, within its municipality.
         let godollo = app.municipality_id("Gödöllő").await;
+        let book = openasp_app::db::register_book::Entity::find()
+            .filter(openasp_app::db::register_book::Column::MunicipalityId.eq(godollo))
+            .one(&app.privileged_db().await)
+            .await
+            .unwrap()
+            .unwrap();
+        openasp_app::db::receipt::Entity::insert(openasp_app::db::receipt::ActiveModel {
+            municipality_id: Set(godollo),
+            id: Set(8001),
+            book_id: Set(book.id),
+            number: Set(1),
+            receipt_number: Set(format!("E-1/{year}")),
+            channel: Set("Paper".to_owned()),
+            partner_id: Set(None),
+            sender_name: Set(Some("Kiss Péter".to_owned())),
+            subject: Set("Levél".to_owned()),
+            received_at: Set(chrono::Utc::now()),
+            envelope: Set(None),
+            state: Set("received".to_owned()),
+            unit_id: Set(None),
+            assignee_user_id: Set(None),
+            deadline: Set(None),
+            instructions: Set(None),
+            assigned_at: Set(None),
+            assigned_by: Set(None),
+            document_id: Set(None),
+            created_at: Set(chrono::Utc::now()),
+            created_by: Set(None),
+            cancelled_reason: Set(None),
+        })
+        .exec(&app.privileged_db().await)
+        .await
+        .unwrap();
+        let (status, location) = upload_to(
+            &app,
+            &clerk,
+            ("receipt", "8001"),
+            "boritek.pdf",
+            b"%PDF-1.4 scan",
+        )
+        .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, "/ugyintezo/iratkezeles/szignalas?feltoltes=ok")
+        );
+        let (status, _) =
+            upload_to(&app, &fot, ("receipt", "8001"), "x.pdf", b"%PDF-1.4 idegen").await;
+        assert_eq!(status, 404);
+        assert_eq!(attachment_count(&app).await, 4);
+        // Once registered from that receipt, the document shows the receipt's scans.
+        openasp_app::db::document::Entity::update_many()
+            .col_expr(
+                openasp_app::db::document::Column::ReceiptId,
+                sea_orm::sea_query::Expr::value(8001i64),
+            )
+            .filter(openasp_app::db::document::Column::MunicipalityId.eq(godollo))
+            .filter(
+                openasp_app::db::document::Column::Id.eq(found["document_id"].as_i64().unwrap()),
+            )
+            .exec(&app.privileged_db().await)
+            .await
+            .unwrap();
+        let view = clerk.call("records/find/case", &[("id", &case)]).await.ok();
+        let names: Vec<&str> = view["documents"][0]["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["file_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(names.contains(&"boritek.pdf"), "{names:?}");
+
         let audit = app.audit_entries(godollo).await;
         assert_eq!(
             audit
                 .iter()
                 .filter(|e| e.action == "records.attachment.upload")
                 .count(),
-            3
+            4
         );
         assert!(
             audit

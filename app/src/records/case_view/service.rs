@@ -118,9 +118,19 @@ pub async fn load(tx: &TenantTx, id: i64) -> Result<CaseView, AppError> {
         .all(tx.conn())
         .await?;
     let document_ids: Vec<i64> = documents.iter().map(|d| d.id).collect();
+    // Scans attached at receipt, before registration, belong to the document registered from it.
+    let receipt_ids: Vec<i64> = documents.iter().filter_map(|d| d.receipt_id).collect();
+    let document_of_receipt: BTreeMap<i64, i64> = documents
+        .iter()
+        .filter_map(|d| d.receipt_id.map(|r| (r, d.id)))
+        .collect();
     let attachments = attachment::Entity::find()
         .filter(attachment::Column::MunicipalityId.eq(m))
-        .filter(attachment::Column::DocumentId.is_in(document_ids.clone()))
+        .filter(
+            Condition::any()
+                .add(attachment::Column::DocumentId.is_in(document_ids.clone()))
+                .add(attachment::Column::ReceiptId.is_in(receipt_ids)),
+        )
         .order_by_asc(attachment::Column::UploadedAt)
         .order_by_asc(attachment::Column::Id)
         .all(tx.conn())
@@ -209,7 +219,11 @@ pub async fn load(tx: &TenantTx, id: i64) -> Result<CaseView, AppError> {
     let related: BTreeMap<i64, case_file::Model> = related.into_iter().map(|c| (c.id, c)).collect();
     let mut attachments_of: BTreeMap<i64, Vec<AttachmentView>> = BTreeMap::new();
     for a in attachments {
-        if let Some(document) = a.document_id {
+        let document = a.document_id.or_else(|| {
+            a.receipt_id
+                .and_then(|r| document_of_receipt.get(&r).copied())
+        });
+        if let Some(document) = document {
             attachments_of
                 .entry(document)
                 .or_default()

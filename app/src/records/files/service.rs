@@ -78,7 +78,8 @@ pub async fn principal_from_headers(
 }
 
 /// Recomputes a document's search text from its subject, sender, partner and the text of
-/// all its attachments (so search finds words inside the files).
+/// all its attachments, its receipt's scans included (so search finds words inside the
+/// files). Whoever changes those (registering a receipt, editing a partner) calls this.
 pub async fn refresh_search_text(tx: &TenantTx, doc: &document::Model) -> Result<(), AppError> {
     let m = tx.municipality().0;
     let partner_name = match doc.partner_id {
@@ -88,9 +89,13 @@ pub async fn refresh_search_text(tx: &TenantTx, doc: &document::Model) -> Result
             .map(|p| p.name),
         None => None,
     };
+    let mut attached = sea_orm::Condition::any().add(attachment::Column::DocumentId.eq(doc.id));
+    if let Some(receipt) = doc.receipt_id {
+        attached = attached.add(attachment::Column::ReceiptId.eq(receipt));
+    }
     let texts: Vec<String> = attachment::Entity::find()
         .filter(attachment::Column::MunicipalityId.eq(m))
-        .filter(attachment::Column::DocumentId.eq(doc.id))
+        .filter(attached)
         .order_by_asc(attachment::Column::UploadedAt)
         .all(tx.conn())
         .await?
@@ -209,14 +214,25 @@ pub async fn for_download(tx: &TenantTx, id: i64) -> Result<attachment::Model, A
     Ok(found)
 }
 
-/// The case file of a document of the acting municipality.
-pub async fn case_of_document(tx: &TenantTx, id: i64) -> Result<i64, AppError> {
+/// Checks that `to` is a document or receipt of the acting municipality (before anything is
+/// stored); answers the document's case file.
+pub async fn check_target(tx: &TenantTx, to: AttachTo) -> Result<Option<i64>, AppError> {
     require_records_role(tx)?;
-    document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(document::Column::Id.eq(id))
-        .one(tx.conn())
-        .await?
-        .map(|d| d.case_file_id)
-        .ok_or(AppError::NotFound)
+    let m = tx.municipality().0;
+    match to {
+        AttachTo::Document(id) => document::Entity::find()
+            .filter(document::Column::MunicipalityId.eq(m))
+            .filter(document::Column::Id.eq(id))
+            .one(tx.conn())
+            .await?
+            .map(|d| Some(d.case_file_id))
+            .ok_or(AppError::NotFound),
+        AttachTo::Receipt(id) => receipt::Entity::find()
+            .filter(receipt::Column::MunicipalityId.eq(m))
+            .filter(receipt::Column::Id.eq(id))
+            .one(tx.conn())
+            .await?
+            .map(|_| None)
+            .ok_or(AppError::NotFound),
+    }
 }

@@ -1,8 +1,10 @@
 //! Server functions of the search screen: thin (authenticate, tenant handle, service).
+// The search takes each filter as its own form field (the search page is a plain GET form);
+// the browser-side function the macro generates takes them all as arguments too.
+#![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::domain::SearchForm;
 use crate::error::AppError;
 use crate::gazetteer::domain::Page;
 
@@ -44,7 +46,6 @@ pub struct SearchOptions {
 
 /// Searches the acting municipality's documents.
 #[server(endpoint = "records/find/search")]
-#[allow(clippy::too_many_arguments)]
 pub async fn search_documents(
     q: String,
     number: String,
@@ -57,6 +58,7 @@ pub async fn search_documents(
     sort: String,
     page: u64,
 ) -> Result<SearchResults, AppError> {
+    use super::domain::SearchForm;
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
     let form = SearchForm {
