@@ -630,6 +630,24 @@ both_backends!(
             .await
             .ok();
         let id = id.as_str().unwrap().to_owned();
+        let page = head
+            .call("records/master/categories", &[("page", "1")])
+            .await
+            .ok();
+        let category = find(&page, "id", &id).unwrap();
+        let item_label = &choices["retention_items"][0]["label"];
+        assert_eq!(
+            category["retention_item"]
+                .as_str()
+                .unwrap()
+                .replace(' ', ""),
+            item_label
+                .as_str()
+                .unwrap()
+                .replace(" – ", "")
+                .replace(' ', "")
+        );
+        assert_eq!(category["unit"], choices["units"][0]["label"]);
         save(&id, "VIZ", "Vízügyek", "45", "", "").await.ok();
         let page = head
             .call("records/master/categories", &[("page", "1")])

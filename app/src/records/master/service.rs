@@ -840,28 +840,46 @@ pub async fn list_categories(tx: &TenantTx, page: u64) -> Result<Page<CategoryRo
         .limit(MASTER_PAGE_SIZE)
         .all(tx.conn())
         .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for c in rows {
-        let retention = match c.retention_item_id {
-            Some(id) => find_retention_item(tx, id).await?,
-            None => None,
-        };
-        let unit = match c.unit_id {
-            Some(id) => find_unit(tx, id).await?,
-            None => None,
-        };
-        items.push(CategoryRow {
+    // The page's items and units in two queries, not two per row.
+    let item_ids: Vec<i64> = rows.iter().filter_map(|c| c.retention_item_id).collect();
+    let unit_ids: Vec<i64> = rows.iter().filter_map(|c| c.unit_id).collect();
+    let items_by_id: std::collections::HashMap<i64, retention_item::Model> =
+        retention_item::Entity::find()
+            .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(retention_item::Column::Id.is_in(item_ids))
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+    let units_by_id: std::collections::HashMap<i64, org_unit::Model> = org_unit::Entity::find()
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::Id.is_in(unit_ids))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|c| CategoryRow {
             id: c.id.to_string(),
+            retention_item: c
+                .retention_item_id
+                .and_then(|id| items_by_id.get(&id))
+                .map(|r| format!("{} {}", r.code, r.title)),
+            unit: c
+                .unit_id
+                .and_then(|id| units_by_id.get(&id))
+                .map(|u| u.name.clone()),
+            retention_item_id: c.retention_item_id.map(|id| id.to_string()),
+            unit_id: c.unit_id.map(|id| id.to_string()),
             code: c.code,
             name: c.name,
             deadline_days: c.deadline_days,
-            retention_item_id: c.retention_item_id.map(|id| id.to_string()),
-            retention_item: retention.map(|r| format!("{} {}", r.code, r.title)),
-            unit_id: c.unit_id.map(|id| id.to_string()),
-            unit: unit.map(|u| u.name),
             active: c.active,
-        });
-    }
+        })
+        .collect();
     Ok(page_of(items, total, page))
 }
 
