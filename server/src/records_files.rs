@@ -12,9 +12,9 @@ use axum::routing::{get, post};
 use openasp_app::error::AppError;
 use openasp_app::framework::tenancy::TenantTx;
 use openasp_app::records::files::domain::{
-    FileRefused, MAX_ATTACHMENT_BYTES, check_upload, content_disposition, extract_text,
-    sanitize_file_name,
+    FileRefused, MAX_ATTACHMENT_BYTES, check_upload, content_disposition, sanitize_file_name,
 };
+use openasp_app::records::files::extract::extract_text;
 use openasp_app::records::files::service::{
     AttachTo, StoredFile, attach, for_download, principal_from_headers,
 };
@@ -185,18 +185,21 @@ async fn upload(
     if let Err(error) = case_of(&state, &headers, to).await {
         return error_response(&error);
     }
-    // Hashed and stored before the transaction opens: no transaction waits on the disk.
-    let file = StoredFile {
-        file_name: sanitize_file_name(&form.file_name, kind),
-        kind,
-        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        sha256: sha256_hex(&bytes),
-        extracted_text: extract_text(kind, &bytes),
-    };
-    if let Err(error) = state.blobs.put(&file.sha256, &bytes).await {
+    // Hashed, stored and read for its text before the transaction opens: no transaction waits
+    // on the disk or a parser.
+    let sha256 = sha256_hex(&bytes);
+    if let Err(error) = state.blobs.put(&sha256, &bytes).await {
         tracing::error!(%error, "storing an attachment failed");
         return error_response(&AppError::internal(error));
     }
+    let size_bytes = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let file = StoredFile {
+        file_name: sanitize_file_name(&form.file_name, kind),
+        kind,
+        size_bytes,
+        sha256,
+        extracted_text: extract_text(kind, bytes).await,
+    };
     let result = async {
         let tx = TenantTx::begin(&state.db, &principal).await?;
         let attached = attach(&tx, to, &file).await?;

@@ -759,6 +759,94 @@ both_backends!(
     }
 );
 
+/// A one-page PDF showing `word` in Helvetica, with an uncompressed content stream.
+fn pdf_with(word: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 720 Td ({word}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A DOCX whose one paragraph is `text`.
+fn docx_with(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file("[Content_Types].xml", options).unwrap();
+    writer
+        .write_all(b"<?xml version=\"1.0\"?><Types/>")
+        .unwrap();
+    writer.start_file("word/document.xml", options).unwrap();
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+    );
+    writer.write_all(xml.as_bytes()).unwrap();
+    writer.finish().unwrap().into_inner()
+}
+
+both_backends!(
+    async fn pdf_and_docx_attachments_are_found_by_their_content(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let clerk = app.login("godollo.iktato").await;
+        let year = year();
+        register(&clerk, "Építési engedély", "Kiss Péter").await;
+        register(&clerk, "Zajpanasz", "Nagy Anna").await;
+        let first = hit(&clerk, &format!("1-1/{year}")).await["document_id"].to_string();
+        let second = hit(&clerk, &format!("2-1/{year}")).await["document_id"].to_string();
+
+        let (status, location) =
+            upload(&app, &clerk, &first, "terv.pdf", &pdf_with("Kutyaszorito")).await;
+        assert_eq!(status, 303);
+        assert!(location.contains("feltoltes=ok"), "{location}");
+        let (_, location) = upload(
+            &app,
+            &clerk,
+            &second,
+            "panasz.docx",
+            &docx_with("A szomsz&#233;d macskaj&#225;t&#233;ka"),
+        )
+        .await;
+        assert!(location.contains("feltoltes=ok"), "{location}");
+
+        let found = search(&clerk, &[("q", "kutyaszorito")], 1).await.ok();
+        assert_eq!(numbers(&found), [format!("1-1/{year}")]);
+        let found = search(&clerk, &[("q", "macskajáték")], 1).await.ok();
+        assert_eq!(numbers(&found), [format!("2-1/{year}")]);
+
+        // A PDF that cannot be read is still attached, only without text.
+        let (_, location) =
+            upload(&app, &clerk, &first, "hibas.pdf", b"%PDF-1.7\nnot really").await;
+        assert!(location.contains("feltoltes=ok"), "{location}");
+        assert_eq!(attachment_count(&app).await, 3);
+    }
+);
+
 async fn import(browser: &Browser, csv: &str) -> ApiResponse {
     browser.call("records/import/run", &[("csv", csv)]).await
 }

@@ -127,15 +127,123 @@ pub fn check_upload(bytes: &[u8]) -> Result<FileType, FileRefused> {
     detect_type(bytes).ok_or(FileRefused::TypeNotAllowed)
 }
 
-/// The text search can index: plain text as it is (without a byte-order mark).
+/// The most characters of text kept from one attachment.
+pub const MAX_EXTRACTED_CHARS: usize = 200_000;
+
+/// Extracted text as stored: `None` when blank, else at most [`MAX_EXTRACTED_CHARS`] characters.
+pub fn cap_text(text: &str) -> Option<String> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some(text.chars().take(MAX_EXTRACTED_CHARS).collect())
+}
+
+/// The text search can index from plain text: as it is (without a byte-order mark). The other
+/// formats need parsing, done on the server (`extract::extract_text`).
 pub fn extract_text(kind: FileType, bytes: &[u8]) -> Option<String> {
     match kind {
         FileType::Text => std::str::from_utf8(bytes)
             .ok()
-            .map(|t| t.trim_start_matches('\u{feff}').to_owned())
-            .filter(|t| !t.trim().is_empty()),
+            .and_then(|t| cap_text(t.trim_start_matches('\u{feff}'))),
         _ => None,
     }
+}
+
+/// The text content of a word-processing XML part (DOCX `word/document.xml`, ODT
+/// `content.xml`): tags stripped, entities decoded, paragraphs and line breaks as newlines, tabs
+/// as tabs. Never longer than [`MAX_EXTRACTED_CHARS`] characters.
+pub fn xml_to_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0usize;
+    let mut rest = xml;
+    let push = |out: &mut String, chars: &mut usize, text: &str| {
+        for c in text.chars() {
+            if *chars >= MAX_EXTRACTED_CHARS {
+                return;
+            }
+            out.push(c);
+            *chars += 1;
+        }
+    };
+    while !rest.is_empty() && chars < MAX_EXTRACTED_CHARS {
+        match rest.find('<') {
+            Some(start) => {
+                push(&mut out, &mut chars, &decode_entities(&rest[..start]));
+                let after = &rest[start..];
+                let Some(end) = after.find('>') else {
+                    break;
+                };
+                let tag = &after[1..end];
+                let name = tag
+                    .trim_start_matches('/')
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or_default();
+                let closing = tag.starts_with('/');
+                let separator = match name {
+                    "w:p" | "text:p" | "text:h" if closing => Some("\n"),
+                    "w:br" | "w:cr" | "text:line-break" if !closing => Some("\n"),
+                    "w:tab" | "text:tab" if !closing => Some("\t"),
+                    "text:s" if !closing => Some(" "),
+                    _ => None,
+                };
+                if let Some(separator) = separator {
+                    push(&mut out, &mut chars, separator);
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                push(&mut out, &mut chars, &decode_entities(rest));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        // Entities are short: a lone `&` does not send the search to the end of the text.
+        let semicolon = after.bytes().take(12).position(|b| b == b';');
+        let decoded = semicolon.and_then(|end| {
+            let entity = &after[1..end];
+            let c = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let code = if let Some(hex) = entity
+                        .strip_prefix("#x")
+                        .or_else(|| entity.strip_prefix("#X"))
+                    {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else {
+                        entity.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
+                    code.and_then(char::from_u32)
+                }
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A file name as stored and shown: the last path segment, without control characters or
@@ -238,6 +346,33 @@ mod tests {
         );
         assert_eq!(extract_text(FileType::Text, b"  \n"), None);
         assert_eq!(extract_text(FileType::Pdf, b"%PDF-1.4"), None);
+        let long = "a".repeat(MAX_EXTRACTED_CHARS + 10);
+        assert_eq!(
+            extract_text(FileType::Text, long.as_bytes()).map(|t| t.chars().count()),
+            Some(MAX_EXTRACTED_CHARS)
+        );
+    }
+
+    #[test]
+    fn docx_xml_keeps_the_text_with_paragraphs_as_lines() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Tisztelt</w:t></w:r><w:r><w:t xml:space="preserve"> Hivatal!</w:t></w:r></w:p><w:p><w:r><w:t>A &amp; B &lt;C&gt; &#337;&#x151;</w:t><w:tab/><w:t>x</w:t><w:br/><w:t>y</w:t></w:r></w:p></w:body></w:document>"#;
+        assert_eq!(
+            xml_to_text(xml),
+            "\nTisztelt Hivatal!\nA & B <C> őő\tx\ny\n"
+        );
+    }
+
+    #[test]
+    fn odt_xml_keeps_the_text_with_paragraphs_as_lines() {
+        let xml = r#"<office:document-content><office:body><office:text><text:h text:outline-level="1">Kérelem</text:h><text:p>Első<text:s/>sor<text:line-break/>második &amp; &bogus; sor</text:p></office:text></office:body></office:document-content>"#;
+        assert_eq!(
+            xml_to_text(xml),
+            "Kérelem\nElső sor\nmásodik & &bogus; sor\n"
+        );
+        assert_eq!(xml_to_text("<a>unterminated <b"), "unterminated ");
+        let huge = format!("<w:p>{}</w:p>", "é".repeat(MAX_EXTRACTED_CHARS + 5));
+        assert_eq!(xml_to_text(&huge).chars().count(), MAX_EXTRACTED_CHARS);
     }
 
     #[test]
@@ -284,6 +419,11 @@ mod tests {
             let header = content_disposition(&safe);
             prop_assert!(header.is_ascii());
             prop_assert!(!header.contains(['\r', '\n']));
+        }
+
+        #[test]
+        fn xml_to_text_never_panics(xml in "\\PC{0,300}") {
+            let _ = xml_to_text(&xml);
         }
 
         #[test]

@@ -3,6 +3,8 @@
 //! HTTP handlers in the server (`server/src/records_files.rs`).
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod extract;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod storage;
