@@ -60,6 +60,8 @@ pub enum Problem {
     Duplicate,
     /// A register book that issued numbers keeps its number format (numbers are kept forever).
     NumbersIssued,
+    /// The case file or document is not in a state that allows this step (records management).
+    WrongState,
     /// A closing, archiving or disposal step refused (records management).
     Archive(crate::records::archive::api::ArchiveProblem),
     /// A problem with an answer to an electronic form (e-forms).
@@ -189,6 +191,12 @@ impl Problem {
             }
             Problem::NumbersIssued => {
                 "The book has issued numbers, so its template and prefix cannot change."
+            }
+            Problem::WrongState if hu => {
+                "Az ügyirat vagy irat jelenlegi állapotában ez a lépés nem lehetséges."
+            }
+            Problem::WrongState => {
+                "This step is not possible in the current state of the case file or document."
             }
             Problem::Archive(problem) => return problem.message(lang),
             Problem::Form(kind) => kind.message(lang),

@@ -334,7 +334,7 @@ pub async fn register_in_case(
 
 /// The refusal of a step the state of a case file or document does not allow.
 pub fn wrong_state() -> AppError {
-    AppError::invalid("state", Problem::Malformed)
+    AppError::invalid("state", Problem::WrongState)
 }
 
 async fn insert_document(

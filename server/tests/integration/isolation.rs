@@ -101,6 +101,7 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/records/master/partners", Reach::Swept),
     ("/api/records/master/partner/save", Reach::Swept),
     ("/api/records/master/partner/merge", Reach::Swept),
+    ("/api/records/master/partner/update", Reach::Swept),
     ("/api/records/master/choices", Reach::Swept),
     ("/api/records/flow/receive", Reach::Swept),
     ("/api/records/flow/receipts", Reach::Swept),
@@ -1662,6 +1663,20 @@ async fn sweep_records_master(
                 ("not_disposable", "false"),
                 ("archive_transfer_years", ""),
                 ("active", "false"),
+            ],
+        ),
+        (
+            "records/master/partner/update",
+            vec![
+                ("id", fot_partner.as_str()),
+                ("name", "Elvett Ede"),
+                ("birth_date", ""),
+                ("tax_number", ""),
+                ("postal_code", "2100"),
+                ("city", "Gödöllő"),
+                ("street_address", "Fő tér 1."),
+                ("email", ""),
+                ("phone", ""),
             ],
         ),
     ] {

@@ -248,7 +248,7 @@ both_backends!(
             )
             .await
             .field_problem("state"),
-            json!("Malformed")
+            json!("WrongState")
         );
         // The second receipt goes under the next sub-number of the same case file.
         assert_eq!(
@@ -535,7 +535,7 @@ both_backends!(
             post(&clerk, &doc, "2100 Gödöllő, Fő tér 1.")
                 .await
                 .field_problem("state"),
-            json!("Malformed")
+            json!("WrongState")
         );
         flow(&clerk, "sign-off", &[("document", &doc)])
             .await
@@ -545,7 +545,7 @@ both_backends!(
             flow(&head, "sign-off", &[("document", &doc)])
                 .await
                 .field_problem("state"),
-            json!("Malformed")
+            json!("WrongState")
         );
         let queue = flow(&clerk, "dispatch-queue", &[("page", "1")]).await.ok();
         assert_eq!(queue["total"], 1);
@@ -563,7 +563,7 @@ both_backends!(
             post(&clerk, &doc, "2100 Gödöllő, Fő tér 1.")
                 .await
                 .field_problem("state"),
-            json!("Malformed"),
+            json!("WrongState"),
             "dispatched once"
         );
         let queue = flow(&clerk, "dispatch-queue", &[("page", "1")]).await.ok();
@@ -613,7 +613,7 @@ both_backends!(
         record("delivered", day(0)).await.ok();
         assert_eq!(
             record("refused", day(0)).await.field_problem("state"),
-            json!("Malformed"),
+            json!("WrongState"),
             "recorded once"
         );
         let detail = flow(&clerk, "dispatch-detail", &[("dispatch", &dispatch)])
@@ -672,7 +672,7 @@ both_backends!(
             flow(&clerk, "resume", &[("case_file", &case)])
                 .await
                 .field_problem("state"),
-            json!("Malformed"),
+            json!("WrongState"),
             "only a suspended file resumes"
         );
         flow(
@@ -819,7 +819,7 @@ both_backends!(
         assert_eq!(carrier["links"][0]["kind"], "merged");
         assert_eq!(
             merge(format!("3/{year}")).await.field_problem("state"),
-            json!("Malformed"),
+            json!("WrongState"),
             "merged once"
         );
         // Nothing more is filed into a merged file.
@@ -837,7 +837,7 @@ both_backends!(
             )
             .await
             .field_problem("state"),
-            json!("Malformed")
+            json!("WrongState")
         );
 
         // Cancellation: a reason is required; the number stays used, struck through.
@@ -899,7 +899,7 @@ both_backends!(
             )
             .await
             .field_problem("state"),
-            json!("Malformed"),
+            json!("WrongState"),
             "cancelled once"
         );
         let cancelled = case_brief(&clerk, third.parse().unwrap()).await;

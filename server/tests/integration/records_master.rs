@@ -857,3 +857,155 @@ both_backends!(
         );
     }
 );
+
+/// The update form: `partner_form` without the kind (a partner keeps its kind), with an id.
+fn update_form<'a>(id: &'a str, name: &'a str, street: &'a str) -> Vec<(&'static str, &'a str)> {
+    let mut form = vec![("id", id)];
+    form.extend(partner_form("", name, street).into_iter().skip(1));
+    form
+}
+
+both_backends!(
+    async fn partners_are_edited_by_the_head_without_making_duplicates(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let godollo = app.municipality_id("Gödöllő").await;
+        let head = app.login("godollo.vezeto").await;
+        let clerk = app.login("godollo.iktato").await;
+        let save = |name: &'static str, street: &'static str| {
+            let clerk = &clerk;
+            async move {
+                clerk
+                    .call(
+                        "records/master/partner/save",
+                        &partner_form("person", name, street),
+                    )
+                    .await
+                    .ok()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            }
+        };
+        let first = save("Kovács János", "Fő u. 1.").await;
+        let second = save("Nagy Éva", "Fő u. 2.").await;
+        let retired = save("Nagy Évi", "Fő u. 2.").await;
+        head.call(
+            "records/master/partner/merge",
+            &[("duplicate", retired.as_str()), ("into", second.as_str())],
+        )
+        .await
+        .ok();
+
+        // The head edits: name, address, contact and the person's date of birth.
+        let mut form = update_form(&first, "Kovács János Péter", "Fő utca 10.");
+        form[2] = ("birth_date", "1980-04-23");
+        form[7] = ("email", "kovacs@example.hu");
+        form[8] = ("phone", "+36 28 123 456");
+        head.call("records/master/partner/update", &form).await.ok();
+        let listed = head
+            .call("records/master/partners", &[("q", "kovacs"), ("page", "1")])
+            .await
+            .ok();
+        assert_eq!(listed["total"], 1, "{listed}");
+        let edited = &listed["items"][0];
+        assert_eq!(edited["id"], first.as_str());
+        assert_eq!(edited["kind"], "person");
+        assert_eq!(edited["name"], "Kovács János Péter");
+        assert_eq!(edited["street_address"], "Fő utca 10.");
+        assert_eq!(edited["birth_date"], "1980-04-23");
+        assert_eq!(edited["email"], "kovacs@example.hu");
+        assert_eq!(edited["phone"], "+36 28 123 456");
+        // The key follows the edit: the new spelling is found as this partner.
+        let again = clerk
+            .call(
+                "records/master/partner/save",
+                &partner_form("person", "KOVACS janos peter", "fő utca 10"),
+            )
+            .await
+            .ok();
+        assert_eq!(again["existing"], true);
+        assert_eq!(again["id"], first.as_str());
+        // Saving it unchanged is no duplicate of itself.
+        let mut form = update_form(&first, "Kovács János Péter", "Fő utca 10.");
+        form[2] = ("birth_date", "1980-04-23");
+        head.call("records/master/partner/update", &form).await.ok();
+
+        // Written like another partner, it is refused and nothing changes.
+        assert_eq!(
+            head.call(
+                "records/master/partner/update",
+                &update_form(&first, "NAGY eva", "fő utca 2")
+            )
+            .await
+            .field_problem("name"),
+            json!("Duplicate")
+        );
+        // Written like the merged (retired) one, it is no duplicate.
+        head.call(
+            "records/master/partner/update",
+            &update_form(&second, "Nagy Évi", "Fő u. 2."),
+        )
+        .await
+        .ok();
+        // Validated like a new partner; a person has no tax number.
+        let mut form = update_form(&first, "", "Fő utca 10.");
+        form[3] = ("tax_number", "12345678-2-13");
+        form[4] = ("postal_code", "21");
+        let answer = head.call("records/master/partner/update", &form).await;
+        assert_eq!(answer.field_problem("name"), json!("Required"));
+        assert_eq!(answer.field_problem("tax_number"), json!("Malformed"));
+        assert_eq!(answer.field_problem("postal_code"), json!("Malformed"));
+
+        // A clerk may not edit; a merged partner is not edited; unknown ids are not found.
+        clerk
+            .call(
+                "records/master/partner/update",
+                &update_form(&first, "Kovács J.", "Fő utca 10."),
+            )
+            .await
+            .refused(403, json!("Forbidden"));
+        assert_eq!(
+            head.call(
+                "records/master/partner/update",
+                &update_form(&retired, "Nagy Évike", "Fő u. 3.")
+            )
+            .await
+            .field_problem("id"),
+            json!("Malformed")
+        );
+        head.call(
+            "records/master/partner/update",
+            &update_form("999999999", "Senki", "Fő u. 3."),
+        )
+        .await
+        .refused(404, json!("NotFound"));
+
+        let db = app.privileged_db().await;
+        let row = |id: &str| {
+            let db = &db;
+            let id = id.parse::<i64>().unwrap();
+            async move {
+                openasp_app::db::partner::Entity::find_by_id((godollo, id))
+                    .one(db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        assert_eq!(row(&first).await.name, "Kovács János Péter");
+        assert_eq!(row(&retired).await.name, "Nagy Évi");
+        assert_eq!(
+            row(&retired).await.street_address.as_deref(),
+            Some("Fő u. 2.")
+        );
+
+        assert_eq!(
+            actions(&app, godollo, "records.partner.update").await,
+            [
+                "records.partner.update",
+                "records.partner.update",
+                "records.partner.update",
+            ]
+        );
+    }
+);

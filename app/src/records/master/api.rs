@@ -300,6 +300,37 @@ pub async fn save_partner(
     Ok(saved)
 }
 
+/// Changes a partner (not its kind); refused when it would duplicate another partner.
+#[server(endpoint = "records/master/partner/update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_partner(
+    id: String,
+    name: String,
+    birth_date: String,
+    tax_number: String,
+    postal_code: String,
+    city: String,
+    street_address: String,
+    email: String,
+    phone: String,
+) -> Result<(), AppError> {
+    let tx = server::tenant().await?;
+    let input = super::service::PartnerInput {
+        kind: String::new(),
+        name,
+        birth_date,
+        tax_number,
+        postal_code,
+        city,
+        street_address,
+        email,
+        phone,
+    };
+    super::service::update_partner(&tx, &id, &input).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Merges the partner `duplicate` into `into`: the duplicate is no longer offered, what
 /// refers to it keeps working (and leads to `into`).
 #[server(endpoint = "records/master/partner/merge")]

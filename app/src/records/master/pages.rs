@@ -9,8 +9,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     BookRow, CategoryRow, MergePartners, PartnerRow, RetentionRow, SaveBook, SaveCategory,
-    SavePartner, SaveRetentionItem, SaveUnit, SetUnitActive, UnitRow, list_books, list_categories,
-    list_partners, list_retention, list_units, master_choices, template_example,
+    SavePartner, SaveRetentionItem, SaveUnit, SetUnitActive, UnitRow, UpdatePartner, list_books,
+    list_categories, list_partners, list_retention, list_units, master_choices, template_example,
 };
 use crate::components::{ErrorNotice, Pager};
 use crate::error::AppError;
@@ -944,11 +944,23 @@ pub fn PartnersPage() -> impl IntoView {
     let save_ok = successes(save);
     let merge = ServerAction::<MergePartners>::new();
     let merge_ok = successes(merge);
+    let update = ServerAction::<UpdatePartner>::new();
+    let update_ok = successes(update);
     let rows = Resource::new(
-        move || (q.get(), state.get().0, save_ok.get(), merge_ok.get()),
-        |(q, page, _, _)| list_partners(q, page),
+        move || {
+            (
+                q.get(),
+                state.get().0,
+                save_ok.get(),
+                merge_ok.get(),
+                update_ok.get(),
+            )
+        },
+        |(q, page, _, _, _)| list_partners(q, page),
     );
     let error = action_error(save);
+    let update_error = action_error(update);
+    let updated = action_succeeded(update);
     let merge_error = action_error(merge);
     let merged = action_succeeded(merge);
     let initial_q = q.get_untracked();
@@ -1014,6 +1026,60 @@ pub fn PartnersPage() -> impl IntoView {
             <button type="submit" class="button">{tr("Keresés", "Search")}</button>
         </form>
         <HeadOnly>
+            <section aria-labelledby="partner-edit-heading" class="narrow">
+                <ErrorSummary error=update_error />
+                <SuccessNotice show=updated message=tr("A partner adatai mentve.", "The partner was saved.") />
+                <Transition>
+                    {move || Suspend::new(async move {
+                        let editing = state.get().1;
+                        let current: Option<PartnerRow> = rows
+                            .await
+                            .ok()
+                            .and_then(|p| p.items.into_iter().find(|p| p.id == editing));
+                        current.map(|p| {
+                            let person = p.kind != "organisation";
+                            view! {
+                                <h2 id="partner-edit-heading">{tr("Partner módosítása", "Change the partner")}</h2>
+                                <ActionForm action=update attr:class="stack" attr:novalidate=true>
+                                    <input type="hidden" name="id" value=p.id.clone() />
+                                    <Field id="name" label=tr("Név", "Name") autocomplete="off" value=p.name.clone() required=true error=update_error />
+                                    {if person {
+                                        view! {
+                                            <Field
+                                                id="birth_date"
+                                                label=tr("Születési dátum (nem kötelező)", "Date of birth (optional)")
+                                                hint=tr("ÉÉÉÉ-HH-NN, például 1980-04-23.", "YYYY-MM-DD, for example 1980-04-23.")
+                                                value=p.birth_date.clone().unwrap_or_default()
+                                                error=update_error
+                                            />
+                                            <input type="hidden" name="tax_number" value="" />
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <input type="hidden" name="birth_date" value="" />
+                                            <Field
+                                                id="tax_number"
+                                                label=tr("Adószám (nem kötelező)", "Tax number (optional)")
+                                                hint=tr("Például 12345678-2-13.", "For example 12345678-2-13.")
+                                                value=p.tax_number.clone().unwrap_or_default()
+                                                error=update_error
+                                            />
+                                        }
+                                            .into_any()
+                                    }}
+                                    <Field id="postal_code" label=tr("Irányítószám", "Postal code") hint=tr("4 számjegy.", "4 digits.") autocomplete="off" value=p.postal_code.clone().unwrap_or_default() error=update_error />
+                                    <Field id="city" label=tr("Település", "City") autocomplete="off" value=p.city.clone().unwrap_or_default() error=update_error />
+                                    <Field id="street_address" label=tr("Utca, házszám", "Street address") autocomplete="off" value=p.street_address.clone().unwrap_or_default() error=update_error />
+                                    <Field id="email" label=tr("E-mail-cím (nem kötelező)", "E-mail (optional)") input_type="email" autocomplete="off" value=p.email.clone().unwrap_or_default() error=update_error />
+                                    <Field id="phone" label=tr("Telefonszám (nem kötelező)", "Phone (optional)") input_type="tel" autocomplete="off" value=p.phone.clone().unwrap_or_default() error=update_error />
+                                    <button type="submit" class="button">{tr("Mentés", "Save")}</button>
+                                </ActionForm>
+                            }
+                        })
+                    })}
+                </Transition>
+            </section>
             <section aria-labelledby="merge-heading" class="narrow">
                 <h2 id="merge-heading">{tr("Ismétlődő partnerek összevonása", "Merge duplicate partners")}</h2>
                 <ErrorSummary error=merge_error />
@@ -1069,8 +1135,11 @@ pub fn PartnersPage() -> impl IntoView {
                 tr("Fajta", "Kind"),
                 tr("Cím", "Address"),
                 tr("Adószám / születési dátum", "Tax number / date of birth"),
+                tr("Teendő", "Actions"),
             ]
-            row=Arc::new(move |p: PartnerRow, _page, _head| {
+            row=Arc::new(move |p: PartnerRow, page, head| {
+                let filter = format!("q={}&", encode_query_value(&q.get_untracked()));
+                let actions = head.then(|| edit_link_keeping(page, &p.id, &p.name, &filter));
                 let kind = if p.kind == "organisation" { tr("Szervezet", "Organisation") } else { tr("Személy", "Person") };
                 let address = [p.postal_code.clone(), p.city.clone(), p.street_address.clone()]
                     .into_iter()
@@ -1083,6 +1152,7 @@ pub fn PartnersPage() -> impl IntoView {
                         <td>{kind}</td>
                         <td>{address}</td>
                         <td>{p.tax_number.clone().or(p.birth_date.clone()).unwrap_or_default()}</td>
+                        <td>{actions}</td>
                     </tr>
                 }
                 .into_any()

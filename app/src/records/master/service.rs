@@ -1150,6 +1150,69 @@ pub async fn save_partner(tx: &TenantTx, input: &PartnerInput) -> Result<Partner
     })
 }
 
+/// Changes the partner `id` of the acting municipality (not a merged one): everything but its
+/// kind (taken from the stored partner). Its de-duplication key is computed anew; a change
+/// that would make it a duplicate of another offered partner is refused.
+pub async fn update_partner(tx: &TenantTx, id: &str, input: &PartnerInput) -> Result<(), AppError> {
+    require_head(tx)?;
+    let current = find_partner(tx, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current.merged_into_id.is_some() {
+        return Err(AppError::invalid("id", Problem::Malformed));
+    }
+    let p = check_partner(&PartnerInput {
+        kind: current.kind.clone(),
+        ..input.clone()
+    })?;
+    let key = dedupe_key(
+        &p.name,
+        p.postal_code.as_deref().unwrap_or(""),
+        p.street_address.as_deref().unwrap_or(""),
+    );
+    let duplicate = partner::Entity::find()
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::DedupeKey.eq(key.clone()))
+        .filter(partner::Column::Kind.eq(p.kind.code()))
+        .filter(partner::Column::MergedIntoId.is_null())
+        .filter(partner::Column::Id.ne(current.id))
+        .count(tx.conn())
+        .await?;
+    if duplicate > 0 {
+        return Err(AppError::invalid("name", Problem::Duplicate));
+    }
+    partner::Entity::update_many()
+        .col_expr(partner::Column::Name, Expr::value(p.name.clone()))
+        .col_expr(partner::Column::DedupeKey, Expr::value(key))
+        .col_expr(partner::Column::BirthDate, Expr::value(p.birth_date))
+        .col_expr(partner::Column::TaxNumber, Expr::value(p.tax_number))
+        .col_expr(partner::Column::PostalCode, Expr::value(p.postal_code))
+        .col_expr(partner::Column::City, Expr::value(p.city))
+        .col_expr(
+            partner::Column::StreetAddress,
+            Expr::value(p.street_address),
+        )
+        .col_expr(partner::Column::Email, Expr::value(p.email))
+        .col_expr(partner::Column::Phone, Expr::value(p.phone))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::Id.eq(current.id))
+        .filter(partner::Column::MergedIntoId.is_null())
+        .exec(tx.conn())
+        .await?;
+    tx.audit(AuditEvent::new(
+        "records.partner.update",
+        "partner",
+        Some(current.id.to_string()),
+        if current.name == p.name {
+            p.name
+        } else {
+            format!("{} → {}", current.name, p.name)
+        },
+    ))
+    .await?;
+    Ok(())
+}
+
 /// The partner id for `input`: an existing duplicate's or a new one's. For the daily flow
 /// (receipt, registration, other systems) inside their own transaction.
 pub async fn find_or_create_partner(tx: &TenantTx, input: &PartnerInput) -> Result<i64, AppError> {
