@@ -18,5 +18,6 @@ pub mod records;
 #[cfg(feature = "ssr")]
 pub mod server_context;
 mod shell;
+pub mod website;
 
 pub use shell::{App, shell};

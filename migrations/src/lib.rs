@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_gazetteer;
 mod m20261121_000002_framework;
 mod m20261122_000003_records;
+mod m20261122_000010_website;
 
 /// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
 pub const TENANT_TABLES: &[&str] = &[
@@ -20,6 +21,10 @@ pub const TENANT_TABLES: &[&str] = &[
     "register_book",
     "case_file",
     "document",
+    "website_site",
+    "website_item",
+    "website_revision",
+    "website_file",
 ];
 
 /// PostgreSQL: a row of `tables` is visible and writable only while the transaction's
@@ -53,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_gazetteer::Migration),
             Box::new(m20261121_000002_framework::Migration),
             Box::new(m20261122_000003_records::Migration),
+            Box::new(m20261122_000010_website::Migration),
         ]
     }
 }

@@ -155,6 +155,7 @@ async fn run(db: BenchDb, data_dir: PathBuf) {
         log_format: LogFormat::Pretty,
         db_max_connections: DB_MAX_CONNECTIONS,
         secure_cookies: false,
+        platform_hosts: Vec::new(),
     };
     let started = Instant::now();
     let app = Application::build(config)

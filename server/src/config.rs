@@ -93,6 +93,17 @@ pub struct Config {
         global = true
     )]
     pub db_max_connections: u32,
+
+    /// The platform's own host names, comma-separated (besides `localhost` and IP addresses).
+    /// A request for any other host name that no municipality's website uses gets the
+    /// "unknown address" page, never another site.
+    #[arg(
+        long,
+        env = "OPENASP_PLATFORM_HOSTS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub platform_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

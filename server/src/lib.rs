@@ -12,3 +12,4 @@ pub mod reference_data;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod website;

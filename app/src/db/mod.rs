@@ -12,3 +12,8 @@ pub mod register_book;
 pub mod role_grant;
 pub mod substitution;
 pub mod user_session;
+pub mod website_file;
+pub mod website_host;
+pub mod website_item;
+pub mod website_revision;
+pub mod website_site;

@@ -11,3 +11,4 @@ mod isolation;
 mod platform;
 mod records;
 mod schema;
+mod website;

@@ -102,6 +102,7 @@ pub fn test_config(pg: Option<&PgDatabase>, data_dir: PathBuf) -> Config {
         log_format: LogFormat::Pretty,
         db_max_connections: 5,
         secure_cookies: false,
+        platform_hosts: Vec::new(),
     }
 }
 

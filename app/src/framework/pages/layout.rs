@@ -128,6 +128,7 @@ fn ClerkBar(user: SignedInUser) -> impl IntoView {
 fn ClerkNav(user: SignedInUser) -> impl IntoView {
     let is_admin = user.has_role(Role::MunicipalityAdmin);
     let is_records = user.has_role(Role::RecordsClerk) || user.has_role(Role::RecordsHead);
+    let is_website_editor = user.has_role(Role::WebsiteEditor);
     let is_operator = user.has_platform_role(PlatformRole::Onboarding)
         || user.has_platform_role(PlatformRole::Helpdesk);
     let lang = use_lang();
@@ -160,6 +161,14 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                         view! {
                             <li>
                                 <A href="/ugyintezo/iktatas">{tr("Iktatás", "Registration")}</A>
+                            </li>
+                        }
+                    })}
+                {is_website_editor
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/ugyintezo/honlap">{tr("Honlap", "Website")}</A>
                             </li>
                         }
                     })}
