@@ -277,7 +277,7 @@ describe('clerk application', () => {
       // An administrator of Gödöllő manages users and reads the audit log.
       const admin = await open();
       await signIn(admin, 'godollo.admin');
-      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', 'Fiókom']);
+      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', 'Iktatás', 'Honlap', 'Fiókom']);
       assert.equal(
         await admin.locator('nav.clerk-nav a[href="/ugyintezo"]').getAttribute('aria-current'),
         'page',
@@ -703,7 +703,7 @@ describe('clerk application', () => {
       assert.equal(pathname(page), '/ugyintezo');
       // The clerk frame streams in after the document's head.
       await page.locator('nav.clerk-nav').waitFor();
-      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'My account']);
+      assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'Website', 'My account']);
       assert.equal(await text(content(page).locator('h1')), 'Gödöllő');
       const roles = await listAfterHeading(page, 'My roles');
       assert.ok(roles?.includes('Municipality administrator'), `roles: ${roles}`);

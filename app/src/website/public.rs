@@ -235,6 +235,7 @@ impl Renderer<'_> {
             .and_then(|s| s.host_name.as_deref())
         {
             Some(host) => format!("https://{host}{path}"),
+            None if path == "/" => format!("{}/{}", self.req.origin, self.req.slug),
             None => format!("{}/{}{}", self.req.origin, self.req.slug, path),
         }
     }
@@ -280,10 +281,16 @@ impl Renderer<'_> {
             format!("{} – {site_name}", meta.title)
         };
         let canonical = self.absolute(canonical_path);
+        // The page's own address, to come back to after the language or contrast switch.
+        let path = if self.req.path == "/" && !self.req.base.is_empty() {
+            ""
+        } else {
+            self.req.path
+        };
         let here = format!(
             "{}{}{}",
             self.req.base,
-            self.req.path,
+            path,
             if self.req.query.is_empty() {
                 String::new()
             } else {
@@ -354,7 +361,7 @@ impl Renderer<'_> {
              <a class=\"brand\" href=\"{home}\">{logo}<span class=\"brand__name\">{site}</span>{tagline}</a>\
              <ul class=\"tools\">\
              <li><a href=\"/kontraszt?next={here}\" rel=\"nofollow\">{contrast}</a></li>\
-             <li><a href=\"/lang/{other_lang}?next={here}\" hreflang=\"{other_lang}\" lang=\"{other_lang}\" rel=\"nofollow\">{other_name}</a></li>\
+             <li><a class=\"site-header__lang\" href=\"/lang/{other_lang}?next={here}\" hreflang=\"{other_lang}\" lang=\"{other_lang}\" rel=\"nofollow\">{other_name}</a></li>\
              </ul></div>",
             skip = self.tr("Ugrás a tartalomra", "Skip to content"),
             home = esc(&self.link("/")),
