@@ -84,6 +84,14 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
             "/ugyintezo/honlap/elonezet/{id}",
             get(crate::website::preview),
         )
+        .route(
+            "/ugyintezo/honlap/{id}/fajl",
+            axum::routing::post(crate::website::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    openasp_app::website::domain::MAX_DOCUMENT_BYTES + 64 * 1024,
+                ),
+            ),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

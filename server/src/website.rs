@@ -61,6 +61,7 @@ pub async fn route(State(state): State<HttpState>, request: Request, next: Next)
                 query: &query,
                 headers: request.headers(),
                 scheme,
+                data_dir: &state.website.data_dir,
             };
             into_axum(serve::serve(&state.db, &state.website.cache, &site_request).await)
         }
@@ -125,4 +126,91 @@ pub async fn switch_contrast(Query(query): Query<ContrastSwitch>, request: Reque
         [(header::LOCATION, next), (header::SET_COOKIE, cookie)],
     )
         .into_response()
+}
+
+/// Attaches a file (a document's PDF, or an image with its alternative text) to an item:
+/// a plain multipart form, so it works without JavaScript; answers by returning to the
+/// item's page, with `?feltoltve=1` or `?hiba=…`.
+pub async fn upload(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    use axum::extract::FromRequest;
+    use openasp_app::error::Problem;
+    use openasp_app::framework::session::{SessionStage, resolve, token_from_cookie_header};
+    use openasp_app::framework::tenancy::TenantTx;
+    use openasp_app::website::media::{Upload, attach};
+    let Ok(item_id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let back =
+        |query: &str| Redirect::to(&format!("/ugyintezo/honlap/{item_id}?{query}")).into_response();
+    let token = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(token_from_cookie_header);
+    let principal = match token {
+        Some(token) => resolve(&state.db, &token, SessionStage::Active).await,
+        None => Ok(None),
+    };
+    let principal = match principal {
+        Ok(Some(principal)) => principal,
+        Ok(None) => return Redirect::to("/belepes").into_response(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    // The body is read before any transaction is opened (SQLite has one connection).
+    let mut multipart = match axum::extract::Multipart::from_request(request, &state).await {
+        Ok(multipart) => multipart,
+        Err(_) => return back("hiba=fajl"),
+    };
+    let mut upload = Upload {
+        file_name: String::new(),
+        bytes: Vec::new(),
+        alt: String::new(),
+    };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                if name == "file" {
+                    upload.file_name = field.file_name().unwrap_or_default().to_owned();
+                    match field.bytes().await {
+                        Ok(bytes) => upload.bytes = bytes.to_vec(),
+                        Err(_) => return back("hiba=meret"),
+                    }
+                } else if name == "alt" {
+                    upload.alt = field.text().await.unwrap_or_default();
+                }
+            }
+            Ok(None) => break,
+            Err(_) => return back("hiba=meret"),
+        }
+    }
+    let tx = match TenantTx::begin(&state.db, &principal).await {
+        Ok(tx) => tx,
+        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let municipality = tx.municipality();
+    match attach(&tx, &state.website.data_dir, item_id, upload).await {
+        Ok(_) => match tx.commit().await {
+            Ok(()) => {
+                state.website.cache.invalidate(municipality);
+                back("feltoltve=1")
+            }
+            Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        },
+        Err(AppError::Invalid(problems)) => {
+            let code = match problems.first().map(|p| p.problem) {
+                Some(Problem::TooLong) => "meret",
+                Some(Problem::MissingAltText) => "alt",
+                _ => "tipus",
+            };
+            back(&format!("hiba={code}"))
+        }
+        // Another municipality's item, no editor role, or no such item: all look alike.
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
 }

@@ -91,6 +91,10 @@ pub struct ItemDetail {
     pub public_path: String,
     /// The municipality's slug (the site is at `/{slug}` on the platform).
     pub site_slug: String,
+    /// The attached document's file name, if any.
+    pub file_name: Option<String>,
+    /// The item's image's alternative text, if it has an image.
+    pub image_alt: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

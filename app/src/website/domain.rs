@@ -352,8 +352,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
 /// Limits on uploads.
 pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
-/// The widths images are resized to (`srcset`); never wider than the original.
-pub const IMAGE_WIDTHS: [u32; 3] = [480, 960, 1600];
 
 /// What a file's first bytes say it is (never its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

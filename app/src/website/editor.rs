@@ -146,6 +146,8 @@ pub async fn get_item(tx: &TenantTx, id: i64) -> Result<ItemDetail, AppError> {
         state: public_state(&item, now()),
         public_path: format!("/{}/{}", kind.segment(), item.slug),
         site_slug: slug,
+        file_name: item.file_name.clone(),
+        image_alt: item.image_sha256.as_ref().and(item.image_alt.clone()),
     })
 }
 

@@ -15,6 +15,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod editor;
 #[cfg(feature = "ssr")]
+pub mod media;
+#[cfg(feature = "ssr")]
 pub mod public;
 #[cfg(feature = "ssr")]
 pub mod repo;

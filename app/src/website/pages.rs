@@ -138,6 +138,8 @@ async fn load_item(id: String, kind: String) -> Result<ItemDetail, AppError> {
             state: PublicState::Draft,
             public_path: String::new(),
             site_slug: String::new(),
+            file_name: None,
+            image_alt: None,
         });
     }
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
@@ -291,7 +293,15 @@ fn ItemEditor(
                     )}
                 </p>
                 {move || body_problem().map(|p| view! { <p class="field__error" id="body-error">{p.message(lang)}</p> })}
-                <textarea id="body" name="form[body]" rows="14" aria-describedby="body-hint">
+                // The text child renders on the server; `prop:value` shows the sanitised text
+                // after a save even when the browser keeps the same element.
+                <textarea
+                    id="body"
+                    name="form[body]"
+                    rows="14"
+                    aria-describedby="body-hint"
+                    prop:value=form.body.clone()
+                >
                     {form.body.clone()}
                 </textarea>
             </div>
@@ -383,6 +393,7 @@ fn ItemEditor(
                 </button>
             </ActionForm>
         })}
+        {(!is_new).then(|| view! { <Attachments detail=detail.clone() /> })}
         {(!is_new).then(|| view! {
             <h2>{tr("Korábbi változatok", "Earlier versions")}</h2>
             <Suspense>
@@ -423,6 +434,67 @@ fn ItemEditor(
                 })}
             </Suspense>
         })}
+    }
+}
+
+/// The item's file or image, and the upload form: a plain multipart form (no JavaScript
+/// needed) that returns to this page with `?feltoltve=1` or `?hiba=…`.
+#[component]
+fn Attachments(detail: ItemDetail) -> impl IntoView {
+    let query = use_query_map();
+    let is_document = detail.form.kind == ItemKind::Document.code();
+    let outcome = move || {
+        query.with(|q| {
+            if q.get("feltoltve").is_some() {
+                Some(view! {
+                    <div class="success-notice" role="status">{tr("Feltöltve.", "Uploaded.")}</div>
+                }
+                .into_any())
+            } else {
+                q.get("hiba").map(|code| {
+                    let message = match code.as_str() {
+                        "meret" => tr("A fájl túl nagy (dokumentum legfeljebb 20 MB, kép legfeljebb 10 MB).", "The file is too large (documents 20 MB, images 10 MB at most)."),
+                        "alt" => tr("A képhez adjon meg helyettesítő szöveget.", "Give the image an alternative text."),
+                        _ => tr("Ez a fájltípus nem tölthető fel ide (PDF, DOCX, XLSX, ODT, JPEG, PNG vagy WebP).", "This type of file cannot be uploaded here (PDF, DOCX, XLSX, ODT, JPEG, PNG or WebP)."),
+                    };
+                    view! {
+                        <div class="error-summary" role="alert">
+                            <h3 class="error-summary__title">{tr("Hiba történt", "There is a problem")}</h3>
+                            <p>{message}</p>
+                        </div>
+                    }
+                    .into_any()
+                })
+            }
+        })
+    };
+    view! {
+        <h2>{if is_document { tr("Fájl és kép", "File and image") } else { tr("Kép", "Image") }}</h2>
+        {outcome}
+        {detail.file_name.map(|name| view! { <p>{tr("Csatolt fájl: ", "Attached file: ")}<strong>{name}</strong></p> })}
+        {detail.image_alt.map(|alt| view! { <p>{tr("Kép: ", "Image: ")}<strong>{alt}</strong></p> })}
+        <form
+            method="post"
+            enctype="multipart/form-data"
+            action=format!("/ugyintezo/honlap/{}/fajl", detail.form.id)
+            class="stack"
+        >
+            <div class="field">
+                <label for="file">
+                    {if is_document {
+                        tr("Fájl (PDF, DOCX, XLSX, ODT) vagy kép (JPEG, PNG, WebP)", "File (PDF, DOCX, XLSX, ODT) or image (JPEG, PNG, WebP)")
+                    } else {
+                        tr("Kép (JPEG, PNG, WebP; legfeljebb 10 MB)", "Image (JPEG, PNG, WebP; 10 MB at most)")
+                    }}
+                </label>
+                <input id="file" name="file" type="file" required=true />
+            </div>
+            <div class="field">
+                <label for="alt">{tr("A kép helyettesítő szövege (képnél kötelező)", "The image's alternative text (required for images)")}</label>
+                <input id="alt" name="alt" type="text" />
+            </div>
+            <button type="submit" class="button button--secondary">{tr("Feltöltés", "Upload")}</button>
+        </form>
     }
 }
 

@@ -440,7 +440,7 @@ impl Renderer<'_> {
         }
         let _ = write!(
             html,
-            "</ul><form class=\"menu__search\" method=\"get\" action=\"{action}\" role=\"search\">\
+            "</ul><form class=\"menu__search\" method=\"get\" action=\"{action}\" role=\"search\" aria-label=\"{label}\">\
              <label for=\"site-q\" class=\"visually-hidden\">{label}</label>\
              <input id=\"site-q\" name=\"q\" type=\"search\" maxlength=\"100\">\
              <button type=\"submit\">{button}</button></form></div></nav></header>",
@@ -587,21 +587,13 @@ impl Renderer<'_> {
         self.link(&format!("/{}/{}", kind.segment(), item.slug))
     }
 
-    fn image_html(&self, item: &website_item::Model, sizes: &str) -> String {
+    fn image_html(&self, item: &website_item::Model) -> String {
         let (Some(sha), Some(alt)) = (&item.image_sha256, &item.image_alt) else {
             return String::new();
         };
-        let src = |w: u32| self.link(&format!("/fajlok/{sha}?w={w}"));
-        let srcset = super::domain::IMAGE_WIDTHS
-            .iter()
-            .map(|w| format!("{} {w}w", src(*w)))
-            .collect::<Vec<_>>()
-            .join(", ");
         format!(
-            "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
-            esc(&src(960)),
-            esc(&srcset),
-            sizes,
+            "<figure class=\"item-image\"><img src=\"{}\" alt=\"{}\" decoding=\"async\"></figure>",
+            esc(&self.link(&format!("/fajlok/{sha}"))),
             esc(alt)
         )
     }
@@ -1012,7 +1004,7 @@ impl Renderer<'_> {
         if !item.summary.is_empty() {
             let _ = write!(main, "<p class=\"lead\">{}</p>", esc(&item.summary));
         }
-        main.push_str(&self.image_html(item, "(min-width: 60em) 45em, 100vw"));
+        main.push_str(&self.image_html(item));
         // Stored sanitised (`sanitize::sanitize`): the allow-list is the only HTML that reaches here.
         let _ = write!(main, "<div class=\"prose\">{}</div>", item.body_html);
         if kind == ItemKind::Page {
@@ -1056,7 +1048,7 @@ impl Renderer<'_> {
             image: item
                 .image_sha256
                 .as_ref()
-                .map(|sha| format!("/fajlok/{sha}?w=960")),
+                .map(|sha| format!("/fajlok/{sha}")),
             section,
         };
         let canonical = format!("/{}/{}", kind.segment(), item.slug);
@@ -1305,7 +1297,7 @@ impl Renderer<'_> {
         let needle = fold_for_search(q.trim());
         let title = self.tr("Keresés", "Search");
         let mut main = format!(
-            "<h1>{title}</h1><form method=\"get\" action=\"{}\" role=\"search\" class=\"filters\"><div class=\"field\"><label for=\"search-q\">{}</label><input id=\"search-q\" name=\"q\" type=\"search\" maxlength=\"100\" value=\"{}\"></div><button type=\"submit\">{title}</button></form>",
+            "<h1>{title}</h1><form method=\"get\" action=\"{}\" class=\"filters\"><div class=\"field\"><label for=\"search-q\">{}</label><input id=\"search-q\" name=\"q\" type=\"search\" maxlength=\"100\" value=\"{}\"></div><button type=\"submit\">{title}</button></form>",
             esc(&self.link("/kereses")),
             self.tr("Keresett szöveg", "Search text"),
             esc(&q),

@@ -240,6 +240,8 @@ pub struct SiteRequest<'a> {
     pub headers: &'a http::HeaderMap,
     /// `http` or `https`.
     pub scheme: &'a str,
+    /// Where uploaded files are.
+    pub data_dir: &'a std::path::Path,
 }
 
 fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
@@ -279,6 +281,9 @@ pub async fn serve(
     cache: &WebsiteCache,
     req: &SiteRequest<'_>,
 ) -> http::Response<Vec<u8>> {
+    if let Some(sha) = req.path.strip_prefix("/fajlok/") {
+        return file(db, req, sha).await;
+    }
     let lang = cookie(req.headers, Lang::COOKIE)
         .and_then(Lang::from_code)
         .unwrap_or_default();
@@ -401,6 +406,45 @@ fn respond(page: &CachedPage, headers: &http::HeaderMap) -> http::Response<Vec<u
         }
     };
     response.unwrap_or_else(|_| http::Response::new(Vec::new()))
+}
+
+/// A file of a published item: content-addressed, so cached for good.
+async fn file(
+    db: &DatabaseConnection,
+    req: &SiteRequest<'_>,
+    sha: &str,
+) -> http::Response<Vec<u8>> {
+    use http::header as h;
+    let found = async {
+        let tx = PublicReadTx::begin(db, req.municipality).await?;
+        let found = super::media::public_file(&tx, req.data_dir, sha).await?;
+        tx.finish().await?;
+        Ok::<_, AppError>(found)
+    }
+    .await;
+    let etag = format!("\"{sha}\"");
+    match found {
+        Ok(Some((media_type, bytes))) => {
+            let builder = http::Response::builder()
+                .header(h::CACHE_CONTROL, "public, max-age=31536000, immutable")
+                .header(h::ETAG, &etag)
+                .header(h::X_CONTENT_TYPE_OPTIONS, "nosniff")
+                .header(h::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox");
+            let response = if header(req.headers, h::IF_NONE_MATCH)
+                .is_some_and(|tags| etag_matches(tags, &etag))
+            {
+                builder.status(304).body(Vec::new())
+            } else {
+                builder
+                    .status(200)
+                    .header(h::CONTENT_TYPE, media_type)
+                    .body(bytes)
+            };
+            response.unwrap_or_else(|_| http::Response::new(Vec::new()))
+        }
+        Ok(None) => error_response(&AppError::NotFound),
+        Err(error) => error_response(&error),
+    }
 }
 
 fn error_response(error: &AppError) -> http::Response<Vec<u8>> {

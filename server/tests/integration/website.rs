@@ -646,3 +646,156 @@ both_backends!(
         assert!(html.contains(r#"<html lang="hu" class="high-contrast">"#));
     }
 );
+
+/// Posts a file to an item's upload form as a browser would (multipart/form-data).
+async fn upload(
+    browser: &Browser,
+    item: &str,
+    file_name: &str,
+    bytes: &[u8],
+    alt: &str,
+) -> reqwest::Response {
+    let boundary = "----openaspTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    browser
+        .client
+        .post(format!("{}/ugyintezo/honlap/{item}/fajl", browser.base))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The first `/{slug}/fajlok/{sha}` address on a page.
+fn file_link(html: &str, slug: &str) -> Option<String> {
+    let prefix = format!("/{slug}/fajlok/");
+    let start = html.find(&prefix)?;
+    Some(html[start..start + prefix.len() + 64].to_owned())
+}
+
+both_backends!(
+    async fn files_are_checked_by_content_and_served_for_published_items(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let decree = items(&editor, "építési").await[0]["id"].to_string();
+        let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+        let answer = upload(&editor, &decree, "HÉSZ 2026.pdf", pdf, "").await;
+        assert_eq!(answer.status().as_u16(), 303);
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{decree}?feltoltve=1")
+        );
+        let (_, page) = app
+            .get_html("/godollo/dokumentumok/rendelet-a-helyi-epitesi-szabalyzatrol")
+            .await;
+        let link = file_link(&page, "godollo").expect("the document links its file");
+        assert!(page.contains(r#"download="HÉSZ 2026.pdf""#));
+        let file = app.get(&link).await;
+        assert_eq!(file.status().as_u16(), 200);
+        assert_eq!(file.headers()["content-type"], "application/pdf");
+        assert_eq!(
+            file.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(file.bytes().await.unwrap().as_ref(), pdf);
+
+        // The type comes from the content, not the name; images need an alternative text.
+        let answer = upload(
+            &editor,
+            &decree,
+            "rendelet.pdf",
+            b"<script>alert(1)</script>",
+            "",
+        )
+        .await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{decree}?hiba=tipus")
+        );
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        let answer = upload(&editor, &decree, "kep.png", png, "  ").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{decree}?hiba=alt")
+        );
+        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
+        let answer = upload(&editor, &news, "kontener.png", png, "Konténer a ház előtt").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?feltoltve=1")
+        );
+        let (_, article) = app.get_html("/godollo/hirek/lomtalanitas-tavasszal").await;
+        assert!(
+            article.contains(r#"alt="Konténer a ház előtt""#),
+            "{article}"
+        );
+        // A news item takes images, not documents.
+        let answer = upload(&editor, &news, "x.pdf", pdf, "").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?hiba=tipus")
+        );
+
+        // A draft's file stays private, and another municipality's editor cannot attach.
+        let draft = save(
+            &editor,
+            &[
+                ("kind", "document"),
+                ("title", "Tervezet"),
+                ("doc_category", "hirdetmeny"),
+            ],
+        )
+        .await
+        .ok()
+        .to_string();
+        let secret = b"%PDF-1.7\n% titkos tervezet\n%%EOF\n";
+        upload(&editor, &draft, "tervezet.pdf", secret, "").await;
+        let preview = editor
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{draft}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let secret_link = file_link(&preview, "godollo").unwrap();
+        assert_eq!(app.get(&secret_link).await.status().as_u16(), 404);
+        let csomad = app.login("csomad.honlap").await;
+        let answer = upload(&csomad, &decree, "x.pdf", secret, "").await;
+        assert_eq!(answer.status().as_u16(), 404);
+        // Csomád's site does not serve Gödöllő's file either.
+        assert_eq!(
+            app.get(&link.replace("/godollo/", "/csomad/"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+        let anonymous = app.browser();
+        let answer = upload(&anonymous, &decree, "x.pdf", pdf, "").await;
+        assert_eq!(location(&answer), "/belepes");
+    }
+);
