@@ -66,6 +66,14 @@ pub enum Problem {
     Archive(crate::records::archive::api::ArchiveProblem),
     /// A problem with an answer to an electronic form (e-forms).
     Form(crate::eforms::domain::eval::ProblemKind),
+    /// Website: another item of the same kind has this slug.
+    SlugTaken,
+    /// Website: an image in the text has no alternative text.
+    MissingAltText,
+    /// Website: the colour is too light for white text (WCAG 2.1 AA).
+    ContrastTooLow,
+    /// Website: another municipality's site uses this host name.
+    HostTaken,
 }
 
 impl AppError {
@@ -200,6 +208,20 @@ impl Problem {
             }
             Problem::Archive(problem) => return problem.message(lang),
             Problem::Form(kind) => kind.message(lang),
+            Problem::SlugTaken if hu => "Ez a webcím már foglalt; adjon meg másikat.",
+            Problem::SlugTaken => "This address is taken; choose another.",
+            Problem::MissingAltText if hu => {
+                "Minden képhez adjon meg helyettesítő szöveget (alt), amely leírja a kép tartalmát."
+            }
+            Problem::MissingAltText => "Give every image an alternative text (alt) describing it.",
+            Problem::ContrastTooLow if hu => {
+                "A szín túl világos: fehér szöveggel legalább 4,5:1 kontraszt kell (WCAG 2.1 AA)."
+            }
+            Problem::ContrastTooLow => {
+                "The colour is too light: white text on it needs a contrast of at least 4.5:1 (WCAG 2.1 AA)."
+            }
+            Problem::HostTaken if hu => "Ezt a címet egy másik honlap már használja.",
+            Problem::HostTaken => "Another website already uses this address.",
         };
         text.to_owned()
     }

@@ -20,5 +20,6 @@ pub mod records;
 #[cfg(feature = "ssr")]
 pub mod server_context;
 mod shell;
+pub mod website;
 
 pub use shell::{App, shell};

@@ -12,7 +12,7 @@ use crate::framework::pages::{
     AccountPage, AuditPage, ClerkLayout, DashboardPage, LoginPage, MemberPage, MembersPage,
     NewMemberPage, OnboardingDetailPage, OnboardingPage, SecondFactorPage, provide_session_version,
 };
-use crate::gazetteer::pages::{DirectoryPage, MunicipalityPage};
+use crate::gazetteer::pages::DirectoryPage;
 use crate::i18n::{provide_lang, use_texts};
 use crate::records::archive::pages::{
     ArchiveListPage, BookClosingPage, CaseArchivePage, CaseClosePage, CaseHoldPage, CaseLendPage,
@@ -26,6 +26,7 @@ use crate::records::master::pages::{
 };
 use crate::records::pages::RegisterPage;
 use crate::records::search::pages::SearchPage;
+use crate::website::pages::{WebsiteItemPage, WebsitePage, WebsiteSettingsPage};
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -125,12 +126,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("iratkezeles/kereses") view=SearchPage />
                         <Route path=path!("iratkezeles/import") view=ImportPage />
                         <Route path=path!("iratkezeles/ugyirat/:id") view=CaseFilePage />
+                        <Route path=path!("honlap") view=WebsitePage />
+                        <Route path=path!("honlap/beallitasok") view=WebsiteSettingsPage />
+                        <Route path=path!("honlap/:id") view=WebsiteItemPage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />
                     </ParentRoute>
-                    // Last: a municipality's page takes any other single segment.
-                    <Route path=path!("/:slug") view=MunicipalityPage ssr=SsrMode::Async />
+                    // A municipality's website (`/{slug}/…`) is not part of this application:
+                    // the server answers it as plain HTML without the hydration bundle
+                    // (`website::serve`), and links to it leave the client router (`rel=external`).
                 </Routes>
             </main>
             <Footer />

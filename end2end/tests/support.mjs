@@ -146,10 +146,12 @@ export function launchBrowser() {
  * kept for diagnostics only.
  *
  * @param {import('playwright-core').Browser} browser
+ * Other options (e.g. `storageState`, `bypassCSP`) go to the browser context as they are.
+ *
  * @param {{ baseURL: string, javaScriptEnabled?: boolean, locale?: string }} options
  */
-export async function openPage(browser, { baseURL, javaScriptEnabled = true, locale = 'hu-HU' }) {
-  const context = await browser.newContext({ baseURL, javaScriptEnabled, locale });
+export async function openPage(browser, { baseURL, javaScriptEnabled = true, locale = 'hu-HU', ...contextOptions }) {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled, locale, ...contextOptions });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
   const page = await context.newPage();

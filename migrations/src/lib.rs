@@ -11,6 +11,7 @@ mod m20261121_000002_framework;
 mod m20261122_000003_records;
 mod m20261122_000007_records_search;
 mod m20261122_000020_eforms;
+mod m20261122_000010_website;
 
 /// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
 pub const TENANT_TABLES: &[&str] = &[
@@ -40,6 +41,10 @@ pub const TENANT_TABLES: &[&str] = &[
     "form_submission",
     "form_status_note",
     "citizen_mandate",
+    "website_site",
+    "website_item",
+    "website_revision",
+    "website_file",
 ];
 
 /// PostgreSQL: a row of `tables` is visible and writable only while the transaction's
@@ -75,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_records::Migration),
             Box::new(m20261122_000007_records_search::Migration),
             Box::new(m20261122_000020_eforms::Migration),
+            Box::new(m20261122_000010_website::Migration),
         ]
     }
 }

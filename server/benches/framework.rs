@@ -83,6 +83,7 @@ async fn run(db: BenchDb, data_dir: PathBuf) {
         oidc_client_id: "openasp".to_owned(),
         oidc_client_secret: "openasp-dev-secret".to_owned(),
         oidc_redirect_url: None,
+        platform_hosts: Vec::new(),
     };
     let started = Instant::now();
     let app = Application::build(config)

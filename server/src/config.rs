@@ -144,6 +144,17 @@ pub struct Config {
     /// Where the provider sends citizens back; default `http://<listening address>/polgar/belepes/vissza`.
     #[arg(long, env = "OPENASP_OIDC_REDIRECT_URL", global = true)]
     pub oidc_redirect_url: Option<String>,
+
+    /// The platform's own host names, comma-separated (besides `localhost` and IP addresses).
+    /// A request for any other host name that no municipality's website uses gets the
+    /// "unknown address" page, never another site.
+    #[arg(
+        long,
+        env = "OPENASP_PLATFORM_HOSTS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub platform_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,3 +15,4 @@ pub mod reference_data;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod website;

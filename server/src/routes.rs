@@ -30,6 +30,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub struct HttpState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub website: openasp_app::website::WebsiteState,
+    pub secure_cookies: bool,
 }
 
 impl axum::extract::FromRef<HttpState> for LeptosOptions {
@@ -49,14 +51,28 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 pub fn router(config: &Config, db: DatabaseConnection) -> Router {
     let leptos_options = leptos_options(config);
+    let website = openasp_app::website::WebsiteState {
+        cache: Default::default(),
+        platform_hosts: std::sync::Arc::new(
+            config
+                .platform_hosts
+                .iter()
+                .filter_map(|h| openasp_app::website::domain::normalize_host(h))
+                .collect(),
+        ),
+        data_dir: config.data_dir.clone(),
+    };
     let state = HttpState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
+        website: website.clone(),
+        secure_cookies: config.secure_cookies,
     };
     let records_files = crate::records_files::router(db.clone(), &config.data_dir);
     let context = ServerContext {
         db,
         secure_cookies: config.secure_cookies,
+        website,
     };
     let pkg_dir = Path::new(&config.site_root).join("pkg");
 
@@ -76,6 +92,19 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         .nest_service(
             "/polgar",
             crate::citizen_routes::router(config, state.db.clone()),
+        )
+        .route("/kontraszt", get(crate::website::switch_contrast))
+        .route(
+            "/ugyintezo/honlap/elonezet/{id}",
+            get(crate::website::preview),
+        )
+        .route(
+            "/ugyintezo/honlap/{id}/fajl",
+            axum::routing::post(crate::website::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    openasp_app::website::domain::MAX_DOCUMENT_BYTES + 64 * 1024,
+                ),
+            ),
         )
         .leptos_routes_with_context(
             &state,
@@ -97,6 +126,11 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                 ),
         )
         .fallback(leptos_axum::file_and_error_handler::<HttpState, _>(shell))
+        // Municipal websites are answered before the application's routes (plain HTML).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::website::route,
+        ))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -223,7 +257,7 @@ async fn switch_language(
 }
 
 /// Keeps redirects on this site: only absolute local paths pass, anything else goes home.
-fn safe_local_path(next: &str) -> String {
+pub fn safe_local_path(next: &str) -> String {
     let is_local = next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')

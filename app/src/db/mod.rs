@@ -36,3 +36,8 @@ pub mod retention_item;
 pub mod role_grant;
 pub mod substitution;
 pub mod user_session;
+pub mod website_file;
+pub mod website_host;
+pub mod website_item;
+pub mod website_revision;
+pub mod website_site;

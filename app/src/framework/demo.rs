@@ -120,6 +120,12 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, AppError> {
         .exec(tx.conn())
         .await?;
     }
+    // The demo municipalities' websites (settings, pages, news, events, documents).
+    let mut demo_sites = std::collections::HashMap::new();
+    for name in [GODOLLO, FOT, CSOMAD] {
+        demo_sites.insert(name, municipality_id(tx.conn(), name).await?);
+    }
+    crate::website::demo::load(&tx, |name| demo_sites.get(name).copied(), at).await?;
     for (username, display_name, platform_roles, grants) in DEMO_USERS {
         let user = app_user::Entity::insert(app_user::ActiveModel {
             username: Set((*username).to_owned()),

@@ -456,3 +456,40 @@ impl TenantTx {
         })
     }
 }
+
+/// Anonymous, read-only access to one municipality's public data (its published website),
+/// for visitors who sign in to nothing. It is scoped like a [`TenantTx`] (row-level security
+/// sees exactly that municipality) and read-only on PostgreSQL; it carries no roles and
+/// writes no audit entries, and its connection reaches only this crate's public readers,
+/// which must return published content only.
+pub struct PublicReadTx {
+    txn: DatabaseTransaction,
+    municipality: MunicipalityId,
+}
+
+impl PublicReadTx {
+    pub async fn begin(
+        db: &DatabaseConnection,
+        municipality: MunicipalityId,
+    ) -> Result<PublicReadTx, AppError> {
+        let txn = db.begin().await?;
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            txn.execute_unprepared("SET TRANSACTION READ ONLY").await?;
+        }
+        set_local(&txn, "openasp.municipality_id", &municipality.0.to_string()).await?;
+        Ok(PublicReadTx { txn, municipality })
+    }
+
+    pub fn municipality(&self) -> MunicipalityId {
+        self.municipality
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Ends the transaction (it changed nothing).
+    pub async fn finish(self) -> Result<(), AppError> {
+        Ok(self.txn.commit().await?)
+    }
+}

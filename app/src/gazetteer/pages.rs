@@ -1,12 +1,13 @@
-//! Pages of the municipality directory: the landing page with search, and a municipality.
+//! Pages of the municipality directory: the landing page with search. A municipality's own
+//! page is its website (`crate::website`), which shows the directory's facts too.
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     NavigateOptions,
-    hooks::{use_navigate, use_params_map, use_query_map},
+    hooks::{use_navigate, use_query_map},
 };
 
-use super::api::{MunicipalityDetail, get_municipality, list_counties, search_municipalities};
+use super::api::{list_counties, search_municipalities};
 use super::domain::{MunicipalityFilter, directory_query};
 use crate::components::{ErrorNotice, Pager, format_thousands};
 use crate::i18n::use_texts;
@@ -141,7 +142,10 @@ pub fn DirectoryPage() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <th scope="row">
-                                            <a href=format!("/{}", m.slug)>{m.name}</a>
+                                            // The website is served outside this application.
+                                            <a href=format!("/{}", m.slug) rel="external">
+                                                {m.name}
+                                            </a>
                                         </th>
                                         <td>{m.legal_status}</td>
                                         <td>{m.county.unwrap_or_default()}</td>
@@ -189,104 +193,5 @@ pub fn DirectoryPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// The public page of one municipality (the website of issue 5 will grow from here).
-#[component]
-pub fn MunicipalityPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
-    let detail = Resource::new(move || slug.get(), get_municipality);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => view! { <MunicipalityDetails detail /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn MunicipalityDetails(detail: MunicipalityDetail) -> impl IntoView {
-    let t = use_texts();
-    let office = match detail.joint_office {
-        None => view! {
-            <dt>{t.office}</dt>
-            <dd>{t.own_office}</dd>
-        }
-        .into_any(),
-        Some(office) => {
-            let members = office
-                .members
-                .into_iter()
-                .map(|member| {
-                    let current = member.slug == detail.slug;
-                    view! {
-                        <li>
-                            <a
-                                href=format!("/{}", member.slug)
-                                aria-current=current.then_some("page")
-                            >
-                                {member.name}
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <dt>{t.office}</dt>
-                <dd>
-                    <p>{office.name}</p>
-                    <h2 class="small-heading">{t.joint_office_members}</h2>
-                    <ul class="inline-list">{members}</ul>
-                </dd>
-            }
-            .into_any()
-        }
-    };
-    let description = format!(
-        "{} – {}{}",
-        detail.name,
-        detail.legal_status,
-        detail
-            .county
-            .as_ref()
-            .map(|c| format!(", {c}"))
-            .unwrap_or_default()
-    );
-    view! {
-        <Title text=detail.name.clone() />
-        <Meta name="description" content=description />
-        <article class="municipality">
-            <h1>{detail.name.clone()}</h1>
-            {detail.has_branch_office.then(|| view! { <p class="notice">{t.branch_office}</p> })}
-            <dl class="facts">
-                <dt>{t.legal_status}</dt>
-                <dd>{detail.legal_status}</dd>
-                {detail.county.map(|county| view! {
-                    <dt>{t.county}</dt>
-                    <dd>{county}</dd>
-                })}
-                {detail.district_name.map(|district| view! {
-                    <dt>{t.district}</dt>
-                    <dd>{district}</dd>
-                })}
-                <dt>{t.population}</dt>
-                <dd>{format_thousands(i64::from(detail.population))}</dd>
-                <dt>{t.dwellings}</dt>
-                <dd>{format_thousands(i64::from(detail.dwellings))}</dd>
-                <dt>{t.area}</dt>
-                <dd>{format!("{} ha", format_thousands(i64::from(detail.area_ha)))}</dd>
-                <dt>{t.postal_codes}</dt>
-                <dd>{detail.postal_codes.join(", ")}</dd>
-                <dt>{t.ksh_code}</dt>
-                <dd>{format!("{:05}", detail.id)}</dd>
-                {office}
-            </dl>
-        </article>
     }
 }

@@ -17,13 +17,13 @@ both_backends!(
         assert!(html.contains("3178 találat"), "total count shown");
         assert_eq!(result_rows(&html), 20);
         // Alphabetical (accent-folded): Aba is first; the pager offers the last page.
-        assert!(html.contains(r#"<a href="/aba">Aba"#));
+        assert!(html.contains(r#"<a href="/aba" rel="external">Aba"#));
         assert!(html.contains(r#"href="/?page=159""#));
         assert!(!html.contains(r#"href="/?page=160""#));
 
         let (_, page2) = app.get_html("/?page=2").await;
         assert_eq!(result_rows(&page2), 20);
-        assert!(!page2.contains(r#"<a href="/aba">Aba"#));
+        assert!(!page2.contains(r#"<a href="/aba" rel="external">Aba"#));
         assert!(page2.contains(r#"aria-current="page""#));
 
         let (_, last) = app.get_html("/?page=159").await;
@@ -41,15 +41,15 @@ both_backends!(
     async fn search_by_name_ignores_accents_and_case(backend: Backend) {
         let app = spawn_app(backend).await;
         let (_, html) = app.get_html("/?q=SZENTENDRE").await;
-        assert!(html.contains(r#"<a href="/szentendre">Szentendre"#));
+        assert!(html.contains(r#"<a href="/szentendre" rel="external">Szentendre"#));
         assert!(html.contains("1 találat"));
 
         // Exact matches first, then names starting with the text, then the rest.
         let (_, html) = app.get_html("/?q=gyor").await;
         let position = |needle: &str| html.find(needle).unwrap_or(usize::MAX);
-        let gyor = position(r#"<a href="/gyor">Győr"#);
-        let gyorujbarat = position(r#"<a href="/gyorujbarat">Győrújbarát"#);
-        let balatongyorok = position(r#"<a href="/balatongyorok">Balatongyörök"#);
+        let gyor = position(r#"<a href="/gyor" rel="external">Győr"#);
+        let gyorujbarat = position(r#"<a href="/gyorujbarat" rel="external">Győrújbarát"#);
+        let balatongyorok = position(r#"<a href="/balatongyorok" rel="external">Balatongyörök"#);
         assert!(gyor < gyorujbarat, "exact before prefix");
         assert!(gyorujbarat < balatongyorok, "prefix before substring");
 
@@ -64,22 +64,22 @@ both_backends!(
     async fn search_by_postal_code_and_county(backend: Backend) {
         let app = spawn_app(backend).await;
         let (_, html) = app.get_html("/?q=2000").await;
-        assert!(html.contains(r#"<a href="/szentendre">Szentendre"#));
+        assert!(html.contains(r#"<a href="/szentendre" rel="external">Szentendre"#));
         assert!(html.contains("1 találat"));
 
         // A postal-code prefix finds every municipality whose code starts with it.
         let (_, html) = app.get_html("/?q=200").await;
-        assert!(html.contains(r#"<a href="/szentendre">Szentendre"#));
-        assert!(html.contains(r#"<a href="/pilisszentlaszlo">Pilisszentlászló"#));
+        assert!(html.contains(r#"<a href="/szentendre" rel="external">Szentendre"#));
+        assert!(html.contains(r#"<a href="/pilisszentlaszlo" rel="external">Pilisszentlászló"#));
         assert!(html.contains("2 találat"));
 
         let (_, html) = app.get_html("/?county=Baranya&q=komlo").await;
-        assert!(html.contains(r#"<a href="/komlo">Komló"#));
+        assert!(html.contains(r#"<a href="/komlo" rel="external">Komló"#));
         assert!(!html.contains("Kömlő"), "Kömlő is in Heves, not Baranya");
         assert!(html.contains(r#"<option value="Baranya" selected"#));
 
         let (_, html) = app.get_html("/?county=Heves&q=komlo").await;
-        assert!(html.contains(r#"<a href="/koemloe">Kömlő"#));
+        assert!(html.contains(r#"<a href="/koemloe" rel="external">Kömlő"#));
 
         // Every county but Budapest: 19 counties plus the capital's districts ("főváros").
         assert_eq!(count(&html, "<option value=\""), 21);

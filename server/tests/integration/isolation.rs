@@ -4,7 +4,10 @@
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-use openasp_app::db::{app_user, audit_chain_head, audit_log, role_grant, substitution};
+use openasp_app::db::{
+    app_user, audit_chain_head, audit_log, role_grant, substitution, website_host, website_item,
+    website_revision, website_site,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
     Statement, TransactionTrait,
@@ -178,6 +181,15 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/eforms/clerk/submissions", Reach::Swept),
     ("/api/eforms/clerk/submission", Reach::Swept),
     ("/api/eforms/clerk/status", Reach::Swept),
+    ("/api/website/items", Reach::Swept),
+    ("/api/website/item", Reach::Swept),
+    ("/api/website/parents", Reach::Swept),
+    ("/api/website/save", Reach::Swept),
+    ("/api/website/unpublish", Reach::Swept),
+    ("/api/website/revisions", Reach::Swept),
+    ("/api/website/restore", Reach::Swept),
+    ("/api/website/settings", Reach::Swept),
+    ("/api/website/settings/save", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -204,6 +216,10 @@ struct Snapshot {
     audit: Vec<audit_log::Model>,
     heads: Vec<audit_chain_head::Model>,
     users: Vec<app_user::Model>,
+    website_items: Vec<website_item::Model>,
+    website_revisions: Vec<website_revision::Model>,
+    website_sites: Vec<website_site::Model>,
+    website_hosts: Vec<website_host::Model>,
 }
 
 async fn snapshot(app: &TestApp, except: &[i32], users: &[i64]) -> Snapshot {
@@ -232,7 +248,7 @@ async fn snapshot(app: &TestApp, except: &[i32], users: &[i64]) -> Snapshot {
             .await
             .unwrap(),
         heads: audit_chain_head::Entity::find()
-            .filter(audit_chain_head::Column::MunicipalityId.is_not_in(except))
+            .filter(audit_chain_head::Column::MunicipalityId.is_not_in(except.clone()))
             .order_by_asc(audit_chain_head::Column::MunicipalityId)
             .all(&db)
             .await
@@ -240,6 +256,32 @@ async fn snapshot(app: &TestApp, except: &[i32], users: &[i64]) -> Snapshot {
         users: app_user::Entity::find()
             .filter(app_user::Column::Id.is_in(users.to_vec()))
             .order_by_asc(app_user::Column::Id)
+            .all(&db)
+            .await
+            .unwrap(),
+        website_items: website_item::Entity::find()
+            .filter(website_item::Column::MunicipalityId.is_not_in(except.clone()))
+            .order_by_asc(website_item::Column::MunicipalityId)
+            .order_by_asc(website_item::Column::Id)
+            .all(&db)
+            .await
+            .unwrap(),
+        website_revisions: website_revision::Entity::find()
+            .filter(website_revision::Column::MunicipalityId.is_not_in(except.clone()))
+            .order_by_asc(website_revision::Column::MunicipalityId)
+            .order_by_asc(website_revision::Column::Id)
+            .all(&db)
+            .await
+            .unwrap(),
+        website_sites: website_site::Entity::find()
+            .filter(website_site::Column::MunicipalityId.is_not_in(except.clone()))
+            .order_by_asc(website_site::Column::MunicipalityId)
+            .all(&db)
+            .await
+            .unwrap(),
+        website_hosts: website_host::Entity::find()
+            .filter(website_host::Column::MunicipalityId.is_not_in(except))
+            .order_by_asc(website_host::Column::HostName)
             .all(&db)
             .await
             .unwrap(),
@@ -371,8 +413,56 @@ both_backends!(
         assert_ne!(fot_case, "null", "{fot_found}");
         // Fót publishes an e-form and a citizen submits it: ids for the e-forms sweep.
         let fot_eforms = crate::eforms::fot_submission(&app, &fot_admin).await;
+        // Fót's website: its editor (the jegyző) saves an item, so it has a revision too.
+        let fot_items = fot_admin
+            .call("website/items", &[("kind", ""), ("q", ""), ("page", "1")])
+            .await
+            .ok();
+        let fot_item_ids: Vec<String> = fot_items["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].to_string())
+            .collect();
+        assert!(fot_item_ids.len() >= 10, "Fót's demo content");
+        let fot_page = fot_items["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == "page")
+            .unwrap()["id"]
+            .to_string();
+        fot_admin
+            .call(
+                "website/save",
+                &[
+                    ("form[id]", fot_item_ids[0].as_str()),
+                    (
+                        "form[kind]",
+                        fot_items["items"][0]["kind"].as_str().unwrap(),
+                    ),
+                    ("form[title]", "Fót saját híre"),
+                    ("form[status]", "published"),
+                    ("form[doc_category]", "rendelet"),
+                    ("form[starts_at]", "2030-01-01T10:00"),
+                ],
+            )
+            .await
+            .ok();
+        let fot_revision = fot_admin
+            .call("website/revisions", &[("item", fot_item_ids[0].as_str())])
+            .await
+            .ok()[0]["id"]
+            .to_string();
+
         let before = snapshot(&app, &[godollo, 0], &foreign_users).await;
         assert!(before.grants.iter().any(|g| g.municipality_id == fot));
+        assert!(
+            before
+                .website_items
+                .iter()
+                .any(|i| i.municipality_id == fot)
+        );
         assert_eq!(before.substitutions.len(), 1);
 
         // Gödöllő's administrator now calls everything, aimed at Fót.
@@ -604,6 +694,94 @@ both_backends!(
             .unwrap();
         assert_eq!(imported.len(), 1);
         assert_eq!(imported[0].municipality_id, godollo);
+        // The website: Fót's items, revisions, pages and host are out of reach.
+        for id in &fot_item_ids {
+            admin
+                .call("website/item", &[("id", id)])
+                .await
+                .refused(404, not_found.clone());
+            admin
+                .call("website/unpublish", &[("id", id)])
+                .await
+                .refused(404, not_found.clone());
+            admin
+                .call("website/revisions", &[("item", id)])
+                .await
+                .refused(404, not_found.clone());
+            admin
+                .call(
+                    "website/save",
+                    &[
+                        ("form[id]", id),
+                        ("form[kind]", "news"),
+                        ("form[title]", "Átvett hír"),
+                        ("form[status]", "published"),
+                    ],
+                )
+                .await
+                .refused(404, not_found.clone());
+        }
+        admin
+            .call("website/restore", &[("revision", &fot_revision)])
+            .await
+            .refused(404, not_found.clone());
+        // A page of Fót cannot become the parent of a Gödöllő page.
+        let answer = admin
+            .call(
+                "website/save",
+                &[
+                    ("form[id]", ""),
+                    ("form[kind]", "page"),
+                    ("form[title]", "Gödöllői aloldal"),
+                    ("form[status]", "draft"),
+                    ("form[parent]", &fot_page),
+                ],
+            )
+            .await;
+        assert_eq!(answer.field_problem("parent"), json!("Malformed"));
+        let listed = admin
+            .call("website/items", &[("kind", ""), ("q", ""), ("page", "1")])
+            .await
+            .ok();
+        assert!(
+            listed["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| !fot_item_ids.contains(&i["id"].to_string())),
+            "{listed}"
+        );
+        let parents = admin.call("website/parents", &[]).await.ok();
+        assert!(
+            parents
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["id"].as_i64() != fot_page.parse::<i64>().ok())
+        );
+        let mut settings = admin.call("website/settings", &[]).await.ok();
+        assert_eq!(settings["site_name"], "Gödöllő Város Önkormányzata");
+        settings["host_name"] = json!("fot.localhost");
+        let form: Vec<(String, String)> = settings
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    format!("form[{k}]"),
+                    v.as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            admin
+                .call("website/settings/save", &pairs)
+                .await
+                .field_problem("host_name"),
+            json!("HostTaken")
+        );
+
         let verified = admin.call("audit/verify", &[]).await.ok();
         assert_eq!(
             verified,

@@ -16,3 +16,4 @@ mod records_find;
 mod records_flow;
 mod records_master;
 mod schema;
+mod website;

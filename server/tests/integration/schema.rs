@@ -20,6 +20,11 @@ const NOT_TENANT_OWNED: &[(&str, &str)] = &[
         "platform table: a session belongs to an account; the column is only the \
          municipality the session currently acts in",
     ),
+    (
+        "website_host",
+        "platform routing table: which host name serves which municipality's website, \
+         read before any municipality is known; a host name is unique platform-wide",
+    ),
 ];
 
 #[derive(Debug, Default)]

@@ -107,6 +107,7 @@ pub fn test_config(pg: Option<&PgDatabase>, data_dir: PathBuf) -> Config {
         oidc_client_id: "openasp".to_owned(),
         oidc_client_secret: "openasp-dev-secret".to_owned(),
         oidc_redirect_url: None,
+        platform_hosts: Vec::new(),
     }
 }
 

@@ -129,6 +129,7 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
     let is_admin = user.has_role(Role::MunicipalityAdmin);
     let is_records = user.has_role(Role::RecordsClerk) || user.has_role(Role::RecordsHead);
     let is_records_head = user.has_role(Role::RecordsHead);
+    let is_website_editor = user.has_role(Role::WebsiteEditor);
     let is_operator = user.has_platform_role(PlatformRole::Onboarding)
         || user.has_platform_role(PlatformRole::Helpdesk);
     let lang = use_lang();
@@ -196,6 +197,14 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                         view! {
                             <li>
                                 <A href="/ugyintezo/iratkezeles/import">{tr("Régi iktató átvétele", "Legacy import")}</A>
+                            </li>
+                        }
+                    })}
+                {is_website_editor
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/ugyintezo/honlap">{tr("Honlap", "Website")}</A>
                             </li>
                         }
                     })}

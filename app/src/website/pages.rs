@@ -1,0 +1,564 @@
+//! The website editor's pages in the clerk application: the content list, the item editor
+//! (draft, schedule, publish, unpublish, preview, revisions) and the site settings.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::api::{
+    ItemDetail, ItemForm, ItemRow, PublicState, RestoreRevision, SaveItem, SaveSettings,
+    UnpublishItem, get_item, get_settings, list_items, list_parents, list_revisions,
+};
+use super::domain::{DocCategory, ItemKind};
+use crate::components::{ErrorNotice, PagedTable};
+use crate::error::AppError;
+use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
+use crate::gazetteer::domain::encode_query_value;
+use crate::i18n::use_lang;
+
+fn kind_label(code: &str) -> &'static str {
+    let lang = use_lang();
+    ItemKind::from_code(code)
+        .map(|k| k.name(lang))
+        .unwrap_or("")
+}
+
+/// The list of the municipality's website content.
+#[component]
+pub fn WebsitePage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| {
+            (
+                q.get("tipus").unwrap_or_default(),
+                q.get("q").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse::<u64>().ok())
+                    .unwrap_or(1),
+            )
+        })
+    });
+    let rows = Resource::new(
+        move || filter.get(),
+        |(kind, q, page)| list_items(kind, q, page),
+    );
+    let initial = filter.get_untracked();
+    let lang = use_lang();
+    let kinds = ItemKind::ALL
+        .into_iter()
+        .map(|k| {
+            view! {
+                <option value=k.code() selected=initial.0 == k.code()>
+                    {k.name(lang)}
+                </option>
+            }
+        })
+        .collect_view();
+    let new_links = ItemKind::ALL
+        .into_iter()
+        .map(|k| {
+            view! {
+                <li>
+                    <a class="button button--secondary" href=format!("/ugyintezo/honlap/uj?tipus={}", k.code())>
+                        {format!("{} {}", tr("Új", "New"), k.name(lang).to_lowercase())}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=tr("Honlap", "Website") />
+        <h1>{tr("Honlap", "Website")}</h1>
+        <ul class="inline-list actions">
+            {new_links}
+            <li>
+                <a href="/ugyintezo/honlap/beallitasok">{tr("Beállítások", "Settings")}</a>
+            </li>
+        </ul>
+        <form method="get" action="/ugyintezo/honlap" class="search-form" role="search">
+            <div class="field">
+                <label for="tipus">{tr("Típus", "Type")}</label>
+                <select id="tipus" name="tipus">
+                    <option value="">{tr("Mind", "All")}</option>
+                    {kinds}
+                </select>
+            </div>
+            <div class="field">
+                <label for="q">{tr("Cím", "Title")}</label>
+                <input id="q" name="q" type="search" value=initial.1.clone() />
+            </div>
+            <button type="submit" class="button">{tr("Szűrés", "Filter")}</button>
+        </form>
+        <PagedTable
+            rows
+            count_noun=tr("tartalom", "items")
+            columns=vec![
+                tr("Cím", "Title"),
+                tr("Típus", "Type"),
+                tr("Állapot", "State"),
+                tr("Módosítva", "Changed"),
+            ]
+            row=|r: ItemRow| {
+                let lang = use_lang();
+                view! {
+                    <tr>
+                        <th scope="row">
+                            <a href=format!("/ugyintezo/honlap/{}", r.id)>{r.title}</a>
+                        </th>
+                        <td>{kind_label(&r.kind)}</td>
+                        <td>
+                            <span class=format!("state state--{:?}", r.state).to_lowercase()>
+                                {r.state.label(lang)}
+                            </span>
+                        </td>
+                        <td>{r.updated_at}</td>
+                    </tr>
+                }
+            }
+            href_for=std::sync::Arc::new(move |p| {
+                let (kind, q, _) = filter.get_untracked();
+                format!(
+                    "/ugyintezo/honlap?tipus={}&q={}&page={p}",
+                    encode_query_value(&kind),
+                    encode_query_value(&q),
+                )
+            })
+        />
+    }
+}
+
+async fn load_item(id: String, kind: String) -> Result<ItemDetail, AppError> {
+    if id == "uj" {
+        let kind = ItemKind::from_code(&kind).unwrap_or(ItemKind::News);
+        return Ok(ItemDetail {
+            form: ItemForm {
+                kind: kind.code().to_owned(),
+                status: "draft".to_owned(),
+                ..Default::default()
+            },
+            state: PublicState::Draft,
+            public_path: String::new(),
+            site_slug: String::new(),
+            file_name: None,
+            image_alt: None,
+        });
+    }
+    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    get_item(id).await
+}
+
+/// Creating or editing one item.
+#[component]
+pub fn WebsiteItemPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let save = ServerAction::<SaveItem>::new();
+    let unpublish = ServerAction::<UnpublishItem>::new();
+    let restore = ServerAction::<RestoreRevision>::new();
+    let key = Memo::new(move |_| {
+        (
+            params.with(|p| p.get("id").unwrap_or_default()),
+            query.with(|q| q.get("tipus").unwrap_or_default()),
+        )
+    });
+    let detail = Resource::new(
+        move || {
+            (
+                key.get(),
+                save.version().get(),
+                unpublish.version().get(),
+                restore.version().get(),
+            )
+        },
+        |((id, kind), _, _, _)| load_item(id, kind),
+    );
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = save.value().get()
+            && key.get_untracked().0 != id.to_string()
+        {
+            navigate(&format!("/ugyintezo/honlap/{id}"), Default::default());
+        }
+    });
+    view! {
+        <Title text=tr("Honlap – szerkesztés", "Website – editing") />
+        <p>
+            <a href="/ugyintezo/honlap">{tr("← Vissza a tartalmakhoz", "← Back to the content")}</a>
+        </p>
+        <Suspense fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <ItemEditor detail save unpublish restore /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ItemEditor(
+    detail: ItemDetail,
+    save: ServerAction<SaveItem>,
+    unpublish: ServerAction<UnpublishItem>,
+    restore: ServerAction<RestoreRevision>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let form = detail.form.clone();
+    let kind = ItemKind::from_code(&form.kind).unwrap_or(ItemKind::News);
+    let is_new = form.id.is_empty();
+    let error = action_error(save);
+    let saved = action_succeeded(save);
+    let unpublish_error = action_error(unpublish);
+    let heading = if is_new {
+        format!("{} {}", tr("Új", "New"), kind.name(lang).to_lowercase())
+    } else {
+        form.title.clone()
+    };
+    let text_area_problem =
+        move |field: &'static str| move || error.get().and_then(|e| e.problem_for(field));
+    let body_problem = text_area_problem("body");
+    let category_options = DocCategory::ALL
+        .into_iter()
+        .map(|c| {
+            view! {
+                <option value=c.code() selected=form.doc_category == c.code()>
+                    {c.name(lang)}
+                </option>
+            }
+        })
+        .collect_view();
+    let parents = Resource::new(|| (), |_| list_parents());
+    let current_parent = form.parent.clone();
+    let own_id = form.id.clone();
+    let item_id = form.id.clone();
+    let unpublish_id = form.id.clone();
+    let revisions = Resource::new(
+        move || (item_id.clone(), restore.version().get()),
+        |(id, _)| async move {
+            match id.parse::<i64>() {
+                Ok(id) => list_revisions(id).await,
+                Err(_) => Ok(Vec::new()),
+            }
+        },
+    );
+    let preview = (!is_new).then(|| {
+        let public = (detail.state == PublicState::Live)
+            .then(|| format!("/{}{}", detail.site_slug, detail.public_path));
+        view! {
+            <ul class="inline-list actions">
+                <li>
+                    <a href=format!("/ugyintezo/honlap/elonezet/{}", form.id) rel="external">
+                        {tr("Előnézet", "Preview")}
+                    </a>
+                </li>
+                {public.map(|href| view! {
+                    <li>
+                        <a href=href rel="external">{tr("Megtekintés a honlapon", "View on the website")}</a>
+                    </li>
+                })}
+            </ul>
+        }
+    });
+    view! {
+        <h1>{heading}</h1>
+        <p class="state-line">
+            {tr("Állapot: ", "State: ")}
+            <strong class="item-state">{detail.state.label(lang)}</strong>
+        </p>
+        {preview}
+        <ErrorSummary error />
+        <SuccessNotice show=saved message=tr("Mentve.", "Saved.") />
+        <ActionForm action=save attr:class="stack" attr:novalidate=true>
+            <input type="hidden" name="form[id]" value=form.id.clone() />
+            <input type="hidden" name="form[kind]" value=form.kind.clone() />
+            <Field id="title" name="form[title]" label=tr("Cím", "Title") value=form.title.clone() required=true error />
+            <Field
+                id="slug"
+                name="form[slug]"
+                label=tr("Webcím (nem kötelező)", "Address (optional)")
+                hint=tr("Kisbetű, számjegy és kötőjel; üresen hagyva a címből készül.", "Lowercase, digits and dashes; made from the title when empty.")
+                value=form.slug.clone()
+                error
+            />
+            <div class="field">
+                <label for="summary">{tr("Összefoglaló", "Summary")}</label>
+                <textarea id="summary" name="form[summary]" rows="2">{form.summary.clone()}</textarea>
+            </div>
+            <div class="field" class:field--error=move || body_problem().is_some()>
+                <label for="body">{tr("Szöveg (HTML)", "Text (HTML)")}</label>
+                <p class="field__hint" id="body-hint">
+                    {tr(
+                        "Bekezdések, címsorok, listák, linkek, táblázatok és képek (helyettesítő szöveggel). Minden mást a szerver eltávolít.",
+                        "Paragraphs, headings, lists, links, tables and images (with alternative text). The server removes everything else.",
+                    )}
+                </p>
+                {move || body_problem().map(|p| view! { <p class="field__error" id="body-error">{p.message(lang)}</p> })}
+                // The text child renders on the server; `prop:value` shows the sanitised text
+                // after a save even when the browser keeps the same element.
+                <textarea
+                    id="body"
+                    name="form[body]"
+                    rows="14"
+                    aria-describedby="body-hint"
+                    prop:value=form.body.clone()
+                >
+                    {form.body.clone()}
+                </textarea>
+            </div>
+            {(kind == ItemKind::Event).then(|| view! {
+                <Field id="starts_at" name="form[starts_at]" label=tr("Kezdés", "Starts") input_type="datetime-local" value=form.starts_at.clone() required=true error />
+                <Field id="ends_at" name="form[ends_at]" label=tr("Vége (nem kötelező)", "Ends (optional)") input_type="datetime-local" value=form.ends_at.clone() error />
+                <Field id="location" name="form[location]" label=tr("Helyszín", "Location") value=form.location.clone() error />
+            })}
+            {(kind == ItemKind::Document).then(|| view! {
+                <div class="field">
+                    <label for="doc_category">{tr("Dokumentumtípus", "Document type")}</label>
+                    <select id="doc_category" name="form[doc_category]">{category_options}</select>
+                </div>
+                <Field id="doc_number" name="form[doc_number]" label=tr("Szám (nem kötelező)", "Number (optional)") value=form.doc_number.clone() error />
+            })}
+            {(kind == ItemKind::Page).then(|| {
+                let current_parent = current_parent.clone();
+                let own_id = own_id.clone();
+                view! {
+                    <div class="field">
+                        <label for="parent">{tr("Szülőoldal a menüben", "Parent page in the menu")}</label>
+                        <select id="parent" name="form[parent]">
+                            <option value="">{tr("(felső szint)", "(top level)")}</option>
+                            <Suspense>
+                                {move || {
+                                    let current_parent = current_parent.clone();
+                                    let own_id = own_id.clone();
+                                    Suspend::new(async move {
+                                        parents
+                                            .await
+                                            .unwrap_or_default()
+                                            .into_iter()
+                                            .filter(|p| p.id.to_string() != own_id)
+                                            .map(|p| {
+                                                let selected = p.id.to_string() == current_parent;
+                                                view! { <option value=p.id.to_string() selected=selected>{p.title}</option> }
+                                            })
+                                            .collect_view()
+                                    })
+                                }}
+                            </Suspense>
+                        </select>
+                    </div>
+                    <Field id="menu_order" name="form[menu_order]" label=tr("Sorrend a menüben", "Order in the menu") input_type="number" value=form.menu_order.clone() error />
+                    <div class="field field--checkbox">
+                        <input id="in_menu" name="form[in_menu]" type="checkbox" checked=form.in_menu.is_some() />
+                        <label for="in_menu">{tr("Megjelenik a főmenüben", "Shown in the main menu")}</label>
+                    </div>
+                }
+            })}
+            <fieldset class="field">
+                <legend>{tr("Közzététel", "Publication")}</legend>
+                <div class="field field--radio">
+                    <input type="radio" id="status-draft" name="form[status]" value="draft" checked=form.status != "published" />
+                    <label for="status-draft">{tr("Piszkozat (a látogatók nem látják)", "Draft (visitors do not see it)")}</label>
+                </div>
+                <div class="field field--radio">
+                    <input type="radio" id="status" name="form[status]" value="published" checked=form.status == "published" />
+                    <label for="status">{tr("Közzététel", "Publish")}</label>
+                </div>
+                <Field
+                    id="publish_at"
+                    name="form[publish_at]"
+                    label=tr("Megjelenés ideje (nem kötelező)", "Publish at (optional)")
+                    hint=tr("Üresen: azonnal. Jövőbeli időpont: időzített megjelenés.", "Empty: now. A future time schedules it.")
+                    input_type="datetime-local"
+                    value=form.publish_at.clone()
+                    error
+                />
+                <Field
+                    id="unpublish_at"
+                    name="form[unpublish_at]"
+                    label=tr("Levétel ideje (nem kötelező)", "Unpublish at (optional)")
+                    input_type="datetime-local"
+                    value=form.unpublish_at.clone()
+                    error
+                />
+            </fieldset>
+            <button type="submit" class="button" disabled=move || save.pending().get()>
+                {tr("Mentés", "Save")}
+            </button>
+        </ActionForm>
+        {(!is_new && detail.state != PublicState::Draft).then(|| view! {
+            <ErrorSummary error=unpublish_error />
+            <ActionForm action=unpublish attr:class="inline-form">
+                <input type="hidden" name="id" value=unpublish_id.clone() />
+                <button type="submit" class="button button--secondary">
+                    {tr("Visszavonás (piszkozattá tesz)", "Unpublish (back to draft)")}
+                </button>
+            </ActionForm>
+        })}
+        {(!is_new).then(|| view! { <Attachments detail=detail.clone() /> })}
+        {(!is_new).then(|| view! {
+            <h2>{tr("Korábbi változatok", "Earlier versions")}</h2>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let rows = revisions.await.unwrap_or_default();
+                    view! {
+                        <table class="results">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{tr("Mentve", "Saved")}</th>
+                                    <th scope="col">{tr("Szerkesztő", "Editor")}</th>
+                                    <th scope="col">{tr("Cím", "Title")}</th>
+                                    <th scope="col"><span class="visually-hidden">{tr("Művelet", "Action")}</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|r| view! {
+                                        <tr>
+                                            <td>{r.created_at}</td>
+                                            <td>{r.created_by}</td>
+                                            <td>{r.title}</td>
+                                            <td>
+                                                <ActionForm action=restore attr:class="inline-form">
+                                                    <input type="hidden" name="revision" value=r.id.to_string() />
+                                                    <button type="submit" class="button button--link">
+                                                        {tr("Visszaállítás", "Restore")}
+                                                    </button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                })}
+            </Suspense>
+        })}
+    }
+}
+
+/// The item's file or image, and the upload form: a plain multipart form (no JavaScript
+/// needed) that returns to this page with `?feltoltve=1` or `?hiba=…`.
+#[component]
+fn Attachments(detail: ItemDetail) -> impl IntoView {
+    let query = use_query_map();
+    let is_document = detail.form.kind == ItemKind::Document.code();
+    let outcome = move || {
+        query.with(|q| {
+            if q.get("feltoltve").is_some() {
+                Some(view! {
+                    <div class="success-notice" role="status">{tr("Feltöltve.", "Uploaded.")}</div>
+                }
+                .into_any())
+            } else {
+                q.get("hiba").map(|code| {
+                    let message = match code.as_str() {
+                        "meret" => tr("A fájl túl nagy (dokumentum legfeljebb 20 MB, kép legfeljebb 10 MB).", "The file is too large (documents 20 MB, images 10 MB at most)."),
+                        "alt" => tr("A képhez adjon meg helyettesítő szöveget.", "Give the image an alternative text."),
+                        _ => tr("Ez a fájltípus nem tölthető fel ide (PDF, DOCX, XLSX, ODT, JPEG, PNG vagy WebP).", "This type of file cannot be uploaded here (PDF, DOCX, XLSX, ODT, JPEG, PNG or WebP)."),
+                    };
+                    view! {
+                        <div class="error-summary" role="alert">
+                            <h3 class="error-summary__title">{tr("Hiba történt", "There is a problem")}</h3>
+                            <p>{message}</p>
+                        </div>
+                    }
+                    .into_any()
+                })
+            }
+        })
+    };
+    view! {
+        <h2>{if is_document { tr("Fájl és kép", "File and image") } else { tr("Kép", "Image") }}</h2>
+        {outcome}
+        {detail.file_name.map(|name| view! { <p>{tr("Csatolt fájl: ", "Attached file: ")}<strong>{name}</strong></p> })}
+        {detail.image_alt.map(|alt| view! { <p>{tr("Kép: ", "Image: ")}<strong>{alt}</strong></p> })}
+        <form
+            method="post"
+            enctype="multipart/form-data"
+            action=format!("/ugyintezo/honlap/{}/fajl", detail.form.id)
+            class="stack"
+        >
+            <div class="field">
+                <label for="file">
+                    {if is_document {
+                        tr("Fájl (PDF, DOCX, XLSX, ODT) vagy kép (JPEG, PNG, WebP)", "File (PDF, DOCX, XLSX, ODT) or image (JPEG, PNG, WebP)")
+                    } else {
+                        tr("Kép (JPEG, PNG, WebP; legfeljebb 10 MB)", "Image (JPEG, PNG, WebP; 10 MB at most)")
+                    }}
+                </label>
+                <input id="file" name="file" type="file" required=true />
+            </div>
+            <div class="field">
+                <label for="alt">{tr("A kép helyettesítő szövege (képnél kötelező)", "The image's alternative text (required for images)")}</label>
+                <input id="alt" name="alt" type="text" />
+            </div>
+            <button type="submit" class="button button--secondary">{tr("Feltöltés", "Upload")}</button>
+        </form>
+    }
+}
+
+/// The site settings: name, contacts, office hours, colour (contrast-checked), host name.
+#[component]
+pub fn WebsiteSettingsPage() -> impl IntoView {
+    let save = ServerAction::<SaveSettings>::new();
+    let settings = Resource::new(move || save.version().get(), |_| get_settings());
+    let error = action_error(save);
+    let saved = action_succeeded(save);
+    view! {
+        <Title text=tr("Honlap – beállítások", "Website – settings") />
+        <p>
+            <a href="/ugyintezo/honlap">{tr("← Vissza a tartalmakhoz", "← Back to the content")}</a>
+        </p>
+        <h1>{tr("A honlap beállításai", "Website settings")}</h1>
+        <ErrorSummary error />
+        <SuccessNotice show=saved message=tr("Mentve.", "Saved.") />
+        <Suspense fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(form) => view! {
+                        <ActionForm action=save attr:class="stack" attr:novalidate=true>
+                            <Field id="site_name" name="form[site_name]" label=tr("A honlap neve", "Site name") value=form.site_name required=true error />
+                            <Field id="tagline" name="form[tagline]" label=tr("Jelmondat", "Tagline") value=form.tagline error />
+                            <Field
+                                id="host_name"
+                                name="form[host_name]"
+                                label=tr("Saját webcím (nem kötelező)", "Own host name (optional)")
+                                hint=tr("Például www.telepules.hu; a DNS-t a platformra kell irányítani.", "For example www.town.hu; its DNS must point to the platform.")
+                                value=form.host_name
+                                error
+                            />
+                            <Field
+                                id="primary_color"
+                                name="form[primary_color]"
+                                label=tr("Fő szín", "Main colour")
+                                hint=tr("#rrggbb alakban; fehér szöveggel legalább 4,5:1 kontraszt kell.", "As #rrggbb; white text on it needs at least 4.5:1 contrast.")
+                                value=form.primary_color
+                                error
+                            />
+                            <Field id="address" name="form[address]" label=tr("Cím", "Address") value=form.address error />
+                            <Field id="phone" name="form[phone]" label=tr("Telefon", "Phone") input_type="tel" value=form.phone error />
+                            <Field id="email" name="form[email]" label=tr("E-mail", "E-mail") input_type="email" value=form.email error />
+                            <div class="field">
+                                <label for="office_hours">{tr("Ügyfélfogadás", "Office hours")}</label>
+                                <p class="field__hint" id="office_hours-hint">{tr("Soronként egy nap, például: Hétfő: 8:00–12:00", "One day a line, e.g. Monday: 8:00–12:00")}</p>
+                                <textarea id="office_hours" name="form[office_hours]" rows="5" aria-describedby="office_hours-hint">{form.office_hours}</textarea>
+                            </div>
+                            <div class="field">
+                                <label for="social_links">{tr("Közösségi és gyorslinkek", "Social and quick links")}</label>
+                                <p class="field__hint" id="social_links-hint">{tr("Soronként: felirat | https://cím", "One a line: label | https://address")}</p>
+                                <textarea id="social_links" name="form[social_links]" rows="3" aria-describedby="social_links-hint">{form.social_links}</textarea>
+                            </div>
+                            <Field id="accessibility_contact" name="form[accessibility_contact]" label=tr("Akadálymentességi kapcsolattartó e-mail", "Accessibility contact e-mail") value=form.accessibility_contact error />
+                            <button type="submit" class="button" disabled=move || save.pending().get()>
+                                {tr("Mentés", "Save")}
+                            </button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,274 @@
+//! Database access of the website (server only). Visitors' reads go through a
+//! [`PublicReadTx`] and see published, due, not yet withdrawn items only; editors' work goes
+//! through a [`TenantTx`] with the website editor's role.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
+
+use super::domain::{DocCategory, ItemKind, Status, is_visible};
+use crate::db::{municipality, website_item, website_site};
+use crate::error::AppError;
+use crate::framework::tenancy::PublicReadTx;
+
+/// The condition "visitors see it now", the SQL twin of [`is_visible`].
+pub fn visible_now(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(website_item::Column::Status.eq(Status::Published.code()))
+        .add(website_item::Column::PublishAt.lte(now))
+        .add(
+            Condition::any()
+                .add(website_item::Column::UnpublishAt.is_null())
+                .add(website_item::Column::UnpublishAt.gt(now)),
+        )
+}
+
+/// Whether a loaded row is visible at `now` (the pure rule).
+pub fn row_visible(item: &website_item::Model, now: DateTime<Utc>) -> bool {
+    let status = Status::from_code(&item.status).unwrap_or(Status::Draft);
+    is_visible(
+        status,
+        item.publish_at.map(|t| t.timestamp_micros()),
+        item.unpublish_at.map(|t| t.timestamp_micros()),
+        now.timestamp_micros(),
+    )
+}
+
+fn visible(tx: &PublicReadTx, kind: ItemKind, now: DateTime<Utc>) -> Select<website_item::Entity> {
+    website_item::Entity::find()
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::Kind.eq(kind.code()))
+        .filter(visible_now(now))
+}
+
+pub async fn site(tx: &PublicReadTx) -> Result<Option<website_site::Model>, AppError> {
+    Ok(website_site::Entity::find_by_id(tx.municipality().0)
+        .one(tx.conn())
+        .await?)
+}
+
+pub async fn municipality(tx: &PublicReadTx) -> Result<Option<municipality::Model>, AppError> {
+    Ok(municipality::Entity::find_by_id(tx.municipality().0)
+        .one(tx.conn())
+        .await?)
+}
+
+/// One visible item by kind and slug.
+pub async fn find_visible(
+    tx: &PublicReadTx,
+    kind: ItemKind,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<website_item::Model>, AppError> {
+    let item = visible(tx, kind, now)
+        .filter(website_item::Column::Slug.eq(slug))
+        .one(tx.conn())
+        .await?;
+    Ok(item.filter(|item| row_visible(item, now)))
+}
+
+/// A page of visible items of a kind, newest publication first, and the total.
+pub async fn list_visible(
+    tx: &PublicReadTx,
+    kind: ItemKind,
+    page: u64,
+    page_size: u64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<website_item::Model>, u64), AppError> {
+    let select = visible(tx, kind, now);
+    let total = select.clone().count(tx.conn()).await?;
+    let items = select
+        .order_by_desc(website_item::Column::PublishAt)
+        .order_by_desc(website_item::Column::Id)
+        .offset(page.saturating_sub(1).saturating_mul(page_size))
+        .limit(page_size)
+        .all(tx.conn())
+        .await?;
+    Ok((items, total))
+}
+
+/// Visible events that have not ended (or, with `past`, that have), in time order.
+pub async fn events(
+    tx: &PublicReadTx,
+    past: bool,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<website_item::Model>, AppError> {
+    let not_over = Condition::any()
+        .add(website_item::Column::EndsAt.gte(now))
+        .add(
+            Condition::all()
+                .add(website_item::Column::EndsAt.is_null())
+                .add(website_item::Column::StartsAt.gte(now)),
+        );
+    let select = visible(tx, ItemKind::Event, now);
+    let select = if past {
+        select
+            .filter(not_over.not())
+            .order_by_desc(website_item::Column::StartsAt)
+    } else {
+        select
+            .filter(not_over)
+            .order_by_asc(website_item::Column::StartsAt)
+    };
+    Ok(select.limit(limit).all(tx.conn()).await?)
+}
+
+/// The document library's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentFilter {
+    pub category: Option<DocCategory>,
+    pub year: Option<i32>,
+    pub q: String,
+}
+
+pub const DOCUMENT_PAGE_SIZE: u64 = 20;
+
+pub async fn documents(
+    tx: &PublicReadTx,
+    filter: &DocumentFilter,
+    page: u64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<website_item::Model>, u64), AppError> {
+    let mut select = visible(tx, ItemKind::Document, now);
+    if let Some(category) = filter.category {
+        select = select.filter(website_item::Column::DocCategory.eq(category.code()));
+    }
+    if let Some(year) = filter.year
+        && let (Some(from), Some(until)) = (
+            chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+            chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1),
+        )
+    {
+        let start = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
+        select = select
+            .filter(website_item::Column::PublishAt.gte(start(from)))
+            .filter(website_item::Column::PublishAt.lt(start(until)));
+    }
+    let q = filter.q.trim();
+    if !q.is_empty() {
+        select = select.filter(
+            Condition::any()
+                .add(website_item::Column::Title.contains(q))
+                .add(website_item::Column::DocNumber.contains(q)),
+        );
+    }
+    let total = select.clone().count(tx.conn()).await?;
+    let items = select
+        .order_by_desc(website_item::Column::PublishAt)
+        .order_by_desc(website_item::Column::Id)
+        .offset(page.saturating_sub(1).saturating_mul(DOCUMENT_PAGE_SIZE))
+        .limit(DOCUMENT_PAGE_SIZE)
+        .all(tx.conn())
+        .await?;
+    Ok((items, total))
+}
+
+/// Visible pages shown in the menu, in menu order (parents and children alike).
+pub async fn menu_pages(
+    tx: &PublicReadTx,
+    now: DateTime<Utc>,
+) -> Result<Vec<website_item::Model>, AppError> {
+    Ok(visible(tx, ItemKind::Page, now)
+        .filter(website_item::Column::InMenu.eq(true))
+        .order_by_asc(website_item::Column::MenuOrder)
+        .order_by_asc(website_item::Column::Title)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Every visible item (for the site search and the sitemap), newest first.
+pub async fn all_visible(
+    tx: &PublicReadTx,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<website_item::Model>, AppError> {
+    Ok(website_item::Entity::find()
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(visible_now(now))
+        .order_by_desc(website_item::Column::PublishAt)
+        .limit(limit)
+        .all(tx.conn())
+        .await?)
+}
+
+/// What a cached page's lifetime depends on: the latest change visitors can see, and the
+/// next scheduled change.
+pub struct Freshness {
+    pub last_modified: Option<DateTime<Utc>>,
+    pub next_transition: Option<DateTime<Utc>>,
+}
+
+/// (status, publish_at, unpublish_at, updated_at) of an item.
+type ScheduleRow = (
+    String,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    DateTime<Utc>,
+);
+
+pub async fn freshness(tx: &PublicReadTx, now: DateTime<Utc>) -> Result<Freshness, AppError> {
+    let rows: Vec<ScheduleRow> = website_item::Entity::find()
+        .select_only()
+        .column(website_item::Column::Status)
+        .column(website_item::Column::PublishAt)
+        .column(website_item::Column::UnpublishAt)
+        .column(website_item::Column::UpdatedAt)
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::Status.eq(Status::Published.code()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    let next = super::domain::next_transition(
+        rows.iter().map(|(_, from, until, _)| {
+            (
+                from.map(|t| t.timestamp_micros()),
+                until.map(|t| t.timestamp_micros()),
+            )
+        }),
+        now.timestamp_micros(),
+    );
+    let mut last_modified: Option<DateTime<Utc>> = None;
+    for (_, from, until, updated) in &rows {
+        for at in [Some(*updated), *from, *until].into_iter().flatten() {
+            if at <= now && last_modified.is_none_or(|m| at > m) {
+                last_modified = Some(at);
+            }
+        }
+    }
+    if let Some(site) = site(tx).await?
+        && last_modified.is_none_or(|m| site.updated_at > m)
+    {
+        last_modified = Some(site.updated_at);
+    }
+    Ok(Freshness {
+        last_modified,
+        next_transition: next.and_then(DateTime::from_timestamp_micros),
+    })
+}
+
+/// Whether a file may be downloaded by visitors: some visible item (or the site's logo)
+/// refers to it. Drafts' attachments stay private.
+pub async fn file_is_public(
+    tx: &PublicReadTx,
+    sha256: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let used = website_item::Entity::find()
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(visible_now(now))
+        .filter(
+            Condition::any()
+                .add(website_item::Column::FileSha256.eq(sha256))
+                .add(website_item::Column::ImageSha256.eq(sha256)),
+        )
+        .count(tx.conn())
+        .await?;
+    if used > 0 {
+        return Ok(true);
+    }
+    Ok(site(tx)
+        .await?
+        .is_some_and(|s| s.logo_sha256.as_deref() == Some(sha256)))
+}

@@ -1,0 +1,313 @@
+// Browser tests of the municipal websites: every public page, with JavaScript disabled (the
+// site must be complete without it) and enabled (it must ship no script at all), axe-core on
+// every public page, host-based routing, the high-contrast view, and an editor's publish flow
+// with and without JavaScript.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  diagnose,
+  expectNoA11yViolations,
+  launchBrowser,
+  openPage,
+  startServer,
+  waitForHydration,
+} from './support.mjs';
+
+const DEMO_PASSWORD = 'openasp-demo-2026';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const noJs = { javaScriptEnabled: false };
+/** Chromium logs a document's own 404 as a failed resource load. */
+const allow404 = [/Failed to load resource: the server responded with a status of 404/];
+
+async function withPage(t, options, body, { allowConsole = [] } = {}) {
+  const session = await openPage(browser, { baseURL: server.url, ...options });
+  try {
+    await body(session.page, session.context);
+    session.expectNoConsoleProblems({ allow: allowConsole });
+  } catch (error) {
+    diagnose(t, 'console problems', session.failures);
+    diagnose(t, 'server log (tail)', server.logs().split('\n').slice(-30));
+    throw error;
+  } finally {
+    diagnose(t, 'console warnings', session.warnings);
+    await session.close();
+  }
+}
+
+const text = async (locator) => (await locator.textContent())?.trim();
+const pathname = (page) => new URL(page.url()).pathname;
+
+/** Every public page of a demo site: path, expected status and its <h1>. */
+const PUBLIC_PAGES = [
+  ['/csomad', 200, 'Csomád'],
+  ['/csomad/hirek', 200, 'Hírek'],
+  ['/csomad/hirek/megujul-a-foter-kezdodik-a-felujitas', 200, 'Megújul a főtér: kezdődik a felújítás'],
+  ['/csomad/esemenyek', 200, 'Eseménynaptár'],
+  ['/csomad/esemenyek?korabbi=1', 200, 'Korábbi események'],
+  ['/csomad/esemenyek/adventi-gyertyagyujtas-a-foteren', 200, 'Adventi gyertyagyújtás a főtéren'],
+  ['/csomad/dokumentumok', 200, 'Dokumentumtár'],
+  ['/csomad/dokumentumok?tipus=rendelet&ev=&q=', 200, 'Önkormányzati rendeletek'],
+  ['/csomad/dokumentumok/rendelet-a-helyi-epitesi-szabalyzatrol', 200, 'Rendelet a helyi építési szabályzatról'],
+  ['/csomad/oldal/onkormanyzat', 200, 'Önkormányzat'],
+  ['/csomad/kereses?q=lomtalanitas', 200, 'Keresés'],
+  ['/csomad/kapcsolat', 200, 'Kapcsolat'],
+  ['/csomad/akadalymentesseg', 200, 'Akadálymentességi nyilatkozat'],
+  ['/csomad/hirek/nincs-ilyen-hir', 404, 'Az oldal nem található'],
+  ['/szentendre', 200, 'Szentendre'],
+];
+
+describe('without JavaScript', () => {
+  test('every public page is complete as served, and carries no script', async (t) => {
+    await withPage(
+      t,
+      noJs,
+      async (page) => {
+        for (const [path, status, heading] of PUBLIC_PAGES) {
+          const response = await page.goto(path);
+          assert.equal(response.status(), status, path);
+          assert.equal(await text(page.locator('h1')), heading, path);
+          assert.equal(await page.locator('script').count(), 0, `${path}: no script`);
+          assert.equal(await page.locator('html').getAttribute('lang'), 'hu');
+          assert.equal(await page.locator('a.skip-link[href="#main"]').count(), 1);
+          assert.ok((await page.title()).length > 0);
+        }
+      },
+      { allowConsole: allow404 },
+    );
+  });
+
+  test('a visitor walks the site by links and GET forms', async (t) => {
+    await withPage(t, noJs, async (page) => {
+      await page.goto('/csomad');
+      assert.equal(await page.title(), 'Csomád Község Önkormányzata');
+      const menu = page.getByRole('navigation', { name: 'Főmenü' });
+      assert.deepEqual(await menu.locator('a').allTextContents(), [
+        'Kezdőlap',
+        'Hírek',
+        'Események',
+        'Dokumentumok',
+        'Önkormányzat',
+        'Ügyintézés',
+        'Kapcsolat',
+      ]);
+      assert.equal(await menu.locator('a[aria-current="page"]').textContent(), 'Kezdőlap');
+
+      await menu.getByRole('link', { name: 'Hírek' }).click();
+      await page.waitForURL('/csomad/hirek');
+      await page.getByRole('link', { name: 'Lomtalanítás tavasszal' }).click();
+      await page.waitForURL('/csomad/hirek/lomtalanitas-tavasszal');
+      assert.equal(await text(page.locator('h1')), 'Lomtalanítás tavasszal');
+      assert.equal(
+        await page.locator('link[rel="canonical"]').getAttribute('href'),
+        'https://csomad.localhost/hirek/lomtalanitas-tavasszal',
+      );
+      assert.equal(await page.locator('meta[property="og:type"]').getAttribute('content'), 'article');
+
+      // The document library's filters are a plain GET form.
+      await page.goto('/csomad/dokumentumok');
+      await page.locator('#tipus').selectOption('jegyzokonyv');
+      await page.getByRole('button', { name: 'Szűrés' }).click();
+      await page.waitForURL(/tipus=jegyzokonyv/);
+      assert.equal(await text(page.locator('h1')), 'Testületi jegyzőkönyvek');
+      assert.deepEqual(await page.locator('table.results tbody th a').allTextContents(), [
+        'Jegyzőkönyv a képviselő-testület októberi üléséről',
+      ]);
+
+      // The site search in the menu.
+      await page.locator('#site-q').fill('játszótér');
+      await page.locator('form.menu__search button').click();
+      await page.waitForURL(/\/csomad\/kereses\?q=/);
+      assert.equal(await text(page.locator('p.results-count')), '1 találat');
+
+      // High contrast is a link and a cookie; so is the language.
+      await page.getByRole('link', { name: 'Nagy kontraszt' }).click();
+      await page.waitForSelector('html.high-contrast', { state: 'attached' });
+      assert.match(pathname(page), /\/csomad\/kereses/);
+      await page.getByRole('link', { name: 'Normál kontraszt' }).click();
+      await page.waitForSelector('html:not(.high-contrast)', { state: 'attached' });
+      await page.locator('a.site-header__lang').click();
+      await page.waitForSelector('html[lang="en"]', { state: 'attached' });
+      assert.equal(await text(page.locator('h1')), 'Search');
+    });
+  });
+
+  test('a municipality’s own host name serves its site; an unknown one a clear page', async (t) => {
+    // Chromium resolves *.localhost to the loopback address.
+    const port = new URL(server.url).port;
+    await withPage(
+      t,
+      { ...noJs, baseURL: `http://fot.localhost:${port}` },
+      async (page) => {
+        await page.goto('/');
+        assert.equal(await page.title(), 'Fót Város Önkormányzata');
+        assert.equal(await page.locator('nav[aria-label="Főmenü"] a').first().getAttribute('href'), '/');
+        await page.getByRole('link', { name: 'Hírek' }).first().click();
+        await page.waitForURL(`http://fot.localhost:${port}/hirek`);
+        const response = await page.goto(`http://nincs-ilyen.localhost:${port}/`);
+        assert.equal(response.status(), 404);
+        assert.equal(await text(page.locator('h1')), 'Ismeretlen honlapcím');
+        assert.equal(await page.locator('text=Önkormányzata').count(), 0);
+      },
+      { allowConsole: allow404 },
+    );
+  });
+});
+
+/** The public pages forbid every script (CSP `script-src 'none'`); axe-core is let in. */
+const axeAllowed = { bypassCSP: true };
+
+describe('with JavaScript', () => {
+  test('public pages load no script, log nothing and pass axe-core', async (t) => {
+    await withPage(
+      t,
+      axeAllowed,
+      async (page) => {
+        const scripts = [];
+        page.on('request', (request) => {
+          if (['script', 'fetch', 'xhr'].includes(request.resourceType()) || request.url().endsWith('.wasm')) {
+            scripts.push(request.url());
+          }
+        });
+        for (const [path, status] of PUBLIC_PAGES) {
+          const response = await page.goto(path);
+          assert.equal(response.status(), status, path);
+          await expectNoA11yViolations(page);
+        }
+        assert.deepEqual(scripts, [], 'the public site requested scripts');
+        // The high-contrast view and English pass too.
+        await page.goto('/csomad');
+        await page.getByRole('link', { name: 'Nagy kontraszt' }).click();
+        await page.waitForSelector('html.high-contrast', { state: 'attached' });
+        await expectNoA11yViolations(page);
+        await page.locator('a.site-header__lang').click();
+        await page.waitForSelector('html[lang="en"]', { state: 'attached' });
+        await expectNoA11yViolations(page);
+        await page.goto('/csomad/hirek/megujul-a-foter-kezdodik-a-felujitas');
+        await expectNoA11yViolations(page);
+      },
+      { allowConsole: allow404 },
+    );
+  });
+
+  test('keyboard: the skip link is the first stop and shows focus', async (t) => {
+    await withPage(t, {}, async (page) => {
+      await page.goto('/csomad');
+      await page.keyboard.press('Tab');
+      const focused = page.locator(':focus');
+      assert.equal(await text(focused), 'Ugrás a tartalomra');
+      assert.equal(await focused.evaluate((el) => getComputedStyle(el).outlineStyle), 'solid');
+      await page.keyboard.press('Enter');
+      assert.equal(new URL(page.url()).hash, '#main');
+    });
+  });
+});
+
+/** Signs in with JavaScript and returns the session's cookies for other contexts. */
+async function signInState(username) {
+  const session = await openPage(browser, { baseURL: server.url });
+  try {
+    const page = session.page;
+    await page.goto('/belepes');
+    await waitForHydration(page);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Belépés' }).click();
+    await page.waitForURL('/ugyintezo');
+    return await session.context.storageState();
+  } finally {
+    await session.close();
+  }
+}
+
+describe('the editor', () => {
+  test('publishes a news item with JavaScript: draft, preview, publish, unpublish', async (t) => {
+    await withPage(t, {}, async (page) => {
+      await page.goto('/belepes');
+      await waitForHydration(page);
+      await page.locator('#username').fill('csomad.honlap');
+      await page.locator('#password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Belépés' }).click();
+      await page.waitForURL('/ugyintezo');
+      await page.getByRole('link', { name: 'Honlap' }).click();
+      await page.waitForURL('/ugyintezo/honlap');
+      await page.locator('table.results').waitFor();
+      await expectNoA11yViolations(page);
+
+      await page.getByRole('link', { name: 'Új hír' }).click();
+      await page.waitForURL('/ugyintezo/honlap/uj?tipus=news');
+      await page.locator('#title').waitFor();
+      await expectNoA11yViolations(page);
+      await page.locator('#title').fill('Falunap a sportpályán');
+      await page.locator('#summary').fill('Egész napos program a család minden tagjának.');
+      await page.locator('#body').fill('<p>Főzőverseny, <strong>koncert</strong>.</p><script>alert(1)</script>');
+      await page.getByRole('button', { name: 'Mentés' }).click();
+      await page.waitForURL(/\/ugyintezo\/honlap\/\d+$/);
+      await page.locator('h1', { hasText: 'Falunap a sportpályán' }).waitFor();
+      assert.equal(await text(page.locator('.item-state')), 'Piszkozat');
+      assert.equal(await page.locator('#body').inputValue(), '<p>Főzőverseny, <strong>koncert</strong>.</p>');
+      await expectNoA11yViolations(page);
+
+      // Visitors do not see the draft; the editor's preview does.
+      const visitor = await page.context().browser().newContext({ baseURL: server.url });
+      const visitorPage = await visitor.newPage();
+      assert.equal((await visitorPage.goto('/csomad/hirek/falunap-a-sportpalyan')).status(), 404);
+      const preview = page.getByRole('link', { name: 'Előnézet' });
+      const href = await preview.getAttribute('href');
+      const previewPage = await page.context().newPage();
+      await previewPage.goto(href);
+      assert.equal(await text(previewPage.locator('h1')), 'Falunap a sportpályán');
+      assert.match(await text(previewPage.locator('.preview-banner')), /Előnézet/);
+      await previewPage.close();
+
+      // Publish now.
+      await page.locator('#status').check();
+      await page.getByRole('button', { name: 'Mentés' }).click();
+      await page.locator('.item-state', { hasText: 'Közzétéve' }).waitFor();
+      assert.equal((await visitorPage.goto('/csomad/hirek/falunap-a-sportpalyan')).status(), 200);
+      assert.equal(await text(visitorPage.locator('h1')), 'Falunap a sportpályán');
+      await visitorPage.goto('/csomad');
+      assert.ok(await visitorPage.getByRole('link', { name: 'Falunap a sportpályán' }).isVisible());
+
+      // Unpublish: gone for visitors at once.
+      await page.getByRole('button', { name: /Visszavonás/ }).click();
+      await page.locator('.item-state', { hasText: 'Piszkozat' }).waitFor();
+      assert.equal((await visitorPage.goto('/csomad/hirek/falunap-a-sportpalyan')).status(), 404);
+      await visitor.close();
+
+      // The settings page is accessible too.
+      await page.goto('/ugyintezo/honlap/beallitasok');
+      await page.locator('#site_name').waitFor();
+      await expectNoA11yViolations(page);
+    }, { allowConsole: allow404 });
+  });
+
+  test('publishes without JavaScript: the forms post and come back', async (t) => {
+    const storageState = await signInState('csomad.honlap');
+    await withPage(t, { ...noJs, storageState }, async (page) => {
+      await page.goto('/ugyintezo/honlap/uj?tipus=news');
+      await page.locator('#title').fill('Szelektív gyűjtés új rendje');
+      await page.locator('#body').fill('<p>Keddenként.</p>');
+      await page.locator('#status').check();
+      await page.getByRole('button', { name: 'Mentés' }).click();
+      await page.waitForLoadState();
+      const response = await page.goto('/csomad/hirek/szelektiv-gyujtes-uj-rendje');
+      assert.equal(response.status(), 200);
+      assert.equal(await text(page.locator('h1')), 'Szelektív gyűjtés új rendje');
+      assert.equal(await page.locator('script').count(), 0);
+    });
+  });
+});

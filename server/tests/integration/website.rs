@@ -1,0 +1,801 @@
+//! The municipal website: what visitors see (published, due, not withdrawn), the editor's
+//! publishing rules, the sanitiser, host-based routing, caching and revalidation, and the
+//! refusal of another municipality's editor.
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::support::*;
+
+const ARTICLE: &str = "/godollo/hirek/megujul-a-foter-kezdodik-a-felujitas";
+
+fn item_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = vec![
+        ("form[id]".into(), String::new()),
+        ("form[kind]".into(), "news".into()),
+        ("form[title]".into(), String::new()),
+        ("form[status]".into(), "draft".into()),
+    ];
+    for (key, value) in fields {
+        let key = format!("form[{key}]");
+        match form.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = (*value).to_owned(),
+            None => form.push((key, (*value).to_owned())),
+        }
+    }
+    form
+}
+
+async fn save(browser: &Browser, fields: &[(&str, &str)]) -> ApiResponse {
+    let form = item_form(fields);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    browser.call("website/save", &pairs).await
+}
+
+/// `YYYY-MM-DDTHH:MM` in Budapest time, `hours` from now (what a datetime-local input sends).
+fn local_in(hours: i64) -> String {
+    let at = chrono::Utc::now().timestamp() + hours * 3600;
+    openasp_app::website::domain::to_local_input(at)
+}
+
+async fn items(browser: &Browser, q: &str) -> Vec<Value> {
+    browser
+        .call("website/items", &[("kind", ""), ("q", q), ("page", "1")])
+        .await
+        .ok()["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+both_backends!(
+    async fn visitors_see_published_content_only(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (status, home) = app.get_html("/godollo").await;
+        assert_eq!(status, 200);
+        assert!(home.contains("<title>Gödöllő Város Önkormányzata</title>"));
+        assert!(home.contains(r#"<html lang="hu">"#));
+        assert!(home.contains(r##"<a class="skip-link" href="#main">"##));
+        assert!(
+            home.contains("Megújul a főtér"),
+            "published news on the home page"
+        );
+        assert!(home.contains("Adventi gyertyagyújtás"), "upcoming event");
+        assert!(home.contains("Ügyfélfogadás"), "office hours");
+        assert!(!home.contains("parkolási rend"), "a draft is not shown");
+        assert!(
+            !home.contains("Közmeghallgatás decemberben"),
+            "scheduled news not yet"
+        );
+        // No script of any kind: the public site does not ship the clerk application.
+        assert!(!home.contains("<script"), "{home}");
+        assert!(!home.contains(".wasm"));
+        assert!(home.contains(r#"<link rel="canonical" href="https://godollo.localhost/">"#));
+        assert!(home.contains(r#"<meta property="og:title""#));
+
+        let (status, article) = app.get_html(ARTICLE).await;
+        assert_eq!(status, 200);
+        assert!(article.contains("<h1>Megújul a főtér: kezdődik a felújítás</h1>"));
+        assert!(article.contains(r#"<meta property="og:type" content="article">"#));
+        assert!(article.contains(r#"<meta name="description" content="Hétfőn kezdődik"#));
+        for hidden in [
+            "/godollo/hirek/tervezet-uj-parkolasi-rend",
+            "/godollo/hirek/kozmeghallgatas-decemberben",
+            "/godollo/hirek/nincs-ilyen",
+            "/godollo/valami/egeszen/mas",
+        ] {
+            let (status, html) = app.get_html(hidden).await;
+            assert_eq!(status, 404, "{hidden}");
+            assert!(html.contains("Az oldal nem található"));
+        }
+        // The directory's facts stay on the municipality's page.
+        let (_, szentendre) = app.get_html("/szentendre").await;
+        assert!(szentendre.contains("<title>Szentendre – openasp</title>"));
+        assert!(szentendre.contains("Még nincs közzétett hír."));
+
+        // Lists, the library's filters, search, contact, statement, feed and sitemap.
+        let (_, news) = app.get_html("/godollo/hirek").await;
+        assert!(news.contains("Lomtalanítás tavasszal") && !news.contains("parkolási rend"));
+        let (_, decrees) = app.get_html("/godollo/dokumentumok?tipus=rendelet").await;
+        assert!(decrees.contains("helyi építési szabályzatról"));
+        assert!(!decrees.contains("Jegyzőkönyv a képviselő-testület"));
+        assert!(decrees.contains("1 dokumentum"));
+        let (_, search) = app.get_html("/godollo/kereses?q=FOTER").await;
+        assert!(
+            search.contains("Megújul a főtér"),
+            "accent- and case-insensitive"
+        );
+        let (_, search) = app.get_html("/godollo/kereses?q=parkolasi").await;
+        assert!(search.contains("0 találat"), "drafts are not found");
+        let (_, contact) = app.get_html("/godollo/kapcsolat").await;
+        assert!(contact.contains("2100 Gödöllő, Szabadság tér 7.") && contact.contains("Hétfő"));
+        let (status, statement) = app.get_html("/godollo/akadalymentesseg").await;
+        assert_eq!(status, 200);
+        assert!(statement.contains("2018. évi LXXV. törvénnyel"));
+        let response = app.get("/godollo/hirek.atom").await;
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/atom+xml")
+        );
+        let feed = response.text().await.unwrap();
+        assert!(feed.contains("<title>Megújul a főtér: kezdődik a felújítás</title>"));
+        assert!(!feed.contains("parkolási rend") && !feed.contains("Közmeghallgatás"));
+        let (_, sitemap) = app.get_html("/godollo/sitemap.xml").await;
+        assert!(sitemap.contains(
+            "<loc>https://godollo.localhost/hirek/megujul-a-foter-kezdodik-a-felujitas</loc>"
+        ));
+        assert!(!sitemap.contains("tervezet"));
+    }
+);
+
+both_backends!(
+    async fn publishing_scheduling_and_unpublishing(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let slug_path = "/godollo/hirek/uj-jatszoter-a-parkban";
+        // Warm the cache: the list is rendered before the news exists.
+        let (_, before) = app.get_html("/godollo/hirek").await;
+        assert!(!before.contains("Új játszótér a parkban"));
+
+        let id = save(
+            &editor,
+            &[
+                ("title", "Új játszótér a parkban"),
+                ("body", "<p>Kész.</p>"),
+            ],
+        )
+        .await
+        .ok();
+        let id = id.as_i64().unwrap().to_string();
+        assert_eq!(app.get_html(slug_path).await.0, 404, "a draft is invisible");
+
+        // Published: visible at once (the cache forgets the municipality's pages).
+        let published = [
+            ("id", id.as_str()),
+            ("title", "Új játszótér a parkban"),
+            ("body", "<p>Kész.</p>"),
+            ("status", "published"),
+        ];
+        save(&editor, &published).await.ok();
+        let (status, html) = app.get_html(slug_path).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<p>Kész.</p>"));
+        assert!(
+            app.get_html("/godollo/hirek")
+                .await
+                .1
+                .contains("Új játszótér a parkban")
+        );
+
+        // Scheduled for tomorrow: invisible until then.
+        let tomorrow = local_in(24);
+        let mut scheduled = published.to_vec();
+        scheduled.push(("publish_at", &tomorrow));
+        save(&editor, &scheduled).await.ok();
+        assert_eq!(app.get_html(slug_path).await.0, 404);
+        let listed = items(&editor, "játszótér").await;
+        assert_eq!(listed[0]["state"], "Scheduled");
+
+        // Published in the past with its withdrawal also past: gone.
+        let (two_days_ago, yesterday) = (local_in(-48), local_in(-24));
+        let mut expired = published.to_vec();
+        expired.push(("publish_at", &two_days_ago));
+        expired.push(("unpublish_at", &yesterday));
+        save(&editor, &expired).await.ok();
+        assert_eq!(app.get_html(slug_path).await.0, 404);
+        assert_eq!(items(&editor, "játszótér").await[0]["state"], "Withdrawn");
+
+        // Withdrawal before publication is refused.
+        let mut backwards = published.to_vec();
+        backwards.push(("publish_at", &yesterday));
+        backwards.push(("unpublish_at", &two_days_ago));
+        assert_eq!(
+            save(&editor, &backwards)
+                .await
+                .field_problem("unpublish_at"),
+            json!("Malformed")
+        );
+
+        // Live again, then unpublished with one click.
+        save(&editor, &published).await.ok();
+        assert_eq!(app.get_html(slug_path).await.0, 200);
+        editor.call("website/unpublish", &[("id", &id)]).await.ok();
+        assert_eq!(app.get_html(slug_path).await.0, 404);
+        assert_eq!(items(&editor, "játszótér").await[0]["state"], "Draft");
+
+        // Every save is a revision; restoring brings back an earlier title.
+        save(
+            &editor,
+            &[
+                ("id", &id),
+                ("title", "Átnevezett hír"),
+                ("status", "draft"),
+            ],
+        )
+        .await
+        .ok();
+        let revisions = editor
+            .call("website/revisions", &[("item", &id)])
+            .await
+            .ok();
+        let revisions = revisions.as_array().unwrap();
+        assert_eq!(revisions.len(), 7, "{revisions:?}");
+        assert_eq!(revisions[0]["title"], "Átnevezett hír");
+        let first = revisions.last().unwrap()["id"].to_string();
+        editor
+            .call("website/restore", &[("revision", &first)])
+            .await
+            .ok();
+        let detail = editor.call("website/item", &[("id", &id)]).await.ok();
+        assert_eq!(detail["form"]["title"], "Új játszótér a parkban");
+        assert_eq!(detail["form"]["status"], "draft");
+
+        // A slug is one item's: a second news item with the same title is refused.
+        assert_eq!(
+            save(
+                &editor,
+                &[("title", "Megújul a főtér: kezdődik a felújítás")]
+            )
+            .await
+            .field_problem("slug"),
+            json!("SlugTaken")
+        );
+        let godollo = app.municipality_id("Gödöllő").await;
+        let actions: Vec<String> = app
+            .audit_entries(godollo)
+            .await
+            .into_iter()
+            .map(|e| e.action)
+            .filter(|a| a.starts_with("website."))
+            .collect();
+        assert!(actions.contains(&"website.create".to_owned()));
+        assert!(actions.contains(&"website.unpublish".to_owned()));
+        assert!(actions.contains(&"website.restore".to_owned()));
+    }
+);
+
+both_backends!(
+    async fn hostile_html_is_sanitised(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let hostile = concat!(
+            r#"<p onclick="steal()">Hírünk<script>alert('x')</script></p>"#,
+            r#"<a href="javascript:alert(1)">kattints</a>"#,
+            r#"<a href="https://example.hu/" onmouseover="x()">külső</a>"#,
+            r#"<img src="/kep.png" alt="A tér" onerror="alert(2)">"#,
+            r#"<iframe src="https://evil.example"></iframe><style>body{display:none}</style>"#,
+            r#"<svg onload="alert(3)"></svg><form action="/x"><input></form>"#
+        );
+        let id = save(
+            &editor,
+            &[
+                ("title", "Biztonságos hír"),
+                ("body", hostile),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let detail = editor
+            .call("website/item", &[("id", &id.to_string())])
+            .await
+            .ok();
+        let stored = detail["form"]["body"].as_str().unwrap();
+        for bad in [
+            "script",
+            "onclick",
+            "onerror",
+            "onmouseover",
+            "javascript:",
+            "iframe",
+            "style",
+            "svg",
+            "form",
+            "onload",
+            "alert",
+        ] {
+            assert!(!stored.contains(bad), "{bad} survived: {stored}");
+        }
+        assert!(stored.contains("<p>Hírünk</p>"));
+        assert!(
+            stored.contains(r#"<a href="https://example.hu/" rel="noopener noreferrer">külső</a>"#)
+        );
+        assert!(stored.contains(r#"<img src="/kep.png" alt="A tér">"#));
+        let (status, page) = app.get_html("/godollo/hirek/biztonsagos-hir").await;
+        assert_eq!(status, 200);
+        assert!(
+            !page.contains("alert") && !page.contains("<script"),
+            "{page}"
+        );
+
+        // Images need alternative text; the title is escaped, never markup.
+        assert_eq!(
+            save(
+                &editor,
+                &[("title", "Kép"), ("body", r#"<img src="/a.png">"#)]
+            )
+            .await
+            .field_problem("body"),
+            json!("MissingAltText")
+        );
+        save(
+            &editor,
+            &[
+                ("title", "<b>Félkövér</b> cím"),
+                ("slug", "felkover"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, page) = app.get_html("/godollo/hirek/felkover").await;
+        assert!(page.contains("&lt;b&gt;Félkövér&lt;/b&gt; cím"));
+        assert!(!page.contains("<b>Félkövér</b>"));
+    }
+);
+
+async fn get_with_host(app: &TestApp, host: &str, path: &str) -> (u16, String) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header(reqwest::header::HOST, host)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+both_backends!(
+    async fn host_names_select_the_municipality(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let (status, html) = get_with_host(&app, "csomad.localhost", "/").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Csomád Község Önkormányzata"));
+        assert!(
+            html.contains(r#"href="/hirek""#),
+            "links without the /csomad prefix"
+        );
+        assert!(!html.contains("Gödöllő Város"));
+        let (status, html) = get_with_host(&app, "FOT.localhost:8080", "/hirek").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Fót Város Önkormányzata"));
+
+        // An unknown host gets a clear page, never another municipality's site.
+        for path in ["/", "/hirek", "/godollo", "/godollo/hirek"] {
+            let (status, html) = get_with_host(&app, "www.nincs-ilyen-telepules.hu", path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(html.contains("Ismeretlen honlapcím"));
+            assert!(!html.contains("Önkormányzata"), "{path}: {html}");
+        }
+        // The platform's own paths still work on a site's host (assets, health).
+        assert_eq!(
+            get_with_host(&app, "csomad.localhost", "/healthz").await.0,
+            200
+        );
+
+        // A host name serves one site: Gödöllő cannot take Csomád's.
+        let editor = app.login("godollo.admin").await;
+        let mut settings = editor.call("website/settings", &[]).await.ok();
+        settings["host_name"] = json!("CSOMAD.localhost");
+        let form = settings_form(&settings);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            editor
+                .call("website/settings/save", &pairs)
+                .await
+                .field_problem("host_name"),
+            json!("HostTaken")
+        );
+        assert!(
+            get_with_host(&app, "csomad.localhost", "/")
+                .await
+                .1
+                .contains("Csomád Község")
+        );
+
+        // Moving to a new host name: the old one no longer answers for Gödöllő.
+        settings["host_name"] = json!("www.godollo.example.hu");
+        let form = settings_form(&settings);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        editor.call("website/settings/save", &pairs).await.ok();
+        let (status, html) = get_with_host(&app, "www.godollo.example.hu", "/hirek").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Gödöllő Város Önkormányzata"));
+        assert_eq!(get_with_host(&app, "godollo.localhost", "/").await.0, 404);
+
+        // Colours must keep AA contrast with white text.
+        settings["primary_color"] = json!("#ffcc00");
+        let form = settings_form(&settings);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            editor
+                .call("website/settings/save", &pairs)
+                .await
+                .field_problem("primary_color"),
+            json!("ContrastTooLow")
+        );
+    }
+);
+
+fn settings_form(settings: &Value) -> Vec<(String, String)> {
+    settings
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            (
+                format!("form[{k}]"),
+                v.as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+both_backends!(
+    async fn another_municipalitys_editor_is_refused(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let godollo_editor = app.login("godollo.admin").await;
+        let targets = items(&godollo_editor, "").await;
+        let article = targets
+            .iter()
+            .find(|i| i["title"] == "Megújul a főtér: kezdődik a felújítás")
+            .unwrap();
+        let id = article["id"].to_string();
+        let revisions = godollo_editor
+            .call("website/revisions", &[("item", &id)])
+            .await
+            .ok();
+        assert!(
+            revisions.as_array().unwrap().is_empty(),
+            "demo items have no history"
+        );
+        save(
+            &godollo_editor,
+            &[
+                ("id", &id),
+                ("title", "Megújul a főtér: kezdődik a felújítás"),
+                ("status", "published"),
+                ("body", "<p>Gödöllői szöveg.</p>"),
+            ],
+        )
+        .await
+        .ok();
+        let revisions = godollo_editor
+            .call("website/revisions", &[("item", &id)])
+            .await
+            .ok();
+        let revision = revisions[0]["id"].to_string();
+        let before = app.get_html(ARTICLE).await.1;
+
+        // Csomád's editor aims at Gödöllő's item with every function.
+        let csomad = app.login("csomad.honlap").await;
+        let not_found = json!("NotFound");
+        csomad
+            .call("website/item", &[("id", &id)])
+            .await
+            .refused(404, not_found.clone());
+        csomad
+            .call("website/unpublish", &[("id", &id)])
+            .await
+            .refused(404, not_found.clone());
+        csomad
+            .call("website/revisions", &[("item", &id)])
+            .await
+            .refused(404, not_found.clone());
+        csomad
+            .call("website/restore", &[("revision", &revision)])
+            .await
+            .refused(404, not_found.clone());
+        save(
+            &csomad,
+            &[("id", &id), ("title", "Feltört"), ("status", "published")],
+        )
+        .await
+        .refused(404, not_found.clone());
+        assert!(
+            items(&csomad, "főtér")
+                .await
+                .iter()
+                .all(|i| i["id"].as_i64() != id.parse::<i64>().ok()),
+            "Csomád's list shows Csomád's items only"
+        );
+        let preview = csomad
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{id}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(preview.status().as_u16(), 404);
+        // Gödöllő's article is untouched.
+        assert_eq!(app.get_html(ARTICLE).await.1, before);
+        assert!(before.contains("Gödöllői szöveg."));
+
+        // A clerk without the editor's role is refused; a visitor is asked to sign in.
+        let clerk = app.login("godollo.iktato").await;
+        clerk
+            .call("website/items", &[("kind", ""), ("q", ""), ("page", "1")])
+            .await
+            .refused(403, json!("Forbidden"));
+        let anonymous = app.browser();
+        anonymous
+            .call("website/item", &[("id", &id)])
+            .await
+            .refused(401, json!("Unauthenticated"));
+        let preview = anonymous
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{id}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(preview.status().as_u16(), 303);
+        // The item's own editor sees the preview of a draft.
+        let draft = save(
+            &godollo_editor,
+            &[("title", "Előnézeti piszkozat"), ("body", "<p>Titok.</p>")],
+        )
+        .await
+        .ok()
+        .to_string();
+        let preview = godollo_editor
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{draft}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(preview.status().as_u16(), 200);
+        assert_eq!(preview.headers()["cache-control"], "no-store");
+        let html = preview.text().await.unwrap();
+        assert!(html.contains("Előnézet") && html.contains("<p>Titok.</p>"));
+        assert_eq!(
+            app.get_html("/godollo/hirek/elonezeti-piszkozat").await.0,
+            404
+        );
+    }
+);
+
+both_backends!(
+    async fn pages_revalidate_and_compress(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let response = app.get(ARTICLE).await;
+        assert_eq!(response.status().as_u16(), 200);
+        let headers = response.headers().clone();
+        let etag = headers["etag"].to_str().unwrap().to_owned();
+        let last_modified = headers["last-modified"].to_str().unwrap().to_owned();
+        assert_eq!(headers["cache-control"], "public, no-cache");
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let body = response.text().await.unwrap();
+
+        let again = app
+            .client
+            .get(app.url(ARTICLE))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status().as_u16(), 304);
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.text().await.unwrap().is_empty());
+        let since = app
+            .client
+            .get(app.url(ARTICLE))
+            .header("if-modified-since", &last_modified)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(since.status().as_u16(), 304);
+        let other = app
+            .client
+            .get(app.url(ARTICLE))
+            .header("if-none-match", "\"something-else\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status().as_u16(), 200);
+
+        let gzipped = app
+            .client
+            .get(app.url(ARTICLE))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+        let compressed = gzipped.bytes().await.unwrap();
+        assert!(
+            compressed.len() < body.len() / 2,
+            "{} of {}",
+            compressed.len(),
+            body.len()
+        );
+
+        // An editor's change gives the page a new tag at once.
+        let editor = app.login("godollo.admin").await;
+        let id = items(&editor, "főtér").await[0]["id"].to_string();
+        save(
+            &editor,
+            &[
+                ("id", &id),
+                ("title", "Megújul a főtér: kezdődik a felújítás"),
+                ("status", "published"),
+                ("body", "<p>Frissítve.</p>"),
+            ],
+        )
+        .await
+        .ok();
+        let changed = app
+            .client
+            .get(app.url(ARTICLE))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status().as_u16(), 200);
+        assert!(changed.text().await.unwrap().contains("Frissítve."));
+
+        // The high-contrast switch is a plain link: a cookie and back to the page.
+        let switch = app.get(&format!("/kontraszt?next={ARTICLE}")).await;
+        assert_eq!(switch.status().as_u16(), 303);
+        assert_eq!(switch.headers()["location"], ARTICLE);
+        let (_, html) = app.get_html(ARTICLE).await;
+        assert!(html.contains(r#"<html lang="hu" class="high-contrast">"#));
+    }
+);
+
+/// Posts a file to an item's upload form as a browser would (multipart/form-data).
+async fn upload(
+    browser: &Browser,
+    item: &str,
+    file_name: &str,
+    bytes: &[u8],
+    alt: &str,
+) -> reqwest::Response {
+    let boundary = "----openaspTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    browser
+        .client
+        .post(format!("{}/ugyintezo/honlap/{item}/fajl", browser.base))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The first `/{slug}/fajlok/{sha}` address on a page.
+fn file_link(html: &str, slug: &str) -> Option<String> {
+    let prefix = format!("/{slug}/fajlok/");
+    let start = html.find(&prefix)?;
+    Some(html[start..start + prefix.len() + 64].to_owned())
+}
+
+both_backends!(
+    async fn files_are_checked_by_content_and_served_for_published_items(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let decree = items(&editor, "építési").await[0]["id"].to_string();
+        let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+        let answer = upload(&editor, &decree, "HÉSZ 2026.pdf", pdf, "").await;
+        assert_eq!(answer.status().as_u16(), 303);
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{decree}?feltoltve=1")
+        );
+        let (_, page) = app
+            .get_html("/godollo/dokumentumok/rendelet-a-helyi-epitesi-szabalyzatrol")
+            .await;
+        let link = file_link(&page, "godollo").expect("the document links its file");
+        assert!(page.contains(r#"download="HÉSZ 2026.pdf""#));
+        let file = app.get(&link).await;
+        assert_eq!(file.status().as_u16(), 200);
+        assert_eq!(file.headers()["content-type"], "application/pdf");
+        assert_eq!(
+            file.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(file.bytes().await.unwrap().as_ref(), pdf);
+
+        // The type comes from the content, not the name; images need an alternative text.
+        let answer = upload(
+            &editor,
+            &decree,
+            "rendelet.pdf",
+            b"<script>alert(1)</script>",
+            "",
+        )
+        .await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{decree}?hiba=tipus")
+        );
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        let answer = upload(&editor, &decree, "kep.png", png, "  ").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{decree}?hiba=alt")
+        );
+        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
+        let answer = upload(&editor, &news, "kontener.png", png, "Konténer a ház előtt").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?feltoltve=1")
+        );
+        let (_, article) = app.get_html("/godollo/hirek/lomtalanitas-tavasszal").await;
+        assert!(
+            article.contains(r#"alt="Konténer a ház előtt""#),
+            "{article}"
+        );
+        // A news item takes images, not documents.
+        let answer = upload(&editor, &news, "x.pdf", pdf, "").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?hiba=tipus")
+        );
+
+        // A draft's file stays private, and another municipality's editor cannot attach.
+        let draft = save(
+            &editor,
+            &[
+                ("kind", "document"),
+                ("title", "Tervezet"),
+                ("doc_category", "hirdetmeny"),
+            ],
+        )
+        .await
+        .ok()
+        .to_string();
+        let secret = b"%PDF-1.7\n% titkos tervezet\n%%EOF\n";
+        upload(&editor, &draft, "tervezet.pdf", secret, "").await;
+        let preview = editor
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{draft}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let secret_link = file_link(&preview, "godollo").unwrap();
+        assert_eq!(app.get(&secret_link).await.status().as_u16(), 404);
+        let csomad = app.login("csomad.honlap").await;
+        let answer = upload(&csomad, &decree, "x.pdf", secret, "").await;
+        assert_eq!(answer.status().as_u16(), 404);
+        // Csomád's site does not serve Gödöllő's file either.
+        assert_eq!(
+            app.get(&link.replace("/godollo/", "/csomad/"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+        let anonymous = app.browser();
+        let answer = upload(&anonymous, &decree, "x.pdf", pdf, "").await;
+        assert_eq!(location(&answer), "/belepes");
+    }
+);
