@@ -281,7 +281,7 @@ describe('clerk application', () => {
       // An administrator of Gödöllő manages users and reads the audit log.
       const admin = await open();
       await signIn(admin, 'godollo.admin');
-      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', ...RECORDS_HEAD_NAV, 'Fiókom']);
+      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', ...RECORDS_HEAD_NAV, 'Honlap', 'Fiókom']);
       assert.equal(
         await admin.locator('nav.clerk-nav a[href="/ugyintezo"]').getAttribute('aria-current'),
         'page',
@@ -709,7 +709,7 @@ describe('clerk application', () => {
       await page.locator('nav.clerk-nav').waitFor();
       assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'Receipt',
         'Assignment', 'My work', 'Deadlines', 'Dispatch', 'Return receipts', 'Search', 'Archive', 'Master data',
-        'Legacy import', 'My account']);
+        'Legacy import', 'Website', 'My account']);
       assert.equal(await text(content(page).locator('h1')), 'Gödöllő');
       const roles = await listAfterHeading(page, 'My roles');
       assert.ok(roles?.includes('Municipality administrator'), `roles: ${roles}`);

@@ -10,8 +10,8 @@ mod m20261121_000001_gazetteer;
 mod m20261121_000002_framework;
 mod m20261122_000003_records;
 mod m20261122_000007_records_search;
-mod m20261122_000020_eforms;
 mod m20261122_000010_website;
+mod m20261122_000020_eforms;
 
 /// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
 pub const TENANT_TABLES: &[&str] = &[

@@ -65,6 +65,7 @@ fn config(backend: Backend, db: Option<&BenchDb>, data_dir: PathBuf) -> Config {
         oidc_client_id: "openasp".to_owned(),
         oidc_client_secret: "openasp-dev-secret".to_owned(),
         oidc_redirect_url: None,
+        platform_hosts: Vec::new(),
     }
 }
 
