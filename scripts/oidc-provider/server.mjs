@@ -5,7 +5,7 @@
 //   node scripts/oidc-provider/server.mjs --port 4000 [--test-forgery]
 //
 // The client `openasp` (secret `openasp-dev-secret`) is a loopback client (RFC 8252): any
-// port of http://127.0.0.1/polgar/belepes/vissza is accepted, so test servers on random
+// port of http://127.0.0.1/azonositas/belepes/vissza is accepted, so test servers on random
 // ports need no registration. `--test-forgery` adds POST /test/forge?kind=…, which makes
 // the next token response carry a forged ID token, for tests proving the portal refuses it.
 import http from 'node:http';
@@ -60,7 +60,7 @@ const provider = new Provider(issuer, {
     client_id: clientId,
     client_secret: clientSecret,
     application_type: 'native',
-    redirect_uris: ['http://127.0.0.1/polgar/belepes/vissza'],
+    redirect_uris: ['http://127.0.0.1/azonositas/belepes/vissza'],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',

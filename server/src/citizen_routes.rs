@@ -1,9 +1,9 @@
-//! The citizen's sign-in over OpenID Connect (`/polgar/…`), as plain server-rendered pages
+//! The citizen's sign-in over OpenID Connect (`/azonositas/…`), as plain server-rendered pages
 //! and redirects so that it works without JavaScript:
-//! - `GET /polgar/belepes?vissza=/path` starts a sign-in at the identity provider;
-//! - `GET /polgar/belepes/vissza` is where the provider sends the citizen back;
-//! - `GET|POST /polgar/feltetelek` shows and accepts the terms on a first sign-in;
-//! - `POST /polgar/kilepes` signs out.
+//! - `GET /azonositas/belepes?vissza=/path` starts a sign-in at the identity provider;
+//! - `GET /azonositas/belepes/vissza` is where the provider sends the citizen back;
+//! - `GET|POST /azonositas/feltetelek` shows and accepts the terms on a first sign-in;
+//! - `POST /azonositas/kilepes` signs out.
 use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -80,7 +80,7 @@ fn refused() -> Response {
         StatusCode::UNAUTHORIZED,
         "A belépés nem sikerült",
         "<p>A központi azonosítás válaszát nem tudtuk elfogadni. \
-         <a href=\"/polgar/belepes\">Próbálja újra</a>.</p>",
+         <a href=\"/azonositas/belepes\">Próbálja újra</a>.</p>",
     )
 }
 
@@ -139,7 +139,7 @@ async fn callback(
             Some(session::citizen_cookie(&token, state.secure_cookies)),
         ),
         Ok(Outcome::NeedsTerms { state: pending }) => {
-            redirect_with_cookie(&format!("/polgar/feltetelek?allapot={pending}"), None)
+            redirect_with_cookie(&format!("/azonositas/feltetelek?allapot={pending}"), None)
         }
         Err(openasp_app::error::AppError::SignInFailed) => refused(),
         Err(_) => unavailable(),
@@ -162,7 +162,7 @@ async fn terms(State(state): State<CitizenState>, Query(query): Query<TermsQuery
          <ul><li>A beküldött űrlapokat az önkormányzat iktatja és ügyintézője kezeli.</li>\
          <li>Személyes adatait (név, születési név, anyja neve, születési hely és idő) a központi \
          azonosítás adja át; ezeket ügyei intézéséhez használjuk.</li></ul>\
-         <form method=\"post\" action=\"/polgar/feltetelek\">\
+         <form method=\"post\" action=\"/azonositas/feltetelek\">\
          <input type=\"hidden\" name=\"allapot\" value=\"{state}\">\
          <div class=\"field\"><input type=\"checkbox\" id=\"elfogad\" name=\"elfogad\" value=\"igen\" required> \
          <label for=\"elfogad\">Elolvastam és elfogadom a felhasználási feltételeket</label></div>\
@@ -188,7 +188,7 @@ async fn accept(
 ) -> Response {
     if form.elfogad != "igen" {
         return redirect_with_cookie(
-            &format!("/polgar/feltetelek?allapot={}", form.allapot),
+            &format!("/azonositas/feltetelek?allapot={}", form.allapot),
             None,
         );
     }

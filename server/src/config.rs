@@ -141,7 +141,7 @@ pub struct Config {
     )]
     pub oidc_client_secret: String,
 
-    /// Where the provider sends citizens back; default `http://<listening address>/polgar/belepes/vissza`.
+    /// Where the provider sends citizens back; default `http://<listening address>/azonositas/belepes/vissza`.
     #[arg(long, env = "OPENASP_OIDC_REDIRECT_URL", global = true)]
     pub oidc_redirect_url: Option<String>,
 

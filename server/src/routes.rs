@@ -90,7 +90,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         )
         .merge(records_files)
         .nest_service(
-            "/polgar",
+            "/azonositas",
             crate::citizen_routes::router(config, state.db.clone()),
         )
         .route("/kontraszt", get(crate::website::switch_contrast))

@@ -44,7 +44,7 @@ impl Application {
         let mut config = config;
         if config.oidc_redirect_url.is_none() {
             config.oidc_redirect_url = Some(format!(
-                "http://{}/polgar/belepes/vissza",
+                "http://{}/azonositas/belepes/vissza",
                 listener.local_addr()?
             ));
         }

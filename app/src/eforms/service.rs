@@ -28,9 +28,7 @@ use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::{PlatformRole, Role};
 use crate::framework::tenancy::{PlatformTx, TenantTx, now};
-use crate::records::registry::{
-    Channel, Direction, Registered, record_case_event, register_new_case,
-};
+use crate::records::registry::{Channel, Registered, record_case_event};
 
 /// Parses an id sent by the client; an unreadable one is simply not found.
 pub fn parse_id(raw: &str) -> Result<i64, AppError> {
@@ -873,12 +871,22 @@ async fn file_into_records(
     subject: &str,
     sender: &str,
 ) -> Result<Registered, AppError> {
-    register_new_case(
+    // Receipt and registration in the caller's one transaction (records' service API); the
+    // form's own routing is applied by `submit` afterwards.
+    use crate::records::flow::receipt::{Incoming, ReceiptForm, receive_and_register};
+    receive_and_register(
         tx,
-        subject,
-        Direction::Incoming,
-        Channel::Portal,
-        Some(sender),
+        Incoming {
+            form: ReceiptForm {
+                subject: subject.to_owned(),
+                channel: Channel::Portal,
+                sender: Some(sender.to_owned()),
+                partner_id: None,
+                received_at: None,
+                envelope: None,
+            },
+            routing: None,
+        },
     )
     .await
 }

@@ -58,6 +58,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "static",
     "admin",
     "ugyintezo",
+    // The citizens' sign-in (OpenID Connect) lives under `/azonositas/…`.
+    "azonositas",
     "clerk",
     "lang",
     "login",

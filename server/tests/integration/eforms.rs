@@ -917,7 +917,7 @@ mod oidc {
         let client = &browser.client;
         let start = send(
             browser,
-            client.get(app.url("/polgar/belepes?vissza=/godollo")),
+            client.get(app.url("/azonositas/belepes?vissza=/godollo")),
         )
         .await;
         assert_eq!(start.status, 303, "{}", start.body);
@@ -946,7 +946,7 @@ mod oidc {
         let to_app = send(browser, client.get(&resume)).await;
         let callback = to_app.location.expect("back to the portal with a code");
         assert!(
-            callback.starts_with(&app.url("/polgar/belepes/vissza")),
+            callback.starts_with(&app.url("/azonositas/belepes/vissza")),
             "{callback}"
         );
         (send(browser, client.get(&callback)).await, callback)
@@ -973,7 +973,10 @@ mod oidc {
                 sign_in_at_provider(&app, &provider, &browser, "minta.peter").await;
             assert_eq!(answer.status, 303, "{}", answer.body);
             let terms = answer.location.unwrap();
-            assert!(terms.starts_with("/polgar/feltetelek?allapot="), "{terms}");
+            assert!(
+                terms.starts_with("/azonositas/feltetelek?allapot="),
+                "{terms}"
+            );
             assert_eq!(
                 citizen::Entity::find().count(&db).await.unwrap(),
                 0,
@@ -981,12 +984,12 @@ mod oidc {
             );
             let page = send(&browser, browser.client.get(app.url(&terms))).await;
             assert!(page.body.contains("Minta Péter"), "{}", page.body);
-            let state = terms.trim_start_matches("/polgar/feltetelek?allapot=");
+            let state = terms.trim_start_matches("/azonositas/feltetelek?allapot=");
             let accepted = send(
                 &browser,
                 browser
                     .client
-                    .post(app.url("/polgar/feltetelek"))
+                    .post(app.url("/azonositas/feltetelek"))
                     .form(&[("allapot", state), ("elfogad", "igen")]),
             )
             .await;
