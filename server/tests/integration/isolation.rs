@@ -673,7 +673,11 @@ both_backends!(
             .iter()
             .map(|c| c["id"].as_i64().unwrap())
             .collect();
-        assert_eq!(clerks, BTreeSet::from([godollo_admin, iktato]));
+        let head_of_records = app.user_id("godollo.vezeto").await;
+        assert_eq!(
+            clerks,
+            BTreeSet::from([godollo_admin, iktato, head_of_records])
+        );
         // An import writes into the acting municipality only.
         let report = admin
             .call(

@@ -384,6 +384,12 @@ both_backends!(
                 ("category", String::new()),
             ]
         };
+        // The demo data's own records entries (the seeded master data) are there before.
+        let records_actions_before: Vec<String> = actions(&app, godollo)
+            .await
+            .into_iter()
+            .filter(|a| a.starts_with("records."))
+            .collect();
         // The routing fails at its last step (the handler is no records clerk): the receipt,
         // the case file, the document and both numbers drawn before it are all rolled back.
         assert_eq!(
@@ -417,12 +423,12 @@ both_backends!(
         ] {
             assert_eq!(count, 0);
         }
-        assert!(
-            !actions(&app, godollo)
-                .await
-                .iter()
-                .any(|a| a.starts_with("records."))
-        );
+        let records_actions_after: Vec<String> = actions(&app, godollo)
+            .await
+            .into_iter()
+            .filter(|a| a.starts_with("records."))
+            .collect();
+        assert_eq!(records_actions_after, records_actions_before);
         // Routing is an assignment: a clerk may file, not route.
         send_form(&clerk, "receive-and-register", &incoming(&iktato))
             .await
