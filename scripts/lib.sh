@@ -123,7 +123,7 @@ build_site() {
             target/wasm32-unknown-unknown/debug/openasp_frontend.wasm
         RUSTFLAGS="$DEV_RUSTFLAGS" cargo build -p openasp-server
     fi
-    cp style/openasp.css style/website.css "$SITE_ROOT/pkg/"
+    cp style/openasp.css style/website.css style/eforms.css "$SITE_ROOT/pkg/"
     # Precompressed copies: the server sends them to browsers that accept gzip.
     for f in "$SITE_ROOT"/pkg/*.{js,wasm,css}; do
         gzip -kf -9 "$f"

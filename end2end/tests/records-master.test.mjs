@@ -173,7 +173,7 @@ describe('records master data', () => {
         await page.locator('#code').fill('VIZ');
         await page.locator('#name').fill('Vízügyi hatósági ügyek');
         await page.locator('#deadline_days').fill('60');
-        await page.selectOption('#retention_item', { label: 'IX/6 – Vízügyi hatósági ügyek (kutak engedélyezése)' });
+        await page.selectOption('#retention_item', { label: 'G110 – Saját célú ivóvízmű és egyedi szennyvíztisztító létesítmény vízjogi engedélyezése' });
         await page.selectOption('#unit', { label: 'Műszaki Osztály' });
         await submitTo(page, 'records/master/category/save', save(page));
         await eventually(async () =>
@@ -182,7 +182,7 @@ describe('records master data', () => {
               (row) =>
                 row[0] === 'VIZ' &&
                 row[2] === '60' &&
-                row[3] === 'IX/6 Vízügyi hatósági ügyek (kutak engedélyezése)' &&
+                row[3] === 'G110 Saját célú ivóvízmű és egyedi szennyvíztisztító létesítmény vízjogi engedélyezése' &&
                 row[4] === 'Műszaki Osztály',
             ),
           ),

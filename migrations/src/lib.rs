@@ -12,6 +12,7 @@ mod m20261122_000003_records;
 mod m20261122_000007_records_search;
 mod m20261122_000010_website;
 mod m20261122_000020_eforms;
+mod m20261123_000021_eforms_guest_drafts;
 
 /// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
 pub const TENANT_TABLES: &[&str] = &[
@@ -41,6 +42,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "form_submission",
     "form_status_note",
     "citizen_mandate",
+    "form_guest_draft",
     "website_site",
     "website_item",
     "website_revision",
@@ -81,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_records_search::Migration),
             Box::new(m20261122_000020_eforms::Migration),
             Box::new(m20261122_000010_website::Migration),
+            Box::new(m20261123_000021_eforms_guest_drafts::Migration),
         ]
     }
 }

@@ -21,7 +21,11 @@ fn into_axum(response: http::Response<Vec<u8>>) -> Response {
 
 /// Answers website pages; everything else passes on to the platform's routes.
 pub async fn route(State(state): State<HttpState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET && request.method() != Method::HEAD {
+    let reads = request.method() == Method::GET || request.method() == Method::HEAD;
+    // Only the e-forms journey takes posts on a site (`…/ugyintezes/…`).
+    let journey_post =
+        request.method() == Method::POST && request.uri().path().contains("/ugyintezes");
+    if !reads && !journey_post {
         return next.run(request).await;
     }
     let host = request
@@ -47,6 +51,17 @@ pub async fn route(State(state): State<HttpState>, request: Request, next: Next)
             base,
             path,
         }) => {
+            if let Some(rest) = journey_path(&path) {
+                let site = crate::eforms_routes::Site {
+                    municipality,
+                    base,
+                    rest: rest.to_owned(),
+                };
+                return crate::eforms_routes::answer(state, site, request).await;
+            }
+            if !reads {
+                return next.run(request).await;
+            }
             let query = request.uri().query().unwrap_or("").to_owned();
             let scheme = if state.secure_cookies {
                 "https"
@@ -69,6 +84,14 @@ pub async fn route(State(state): State<HttpState>, request: Request, next: Next)
             tracing::error!(%error, "website routing failed");
             (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
         }
+    }
+}
+
+/// The part after `/ugyintezes` of a site path that belongs to the e-forms journey.
+fn journey_path(path: &str) -> Option<&str> {
+    match path.strip_prefix("/ugyintezes") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => Some(rest),
+        _ => None,
     }
 }
 

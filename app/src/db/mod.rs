@@ -16,6 +16,7 @@ pub mod destruction_list_item;
 pub mod dispatch;
 pub mod document;
 pub mod form_draft;
+pub mod form_guest_draft;
 pub mod form_status_note;
 pub mod form_submission;
 pub mod form_template;

@@ -6,6 +6,9 @@
 //! thin server functions.
 pub mod api;
 pub mod domain;
+#[cfg(feature = "hydrate")]
+pub mod enhance;
+pub mod journey;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;

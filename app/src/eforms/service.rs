@@ -852,8 +852,31 @@ pub async fn check_answers(
     definition: &FormDefinition,
     answers: &mut Answers,
 ) -> Result<Vec<FormProblem>, AppError> {
+    check_answers_of(tx, Some(citizen), definition, answers).await
+}
+
+/// [`check_answers`] for anyone filling in: a visitor who has not signed in has no uploads,
+/// so any file answer of theirs is a problem.
+pub async fn check_answers_of(
+    tx: &TenantTx,
+    citizen: Option<&Citizen>,
+    definition: &FormDefinition,
+    answers: &mut Answers,
+) -> Result<Vec<FormProblem>, AppError> {
     let mut problems = Vec::new();
-    resolve_uploads(tx, citizen, answers, &mut problems).await?;
+    match citizen {
+        Some(citizen) => resolve_uploads(tx, citizen, answers, &mut problems).await?,
+        None => {
+            for (id, answer) in answers.iter() {
+                if matches!(answer, Answer::Files(files) if !files.is_empty()) {
+                    problems.push(FormProblem {
+                        field: id.clone(),
+                        kind: ProblemKind::WrongShape,
+                    });
+                }
+            }
+        }
+    }
     let postal = postal_lookup(tx, answers).await?;
     let settlements_of = |code: &str| postal.get(code).cloned().unwrap_or_default();
     let ctx = Context {

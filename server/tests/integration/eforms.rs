@@ -97,7 +97,7 @@ fn definition(fillable: &Value) -> Value {
 }
 
 /// A test form: a conditional page and a 1 KB PDF-only attachment.
-fn test_definition() -> Value {
+pub fn test_definition() -> Value {
     json!({
         "language_version": 1,
         "title": "Próba kérelem",
@@ -823,7 +823,11 @@ mod oidc {
 
     pub async fn start_provider() -> Provider {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/oidc-provider");
-        if !dir.join("node_modules").exists() {
+        // Both backends' tests start a provider at once: one `npm ci` at a time (scripts/test
+        // installs it beforehand; this covers a bare `cargo test`).
+        static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _installing = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+        if !dir.join("node_modules/oidc-provider").exists() {
             let status = std::process::Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
                 .current_dir(&dir)
@@ -835,10 +839,11 @@ mod oidc {
             .arg(dir.join("server.mjs"))
             .args(["--port", "0", "--test-forgery"])
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
             .expect("node starts the OpenID provider");
+        drop(_installing);
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let issuer = loop {
             let line = lines

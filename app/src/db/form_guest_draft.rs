@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// Tenant table: a visitor's answers before signing in (keyed by a hashed cookie token).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "form_guest_draft")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub municipality_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i64,
+    pub token_hash: String,
+    pub municipal_form_id: i64,
+    pub form_version_id: i64,
+    #[sea_orm(column_type = "Text")]
+    pub answers: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
