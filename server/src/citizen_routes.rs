@@ -68,7 +68,8 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"hu\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} – openasp</title><link rel=\"stylesheet\" href=\"/pkg/openasp.css\"></head>\
+         <title>{title} – openasp</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"/pkg/openasp.css\"></head>\
          <body><main id=\"main\" class=\"container\"><h1>{title}</h1>{body}</main></body></html>",
         title = escape(title)
     );

@@ -58,6 +58,25 @@ impl Page {
     /// Shows and hides the questions of the page as the answers say.
     fn apply_conditions(&self) {
         let shown = visibility(&self.definition, &self.answers());
+        // The questions seen when the page is sent: the server shows a page again, rather
+        // than going on, only when a question came up that the citizen has not seen.
+        if let Some(page) = self.definition.pages.iter().find(|p| p.id == self.page_id)
+            && let Some(seen) = self
+                .form
+                .query_selector("input[name=\"_shown\"]")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        {
+            let ids: Vec<&str> = page
+                .sections
+                .iter()
+                .flat_map(|s| &s.fields)
+                .filter(|f| shown.field_shown(&f.id))
+                .map(|f| f.id.as_str())
+                .collect();
+            seen.set_value(&ids.join(","));
+        }
         let Ok(questions) = self.form.query_selector_all("[data-path]") else {
             return;
         };
@@ -193,9 +212,22 @@ pub fn run() {
         earlier,
     });
     page.apply_conditions();
+    // A message is shown when the citizen leaves an answer (`change`), and cleared as soon as
+    // typing has made the answer right (`input`): so it never disappears under the pointer
+    // on the way to the Continue button, which would make the click miss.
     let on_input = {
         let page = page.clone();
-        Closure::<dyn Fn(Event)>::new(move |_: Event| page.apply_conditions())
+        Closure::<dyn Fn(Event)>::new(move |event: Event| {
+            page.apply_conditions();
+            let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+            let in_error = target
+                .as_ref()
+                .and_then(|t| t.closest(".question--error").ok().flatten())
+                .is_some();
+            if in_error && let Some(path) = target.as_ref().and_then(path_of) {
+                page.check(&path);
+            }
+        })
     };
     let on_change = {
         let page = page.clone();
