@@ -6,6 +6,7 @@
 mod support;
 
 mod eforms;
+mod eforms_clerk;
 mod framework;
 mod gazetteer;
 mod isolation;
