@@ -2,7 +2,8 @@
 // request (e-Papír), adjusts it (contact, fee, an extra question), previews and publishes it;
 // a citizen submits it (through the API, with a portal session made for the test); the records
 // clerk opens the submission, reads the answers, downloads the PDF, CSV and JSON exports and
-// changes the status. Every screen hydrates cleanly and passes axe-core's WCAG 2.1 A/AA checks.
+// changes the status; the operator edits the template in the form builder and publishes a new
+// version, which reaches Gödöllő only when its editor adopts it. Every screen hydrates cleanly and passes axe-core's WCAG 2.1 A/AA checks.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -208,5 +209,64 @@ describe('e-forms: editor and clerk', () => {
     const mine = await api('eforms/my-cases', { municipality: 'godollo' }, cookie);
     assert.equal(mine[0].status, 'in_progress');
     assert.equal(mine[0].notes.at(-1).note, 'Helyszíni szemle jövő héten.');
+  });
+
+  test('the operator edits a central template in the builder; the editor adopts the new version', async (t) => {
+    await withPages(t, async (open) => {
+      const page = await open();
+      await signIn(page, 'operator');
+      await page.getByRole('navigation', { name: 'Ügyintézői menü' }).getByRole('link', { name: 'E-űrlapok' }).click();
+      await page.waitForURL('/ugyintezo/urlapok');
+      await content(page).getByRole('link', { name: /^Sablon szerkesztése\W+Általános kérelem \(e-Papír\)$/ }).click();
+      await page.waitForURL('/ugyintezo/urlapok/sablonok/e_papir');
+      await content(page).locator('#field-count').waitFor();
+      assert.equal((await content(page).locator('#field-count').textContent()).trim(), '4 kérdés');
+      await expectNoA11yViolations(page);
+
+      // One question at a time: pick it, change it, apply; the outline follows.
+      await content(page).getByRole('button', { name: 'Tárgy * (szöveg)' }).click();
+      await content(page).locator('#b_label').fill('A kérelem tárgya');
+      await content(page).locator('#b_label').dispatchEvent('change');
+      await content(page).getByRole('button', { name: 'Alkalmaz' }).click();
+      await content(page).getByRole('button', { name: 'A kérelem tárgya * (szöveg)' }).waitFor();
+      await content(page).getByRole('button', { name: 'Új kérdés' }).click();
+      assert.equal((await content(page).locator('#field-count').textContent()).trim(), '5 kérdés');
+      await expectNoA11yViolations(page);
+
+      // A broken id is caught before publishing, in words.
+      await content(page).locator('#b_id').fill('Rossz azonosító');
+      await content(page).locator('#b_id').dispatchEvent('change');
+      await content(page).getByRole('button', { name: 'Alkalmaz' }).click();
+      await content(page).getByRole('button', { name: 'Új változat közzététele' }).click();
+      await content(page).getByText('A definíció hibás, így nem tehető közzé').waitFor();
+      assert.match(await content(page).locator('.error-summary').textContent(), /Rossz azonosító: field id invalid or repeated/);
+      await content(page).getByRole('button', { name: 'Törlés' }).click();
+      assert.equal((await content(page).locator('#field-count').textContent()).trim(), '4 kérdés');
+
+      await content(page).locator('#change_note').fill('A tárgy kérdése pontosabb.');
+      await content(page).locator('#change_note').dispatchEvent('change');
+      await content(page).getByRole('button', { name: 'Új változat közzététele' }).click();
+      await content(page).getByText('A sablon 2. változata közzétéve.').waitFor();
+    });
+
+    // Gödöllő's published form keeps version 1 until its editor adopts the new one.
+    await withPages(t, async (open) => {
+      const page = await open();
+      await signIn(page, 'godollo.admin');
+      await page.goto(`/ugyintezo/urlapok/${formId}`);
+      await waitForHydration(page);
+      await content(page).getByText('A sablonnak újabb változata érhető el').waitFor();
+      assert.match(await content(page).locator('.form-preview').textContent(), /Tárgy\s*\(szöveg, kötelező\)/);
+      await expectNoA11yViolations(page);
+      await content(page).getByRole('button', { name: 'Az új sablonváltozat átvétele' }).click();
+      await eventually(async () =>
+        assert.match(await content(page).locator('.form-preview').textContent(), /A kérelem tárgya\s*\(szöveg, kötelező\)/),
+      );
+      assert.equal((await content(page).locator('#form-state').textContent()).trim(), 'Közzétéve (1. változat)');
+      await content(page).getByRole('button', { name: 'Közzététel', exact: true }).click();
+      await eventually(async () =>
+        assert.equal((await content(page).locator('#form-state').textContent()).trim(), 'Közzétéve (2. változat)'),
+      );
+    });
   });
 });

@@ -19,7 +19,7 @@ use crate::eforms::types::MunicipalFormInfo;
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded};
 use crate::framework::pages::use_signed_in_user;
-use crate::framework::roles::PlatformRole;
+use crate::framework::roles::{PlatformRole, Role};
 
 fn loading() -> impl IntoView {
     view! { <p class="loading">"Betöltés…"</p> }
@@ -37,7 +37,27 @@ fn state_text(form: &MunicipalFormInfo) -> String {
 #[component]
 pub fn FormsPage() -> impl IntoView {
     let adopt = ServerAction::<AdoptTemplate>::new();
-    let forms = Resource::new(move || adopt.version().get(), |_| editor_forms());
+    let me = use_signed_in_user();
+    // Only a forms editor has the municipality's forms to list (the operator may come for the
+    // templates alone).
+    let forms = Resource::new(
+        move || adopt.version().get(),
+        move |_| async move {
+            let editor = match me {
+                Some(me) => me
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|u| u.has_role(Role::FormsEditor)),
+                None => false,
+            };
+            if editor {
+                editor_forms().await
+            } else {
+                Err(AppError::Forbidden)
+            }
+        },
+    );
     let templates = Resource::new(|| (), |_| list_templates());
     let error = action_error(adopt);
     let navigate = use_navigate();
@@ -46,7 +66,6 @@ pub fn FormsPage() -> impl IntoView {
             navigate(&format!("/ugyintezo/urlapok/{id}"), Default::default());
         }
     });
-    let me = use_signed_in_user();
     view! {
         <Title text="E-űrlapok" />
         <h1>"E-űrlapok"</h1>
