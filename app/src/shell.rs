@@ -8,6 +8,10 @@ use leptos_router::{
 };
 
 use crate::components::{Footer, Header, NotFound};
+use crate::eforms::clerk::pages::{SubmissionPage, SubmissionsPage};
+use crate::eforms::editor::builder::TemplateBuilderPage;
+use crate::eforms::editor::pages::{FormEditorPage, FormsPage};
+use crate::eforms::mandates::pages::MandatesPage;
 use crate::framework::pages::{
     AccountPage, AuditPage, ClerkLayout, DashboardPage, LoginPage, MemberPage, MembersPage,
     NewMemberPage, OnboardingDetailPage, OnboardingPage, SecondFactorPage, provide_session_version,
@@ -129,6 +133,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("honlap") view=WebsitePage />
                         <Route path=path!("honlap/beallitasok") view=WebsiteSettingsPage />
                         <Route path=path!("honlap/:id") view=WebsiteItemPage />
+                        <Route path=path!("urlapok") view=FormsPage />
+                        <Route path=path!("urlapok/sablonok/:code") view=TemplateBuilderPage />
+                        <Route path=path!("urlapok/:id") view=FormEditorPage />
+                        <Route path=path!("beadvanyok") view=SubmissionsPage />
+                        <Route path=path!("beadvanyok/:id") view=SubmissionPage />
+                        <Route path=path!("meghatalmazasok") view=MandatesPage />
                         <Route path=path!("fiokom") view=AccountPage />
                         <Route path=path!("uzemeltetes") view=OnboardingPage />
                         <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />

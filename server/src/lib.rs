@@ -8,6 +8,7 @@ pub mod citizen_routes;
 pub mod config;
 pub mod csrf;
 pub mod database;
+pub mod eforms_clerk_routes;
 pub mod eforms_routes;
 pub mod error;
 pub mod records_archive;

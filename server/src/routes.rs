@@ -89,6 +89,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
             get(crate::records_archive::transfer_package),
         )
         .merge(records_files)
+        .merge(crate::eforms_clerk_routes::router(state.db.clone()))
         .nest_service(
             "/azonositas",
             crate::citizen_routes::router(config, state.db.clone()),

@@ -3,12 +3,18 @@
 //!
 //! `domain` holds the form language and its pure rules (shared with the browser); `service`
 //! (server only) stores templates, municipal forms, drafts and submissions; `api` holds the
-//! thin server functions.
+//! thin server functions. `editor` (forms editor and template builder), `clerk` (submissions,
+//! exports) and `mandates` (acting for another) are the staff side; `export` turns answers
+//! into readable rows and files.
 pub mod api;
+pub mod clerk;
 pub mod domain;
+pub mod editor;
 #[cfg(feature = "hydrate")]
 pub mod enhance;
+pub mod export;
 pub mod journey;
+pub mod mandates;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;

@@ -35,11 +35,11 @@ pub fn parse_id(raw: &str) -> Result<i64, AppError> {
     raw.trim().parse().map_err(|_| AppError::NotFound)
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::internal(e.to_string())
 }
 
-fn form_problems(problems: Vec<FormProblem>) -> AppError {
+pub(crate) fn form_problems(problems: Vec<FormProblem>) -> AppError {
     AppError::Invalid(
         problems
             .into_iter()
@@ -51,7 +51,7 @@ fn form_problems(problems: Vec<FormProblem>) -> AppError {
     )
 }
 
-fn definition_of(json: &str) -> Result<FormDefinition, AppError> {
+pub(crate) fn definition_of(json: &str) -> Result<FormDefinition, AppError> {
     serde_json::from_str(json).map_err(internal)
 }
 
@@ -190,11 +190,14 @@ async fn template_version(
 // ---------------------------------------------------------------------------------------
 // A municipality's forms (its forms editor)
 
-fn require_editor(tx: &TenantTx) -> Result<(), AppError> {
+pub(crate) fn require_editor(tx: &TenantTx) -> Result<(), AppError> {
     tx.require_role(Role::FormsEditor)
 }
 
-async fn municipal_form_of(tx: &TenantTx, id: i64) -> Result<municipal_form::Model, AppError> {
+pub(crate) async fn municipal_form_of(
+    tx: &TenantTx,
+    id: i64,
+) -> Result<municipal_form::Model, AppError> {
     municipal_form::Entity::find()
         .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(municipal_form::Column::Id.eq(id))
@@ -921,15 +924,38 @@ pub async fn submit(
     tx: &TenantTx,
     citizen: &Citizen,
     version_id: i64,
+    answers: Answers,
+) -> Result<SubmissionReceipt, AppError> {
+    submit_as(tx, citizen, version_id, answers, None).await
+}
+
+/// [`submit`], acting for a company or another person (`on_behalf`): the citizen's mandate
+/// must be recorded in this municipality and not revoked.
+pub async fn submit_as(
+    tx: &TenantTx,
+    citizen: &Citizen,
+    version_id: i64,
     mut answers: Answers,
+    on_behalf: Option<crate::eforms::mandates::MandateId>,
 ) -> Result<SubmissionReceipt, AppError> {
     let (form, version) = submittable_version(tx, version_id).await?;
+    let mandate = match on_behalf {
+        Some(id) => Some(crate::eforms::mandates::service::active_mandate(tx, citizen, id).await?),
+        None => None,
+    };
     let definition = definition_of(&version.definition)?;
     let problems = check_answers(tx, citizen, &definition, &mut answers).await?;
     if !problems.is_empty() {
         return Err(form_problems(problems));
     }
-    let sender = citizen.display_name();
+    let sender = match &mandate {
+        Some(m) => format!(
+            "{} (képviseli: {})",
+            m.represented_name,
+            citizen.display_name()
+        ),
+        None => citizen.display_name(),
+    };
     let registered =
         file_into_records(tx, &format!("{} (e-űrlap)", definition.title), &sender).await?;
     let m = tx.municipality().0;
@@ -976,7 +1002,7 @@ pub async fn submit(
         municipal_form_id: Set(form.id),
         form_version_id: Set(version.id),
         answers: Set(serde_json::to_string(&answers).map_err(internal)?),
-        on_behalf_of: Set(None),
+        on_behalf_of: Set(mandate.as_ref().map(|m| m.id.to_string())),
         registry_number: Set(registered.registry_number.clone()),
         case_file_id: Set(registered.case_file_id),
         document_id: Set(registered.document_id),
@@ -1017,7 +1043,7 @@ pub async fn submit(
     })
 }
 
-async fn notes_of(tx: &TenantTx, submission: i64) -> Result<Vec<StatusNote>, AppError> {
+pub(crate) async fn notes_of(tx: &TenantTx, submission: i64) -> Result<Vec<StatusNote>, AppError> {
     Ok(form_status_note::Entity::find()
         .filter(form_status_note::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(form_status_note::Column::SubmissionId.eq(submission))
@@ -1069,7 +1095,7 @@ pub async fn my_submissions(
 // ---------------------------------------------------------------------------------------
 // Clerks
 
-fn require_clerk(tx: &TenantTx) -> Result<(), AppError> {
+pub(crate) fn require_clerk(tx: &TenantTx) -> Result<(), AppError> {
     if tx.roles().contains(&Role::RecordsClerk)
         || tx.roles().contains(&Role::RecordsHead)
         || tx.roles().contains(&Role::FormsEditor)

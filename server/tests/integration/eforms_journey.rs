@@ -379,10 +379,38 @@ both_backends!(
         assert!(check.contains("igazolas.pdf"), "{check}");
         assert!(!check.contains("kep.pdf"));
         assert!(!check.contains("error-summary"));
+        assert!(
+            !check.contains("Kinek a nevében"),
+            "no mandate recorded yet"
+        );
+
+        // A clerk records that she may act for a company: the check page offers it.
+        let clerk = app.login("godollo.iktato").await;
+        let mandate = clerk
+            .call(
+                "eforms/clerk/mandates/record",
+                &[
+                    ("form[family_name]", "Csatoló"),
+                    ("form[given_name]", "Cecília"),
+                    ("form[birth_date]", "1980-01-01"),
+                    ("form[kind]", "company"),
+                    ("form[represented_name]", "Első Kft."),
+                    ("form[represented_identifier]", "10773381-2-44"),
+                ],
+            )
+            .await
+            .ok();
+        let mandate = mandate
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| mandate.to_string());
+        let (_, check) = page(&citizen, &to).await;
+        assert!(check.contains("Kinek a nevében"), "{check}");
+        assert!(check.contains("Első Kft."));
         let done = post(
             &citizen,
             &format!("{start}/bekuldes"),
-            &[("piszkozat", "x")],
+            &[("piszkozat", "x"), ("kepviselt", &mandate)],
         )
         .await;
         assert!(done.starts_with("/godollo/ugyintezes/beadvany/"), "{done}");
@@ -393,5 +421,6 @@ both_backends!(
             .unwrap()
             .unwrap();
         assert!(submission.answers.contains("igazolas.pdf"));
+        assert_eq!(submission.on_behalf_of.as_deref(), Some(mandate.as_str()));
     }
 );

@@ -181,6 +181,18 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/eforms/clerk/submissions", Reach::Swept),
     ("/api/eforms/clerk/submission", Reach::Swept),
     ("/api/eforms/clerk/status", Reach::Swept),
+    ("/api/eforms/clerk/submissions/page", Reach::Swept),
+    ("/api/eforms/clerk/submission/detail", Reach::Swept),
+    ("/api/eforms/clerk/mandates", Reach::Swept),
+    ("/api/eforms/clerk/mandates/record", Reach::Swept),
+    ("/api/eforms/clerk/mandates/revoke", Reach::Swept),
+    ("/api/eforms/my-mandates", Reach::Swept),
+    ("/api/eforms/submit/on-behalf", Reach::Swept),
+    ("/api/eforms/editor/routing-options", Reach::Swept),
+    ("/api/eforms/editor/settings", Reach::Swept),
+    ("/api/eforms/editor/extra/add", Reach::Swept),
+    ("/api/eforms/editor/extra/remove", Reach::Swept),
+    ("/api/eforms/templates/definition", Reach::Swept),
     ("/api/website/items", Reach::Swept),
     ("/api/website/item", Reach::Swept),
     ("/api/website/parents", Reach::Swept),
@@ -413,6 +425,7 @@ both_backends!(
         assert_ne!(fot_case, "null", "{fot_found}");
         // Fót publishes an e-form and a citizen submits it: ids for the e-forms sweep.
         let fot_eforms = crate::eforms::fot_submission(&app, &fot_admin).await;
+        let fot_eforms_staff = crate::eforms_clerk::fot_mandate(&app, &fot_admin).await;
         // Fót's website: its editor (the jegyző) saves an item, so it has a revision too.
         let fot_items = fot_admin
             .call("website/items", &[("kind", ""), ("q", ""), ("page", "1")])
@@ -851,6 +864,17 @@ both_backends!(
                 admin.call(endpoint, &pairs).await
             })
             .await;
+            crate::eforms_clerk::sweep(
+                &fot_eforms,
+                &fot_eforms_staff,
+                |endpoint, form| async move {
+                    let pairs: Vec<(&str, &str)> =
+                        form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    admin.call(endpoint, &pairs).await
+                },
+            )
+            .await;
+            crate::eforms_clerk::sweep_downloads(admin.browser, &fot_eforms).await;
         }
         let (citizen, _) = crate::eforms::citizen_browser(&app, "Sweep", "Citizen").await;
         let citizen = Recording {
@@ -864,6 +888,16 @@ both_backends!(
                     form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 citizen.call(endpoint, &pairs).await
             })
+            .await;
+            crate::eforms_clerk::sweep_as_citizen(
+                &fot_eforms,
+                &fot_eforms_staff,
+                |endpoint, form| async move {
+                    let pairs: Vec<(&str, &str)> =
+                        form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    citizen.call(endpoint, &pairs).await
+                },
+            )
             .await;
         }
 

@@ -6,6 +6,7 @@
 mod support;
 
 mod eforms;
+mod eforms_clerk;
 mod eforms_journey;
 mod framework;
 mod gazetteer;

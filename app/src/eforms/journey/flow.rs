@@ -727,6 +727,18 @@ async fn check(j: &Journey<'_>, form_id: &str) -> Result<Reply, AppError> {
             .unwrap_or_default(),
         None => String::new(),
     };
+    // Whom the citizen may act for here (recorded by a clerk of this municipality).
+    let on_behalf: Vec<(String, String)> = match j.filler.citizen() {
+        Some(citizen) => crate::eforms::mandates::service::mandates_of(&tx, citizen)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let label = format!("{} ({})", m.represented_name, m.represented_identifier);
+                (m.id, label)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     tx.commit().await?;
     let shown = visibility(&form.definition, &answers);
     let rows = html::answer_rows(&form.definition, &answers, &shown);
@@ -740,7 +752,7 @@ async fn check(j: &Journey<'_>, form_id: &str) -> Result<Reply, AppError> {
             rows: &rows,
             problems: &problems,
             page_of: &page_of,
-            on_behalf: &[],
+            on_behalf: &on_behalf,
             draft_marker: &marker,
         },
     );
@@ -794,7 +806,14 @@ async fn submit(j: &Journey<'_>, form_id: &str, posted: &Posted) -> Result<Reply
         }));
     };
     let answers = service::parse_answers(&draft.answers)?;
-    match service::submit(&tx, citizen, draft.form_version_id, answers).await {
+    // Acting for a company or another person: only under a mandate `submit_as` finds active.
+    let on_behalf = match posted.first("kepviselt").map(str::trim) {
+        None | Some("") => None,
+        Some(id) => Some(crate::eforms::mandates::MandateId(
+            id.parse().map_err(|_| AppError::NotFound)?,
+        )),
+    };
+    match service::submit_as(&tx, citizen, draft.form_version_id, answers, on_behalf).await {
         Ok(receipt) => {
             tx.commit().await?;
             Ok(Reply::redirect(j.link(&format!(

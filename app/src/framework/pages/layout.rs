@@ -130,6 +130,9 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
     let is_records = user.has_role(Role::RecordsClerk) || user.has_role(Role::RecordsHead);
     let is_records_head = user.has_role(Role::RecordsHead);
     let is_website_editor = user.has_role(Role::WebsiteEditor);
+    let is_forms_editor = user.has_role(Role::FormsEditor);
+    let is_eforms_clerk = is_records || is_forms_editor;
+    let is_template_operator = user.has_platform_role(PlatformRole::Onboarding);
     let is_operator = user.has_platform_role(PlatformRole::Onboarding)
         || user.has_platform_role(PlatformRole::Helpdesk);
     let lang = use_lang();
@@ -205,6 +208,25 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                         view! {
                             <li>
                                 <A href="/ugyintezo/honlap">{tr("Honlap", "Website")}</A>
+                            </li>
+                        }
+                    })}
+                {(is_forms_editor || is_template_operator)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/ugyintezo/urlapok">{tr("E-űrlapok", "E-forms")}</A>
+                            </li>
+                        }
+                    })}
+                {is_eforms_clerk
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/ugyintezo/beadvanyok">{tr("Beadványok", "Submissions")}</A>
+                            </li>
+                            <li>
+                                <A href="/ugyintezo/meghatalmazasok">{tr("Meghatalmazások", "Mandates")}</A>
                             </li>
                         }
                     })}

@@ -1,0 +1,39 @@
+//! Server functions of the clerks' submissions screens: thin (who is asking, which
+//! municipality, the service).
+use leptos::prelude::*;
+
+use super::SubmissionRow;
+use crate::error::AppError;
+use crate::gazetteer::domain::Page;
+
+#[cfg(feature = "ssr")]
+async fn staff_tx(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<crate::framework::tenancy::TenantTx, AppError> {
+    let principal = crate::framework::session::require_principal(db).await?;
+    crate::framework::tenancy::TenantTx::begin(db, &principal).await
+}
+
+/// A page of the acting municipality's submissions (`status` empty: all).
+#[server(endpoint = "eforms/clerk/submissions/page")]
+pub async fn submissions_page(status: String, page: u64) -> Result<Page<SubmissionRow>, AppError> {
+    use crate::gazetteer::domain::PageNumber;
+    let db = crate::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    let rows = super::service::submissions_page(&tx, status.trim(), PageNumber::new(page)).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// One submission, its answers labelled from the exact form version.
+#[server(endpoint = "eforms/clerk/submission/detail")]
+pub async fn get_submission_detail(
+    submission: String,
+) -> Result<super::SubmissionDetail, AppError> {
+    let id = crate::eforms::service::parse_id(&submission)?;
+    let db = crate::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    let detail = super::service::submission_detail(&tx, id).await?;
+    tx.commit().await?;
+    Ok(detail)
+}

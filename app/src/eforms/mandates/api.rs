@@ -1,0 +1,95 @@
+//! Server functions of mandates: thin (who is asking, which municipality, the service).
+use leptos::prelude::*;
+
+use super::{MandateForm, MandateRow, MyMandate};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+async fn staff_tx(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<crate::framework::tenancy::TenantTx, AppError> {
+    let principal = crate::framework::session::require_principal(db).await?;
+    crate::framework::tenancy::TenantTx::begin(db, &principal).await
+}
+
+#[cfg(feature = "ssr")]
+fn mandate_id(raw: &str) -> Result<super::MandateId, AppError> {
+    crate::eforms::service::parse_id(raw).map(super::MandateId)
+}
+
+/// The acting municipality's mandates (its clerks).
+#[server(endpoint = "eforms/clerk/mandates")]
+pub async fn list_mandates() -> Result<Vec<MandateRow>, AppError> {
+    let db = crate::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    let rows = super::service::list(&tx).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Records a mandate; answers its id.
+#[server(endpoint = "eforms/clerk/mandates/record")]
+pub async fn record_mandate(form: MandateForm) -> Result<String, AppError> {
+    let db = crate::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    let id = super::service::record(&tx, &form).await?;
+    tx.commit().await?;
+    Ok(id.0.to_string())
+}
+
+#[server(endpoint = "eforms/clerk/mandates/revoke")]
+pub async fn revoke_mandate(mandate: String) -> Result<(), AppError> {
+    let id = mandate_id(&mandate)?;
+    let db = crate::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    super::service::revoke(&tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The signed-in citizen's active mandates in a municipality (whom they may act for).
+#[server(endpoint = "eforms/my-mandates")]
+pub async fn my_mandates(municipality: String) -> Result<Vec<MyMandate>, AppError> {
+    use crate::framework::ids::MunicipalityId;
+    use crate::framework::tenancy::TenantTx;
+    let db = crate::server_context::database()?;
+    let citizen = crate::citizen::session::require_citizen(&db).await?;
+    let id = crate::gazetteer::repo::find_by_slug(&db, municipality.trim())
+        .await?
+        .map(|m| MunicipalityId(m.id))
+        .ok_or(AppError::NotFound)?;
+    let tx = TenantTx::begin_portal(&db, id, citizen.actor(), false).await?;
+    let mandates = super::service::mandates_of(&tx, &citizen).await?;
+    tx.commit().await?;
+    Ok(mandates)
+}
+
+/// Submits the signed-in citizen's answers in the name of the company or person of their
+/// mandate `on_behalf` (recorded in this municipality, not revoked).
+#[server(endpoint = "eforms/submit/on-behalf")]
+pub async fn submit_on_behalf(
+    municipality: String,
+    version: String,
+    answers: String,
+    on_behalf: String,
+) -> Result<crate::eforms::types::SubmissionReceipt, AppError> {
+    use crate::error::Problem;
+    use crate::framework::ids::MunicipalityId;
+    use crate::framework::tenancy::TenantTx;
+    let answers = crate::eforms::service::parse_answers(&answers)?;
+    let version = crate::eforms::service::parse_id(&version)
+        .map_err(|_| AppError::invalid("form_version", Problem::Malformed))?;
+    let on_behalf =
+        mandate_id(&on_behalf).map_err(|_| AppError::invalid("on_behalf", Problem::Malformed))?;
+    let db = crate::server_context::database()?;
+    let citizen = crate::citizen::session::require_citizen(&db).await?;
+    let id = crate::gazetteer::repo::find_by_slug(&db, municipality.trim())
+        .await?
+        .map(|m| MunicipalityId(m.id))
+        .ok_or(AppError::NotFound)?;
+    let tx = TenantTx::begin_portal(&db, id, citizen.actor(), true).await?;
+    let receipt =
+        crate::eforms::service::submit_as(&tx, &citizen, version, answers, Some(on_behalf)).await?;
+    tx.commit().await?;
+    Ok(receipt)
+}

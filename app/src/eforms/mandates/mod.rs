@@ -1,0 +1,96 @@
+//! Acting for a company or another person: a clerk records that a citizen may act for them
+//! (a mandate, *meghatalmazás*), and the citizen may then submit forms in their name in that
+//! municipality until the mandate is revoked.
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// A recorded mandate's id (tenant-scoped: only valid in its own municipality).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct MandateId(pub i64);
+
+/// Who is represented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Represented {
+    /// A company, by its tax number (adószám).
+    Company,
+    /// Another natural person, by their tax id (adóazonosító jel).
+    Person,
+}
+
+impl Represented {
+    pub fn code(self) -> &'static str {
+        match self {
+            Represented::Company => "company",
+            Represented::Person => "person",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Represented> {
+        match code {
+            "company" => Some(Represented::Company),
+            "person" => Some(Represented::Person),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Represented::Company => "Cég",
+            Represented::Person => "Magánszemély",
+        }
+    }
+
+    /// What the identifier is called.
+    pub fn identifier_label(self) -> &'static str {
+        match self {
+            Represented::Company => "adószám",
+            Represented::Person => "adóazonosító jel",
+        }
+    }
+}
+
+/// A mandate as the clerks see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MandateRow {
+    pub id: String,
+    pub citizen_name: String,
+    pub citizen_birth_date: String,
+    pub kind: String,
+    pub represented_name: String,
+    pub represented_identifier: String,
+    pub recorded_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// A mandate as the citizen sees it (to pick whom to act for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyMandate {
+    pub id: String,
+    pub kind: String,
+    pub represented_name: String,
+    pub represented_identifier: String,
+}
+
+/// What the clerk types in to record a mandate: the citizen (exactly as the central
+/// authentication service gave their name and birth date) and whom they represent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MandateForm {
+    pub family_name: String,
+    pub given_name: String,
+    pub birth_date: String,
+    pub kind: String,
+    pub represented_name: String,
+    pub represented_identifier: String,
+}
+
+/// "Első Kft. (adószám: 10773381-2-44)".
+pub fn describe(kind: &str, name: &str, identifier: &str) -> String {
+    match Represented::from_code(kind) {
+        Some(kind) => format!("{name} ({}: {identifier})", kind.identifier_label()),
+        None => name.to_owned(),
+    }
+}
