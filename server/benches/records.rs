@@ -302,6 +302,9 @@ async fn seed(db: &sea_orm::DatabaseConnection, backend: Backend, documents: u64
     .await
     .expect("seeding");
     tx.commit().await.expect("commit");
+    openasp_app::records::seed::refresh_statistics(db)
+        .await
+        .expect("analyze");
     println!();
     println!(
         "Seeded Gödöllő ({backend:?}): {} documents in {} case files, {} partners, in {:.1} s",

@@ -113,6 +113,9 @@ async fn seed_records(
     .await
     .map_err(fail)?;
     tx.commit().await.map_err(fail)?;
+    openasp_app::records::seed::refresh_statistics(&db)
+        .await
+        .map_err(fail)?;
     println!(
         "seeded municipality {municipality}: {} case files, {} documents, {} partners in {:.1} s",
         report.case_files,

@@ -754,3 +754,12 @@ mod tests {
         }
     }
 }
+
+/// Refreshes the planner's statistics after a bulk load (what autovacuum would do a little
+/// later): without them the first searches of a freshly seeded register are planned as if
+/// it were empty.
+pub async fn refresh_statistics(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(())
+}
