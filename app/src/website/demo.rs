@@ -243,6 +243,7 @@ pub async fn load(
             )),
             accessibility_contact: Set(site.email.to_owned()),
             logo_sha256: Set(None),
+            logo_alt: Set(None),
             updated_at: Set(now),
             updated_by: Set(None),
         })
@@ -262,6 +263,14 @@ pub async fn load(
                 Status::Draft
             };
             let created = publish_at.map(|p| p.min(now)).unwrap_or(now);
+            let body_html = super::sanitize::sanitize(item.body);
+            let (search_title, search_text) = super::domain::search_fields(
+                item.title,
+                item.summary,
+                &body_html,
+                item.location,
+                item.number,
+            );
             website_item::Entity::insert(website_item::ActiveModel {
                 municipality_id: Set(municipality.0),
                 id: Set(new_row_id()),
@@ -269,7 +278,7 @@ pub async fn load(
                 slug: Set(item_slug(item.title)),
                 title: Set(item.title.to_owned()),
                 summary: Set(item.summary.to_owned()),
-                body_html: Set(super::sanitize::sanitize(item.body)),
+                body_html: Set(body_html),
                 status: Set(status.code().to_owned()),
                 publish_at: Set(publish_at),
                 unpublish_at: Set(None),
@@ -291,6 +300,8 @@ pub async fn load(
                 created_at: Set(created),
                 updated_at: Set(created),
                 updated_by: Set(None),
+                search_title: Set(search_title),
+                search_text: Set(search_text),
             })
             .exec_without_returning(tx.conn())
             .await?;

@@ -16,7 +16,7 @@ use crate::components::format_thousands;
 use crate::db::{municipality, website_item, website_site};
 use crate::error::AppError;
 use crate::framework::tenancy::PublicReadTx;
-use crate::gazetteer::domain::{encode_query_value, fold_for_search, pager_window};
+use crate::gazetteer::domain::{encode_query_value, pager_window};
 use crate::i18n::Lang;
 
 /// Escapes text for HTML content and quoted attribute values.
@@ -151,7 +151,6 @@ fn t(lang: Lang, hu: &'static str, en: &'static str) -> &'static str {
 }
 
 const NEWS_PAGE_SIZE: u64 = 10;
-const SEARCH_LIMIT: u64 = 500;
 
 /// Renders the page `req` asks for from `tx` (one municipality, published content only).
 pub async fn render(
@@ -1294,43 +1293,47 @@ impl Renderer<'_> {
             .chars()
             .take(100)
             .collect();
-        let needle = fold_for_search(q.trim());
+        let terms = crate::records::search::domain::terms(&q);
+        let page = self.page_number();
         let title = self.tr("Keresés", "Search");
         let mut main = format!(
-            "<h1>{title}</h1><form method=\"get\" action=\"{}\" class=\"filters\"><div class=\"field\"><label for=\"search-q\">{}</label><input id=\"search-q\" name=\"q\" type=\"search\" maxlength=\"100\" value=\"{}\"></div><button type=\"submit\">{title}</button></form>",
+            "<h1>{title}</h1><form method=\"get\" action=\"{}\" class=\"filters\" role=\"search\"><div class=\"field\"><label for=\"search-q\">{}</label><input id=\"search-q\" name=\"q\" type=\"search\" maxlength=\"100\" value=\"{}\"></div><button type=\"submit\">{title}</button></form>",
             esc(&self.link("/kereses")),
             self.tr("Keresett szöveg", "Search text"),
             esc(&q),
         );
-        if !needle.is_empty() {
-            let items = repo::all_visible(tx, self.now, SEARCH_LIMIT).await?;
-            let hits: Vec<_> = items
-                .iter()
-                .filter(|item| {
-                    fold_for_search(&item.title).contains(&needle)
-                        || fold_for_search(&item.summary).contains(&needle)
-                        || fold_for_search(&plain_text(&item.body_html)).contains(&needle)
-                        || item
-                            .doc_number
-                            .as_deref()
-                            .is_some_and(|n| fold_for_search(n).contains(&needle))
-                })
-                .take(50)
-                .collect();
+        if !terms.is_empty() {
+            let (hits, total) = repo::search(tx, &terms, page, self.now).await?;
             let _ = write!(
                 main,
-                "<p class=\"results-count\" role=\"status\">{} {}</p><ul class=\"search-results\">",
-                hits.len(),
+                "<p class=\"results-count\" role=\"status\">{}{} {}</p>",
+                if total >= super::domain::SEARCH_COUNT_CAP {
+                    self.tr("több mint ", "more than ")
+                } else {
+                    ""
+                },
+                total,
                 self.tr("találat", "results")
             );
-            for item in hits {
+            if !hits.is_empty() {
+                let _ = write!(
+                    main,
+                    "<ol class=\"search-results\" start=\"{}\">",
+                    (page - 1) * super::domain::SEARCH_PAGE_SIZE + 1
+                );
+            }
+            for item in &hits {
                 let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
                 let _ = write!(
                     main,
-                    "<li><a href=\"{}\">{}</a> <span class=\"meta\">({})</span><p>{}</p></li>",
+                    "<li><a href=\"{}\">{}</a> <span class=\"meta\">({}{})</span><p>{}</p></li>",
                     esc(&self.item_href(item)),
                     esc(&item.title),
                     kind.name(self.lang()),
+                    item.publish_at
+                        .filter(|_| kind != ItemKind::Page)
+                        .map(|at| format!(", {}", self.time(at, false)))
+                        .unwrap_or_default(),
                     esc(&excerpt(
                         &if item.summary.is_empty() {
                             plain_text(&item.body_html)
@@ -1341,7 +1344,19 @@ impl Renderer<'_> {
                     ))
                 );
             }
-            main.push_str("</ul>");
+            if !hits.is_empty() {
+                main.push_str("</ol>");
+            }
+            let encoded = encode_query_value(&q);
+            main.push_str(
+                &self.pager(page, total, super::domain::SEARCH_PAGE_SIZE, |p| {
+                    if p > 1 {
+                        self.link(&format!("/kereses?q={encoded}&oldal={p}"))
+                    } else {
+                        self.link(&format!("/kereses?q={encoded}"))
+                    }
+                }),
+            );
         }
         let meta = Meta {
             title: title.to_owned(),

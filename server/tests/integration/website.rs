@@ -799,3 +799,150 @@ both_backends!(
         assert_eq!(location(&answer), "/belepes");
     }
 );
+
+/// The titles of a search page's hits, in order.
+fn hit_titles(html: &str) -> Vec<String> {
+    let Some(start) = html.find(r#"<ol class="search-results""#) else {
+        return Vec::new();
+    };
+    let list = &html[start
+        ..html[start..]
+            .find("</ol>")
+            .map_or(html.len(), |e| start + e)];
+    list.split("<li><a href=\"")
+        .skip(1)
+        .filter_map(|li| {
+            let text = &li[li.find('>')? + 1..];
+            Some(text[..text.find("</a>")?].to_owned())
+        })
+        .collect()
+}
+
+both_backends!(
+    async fn site_search_uses_the_index_by_relevance_with_pages(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        // A body hit first (older), then a title hit: the title hit ranks first.
+        save(
+            &editor,
+            &[
+                ("title", "Hírek a faluból"),
+                (
+                    "body",
+                    "<p>Szó esik a <strong>kerékpárútról</strong> is.</p>",
+                ),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        save(
+            &editor,
+            &[
+                ("kind", "page"),
+                ("title", "Kerékpárút-építés"),
+                ("summary", "A tervek és a menetrend."),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, html) = app.get_html("/godollo/kereses?q=KEREKPARUT").await;
+        assert!(html.contains("2 találat"), "{html}");
+        assert_eq!(
+            hit_titles(&html),
+            ["Kerékpárút-építés", "Hírek a faluból"],
+            "a title hit first; accents and case ignored"
+        );
+        // Word beginnings, every term.
+        let (_, html) = app.get_html("/godollo/kereses?q=kerekp+menet").await;
+        assert_eq!(hit_titles(&html), ["Kerékpárút-építés"]);
+        // Documents by their number, events by their place.
+        let (_, html) = app.get_html("/godollo/kereses?q=helyi+epitesi").await;
+        assert!(
+            hit_titles(&html)
+                .iter()
+                .any(|t| t.contains("helyi építési szabályzatról")),
+            "{html}"
+        );
+        // Query syntax is not a language: quotes, stars and operators are only text.
+        for hostile in ["%22%29+OR+*", "NEAR%28a+b%29", "'%3B--", "title%3Ax"] {
+            let (status, _) = app.get_html(&format!("/godollo/kereses?q={hostile}")).await;
+            assert_eq!(status, 200, "{hostile}");
+        }
+
+        // Twelve hits: ten on the first page, two on the second, with a pager.
+        for n in 1..=12 {
+            save(
+                &editor,
+                &[
+                    ("title", &format!("Lapozópróba {n:02}")),
+                    ("status", "published"),
+                ],
+            )
+            .await
+            .ok();
+        }
+        let (_, first) = app.get_html("/godollo/kereses?q=lapozoproba").await;
+        assert!(first.contains("12 találat"));
+        assert_eq!(hit_titles(&first).len(), 10);
+        assert!(first.contains(r#"href="/godollo/kereses?q=lapozoproba&amp;oldal=2" rel="next""#));
+        let (_, second) = app.get_html("/godollo/kereses?q=lapozoproba&oldal=2").await;
+        let second_titles = hit_titles(&second);
+        assert_eq!(second_titles.len(), 2);
+        assert!(second.contains(r#"<ol class="search-results" start="11">"#));
+        assert!(
+            second_titles
+                .iter()
+                .all(|t| !hit_titles(&first).contains(t)),
+            "pages do not overlap"
+        );
+
+        // The index follows edits: renamed, it is found by its new title only; a draft and
+        // another municipality's content are not found.
+        let id = items(&editor, "Lapozópróba 01").await[0]["id"].to_string();
+        save(
+            &editor,
+            &[
+                ("id", &id),
+                ("title", "Őszi lombgyűjtés"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, html) = app.get_html("/godollo/kereses?q=lapozoproba").await;
+        assert!(html.contains("11 találat"));
+        let (_, html) = app.get_html("/godollo/kereses?q=oszi+LOMB").await;
+        assert_eq!(hit_titles(&html), ["Őszi lombgyűjtés"]);
+        editor.call("website/unpublish", &[("id", &id)]).await.ok();
+        let (_, html) = app.get_html("/godollo/kereses?q=lombgyujtes").await;
+        assert!(
+            html.contains("0 találat"),
+            "an unpublished item is not found"
+        );
+        let (_, html) = app.get_html("/csomad/kereses?q=kerekparut").await;
+        assert!(html.contains("0 találat"), "another site's content");
+
+        // The index exists on each backend.
+        use sea_orm::ConnectionTrait;
+        let db = app.privileged_db().await;
+        let probe = match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                "SELECT count(*) AS n FROM pg_indexes WHERE indexname = 'ix_website_item_fulltext'"
+            }
+            _ => {
+                "SELECT count(*) AS n FROM website_item_fts WHERE website_item_fts MATCH 'kerekparut'"
+            }
+        };
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                probe,
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(row.try_get::<i64>("", "n").unwrap() >= 1);
+    }
+);
