@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
 use super::domain::{ItemKind, Status, item_slug};
-use crate::db::{website_host, website_item, website_site};
+use crate::db::{website_host, website_item, website_menu_entry, website_site};
 use crate::error::AppError;
 use crate::framework::ids::MunicipalityId;
 use crate::framework::members::new_row_id;
@@ -271,9 +271,10 @@ pub async fn load(
                 item.location,
                 item.number,
             );
+            let id = new_row_id();
             website_item::Entity::insert(website_item::ActiveModel {
                 municipality_id: Set(municipality.0),
-                id: Set(new_row_id()),
+                id: Set(id),
                 kind: Set(item.kind.code().to_owned()),
                 slug: Set(item_slug(item.title)),
                 title: Set(item.title.to_owned()),
@@ -305,6 +306,19 @@ pub async fn load(
             })
             .exec_without_returning(tx.conn())
             .await?;
+            if item.in_menu {
+                website_menu_entry::Entity::insert(website_menu_entry::ActiveModel {
+                    municipality_id: Set(municipality.0),
+                    id: Set(new_row_id()),
+                    parent_id: Set(None),
+                    position: Set(i32::try_from(order).unwrap_or(0)),
+                    label: Set(None),
+                    item_id: Set(Some(id)),
+                    url: Set(None),
+                })
+                .exec_without_returning(tx.conn())
+                .await?;
+            }
         }
     }
     Ok(())

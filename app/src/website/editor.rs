@@ -482,6 +482,9 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
             .await?;
     }
     let saved = find_item(tx, id).await?;
+    if valid.kind == ItemKind::Page {
+        super::menu::sync_page(tx, id, valid.in_menu, valid.parent_id).await?;
+    }
     record_revision(tx, &saved).await?;
     tx.audit(AuditEvent::new(
         if existing.is_some() {

@@ -5,8 +5,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    ItemDetail, ItemForm, ItemRow, PublicState, RestoreRevision, SaveItem, SaveSettings,
-    UnpublishItem, get_item, get_settings, list_items, list_parents, list_revisions,
+    AddMenuLink, AddMenuPage, ItemDetail, ItemForm, ItemRow, MenuEntryRow, MoveMenuEntry,
+    PublicState, RemoveMenuEntry, RenameMenuEntry, RestoreRevision, SaveItem, SaveSettings,
+    UnpublishItem, get_item, get_menu, get_settings, list_items, list_parents, list_revisions,
 };
 use super::domain::{DocCategory, ItemKind};
 use crate::components::{ErrorNotice, PagedTable};
@@ -70,6 +71,9 @@ pub fn WebsitePage() -> impl IntoView {
         <h1>{tr("Honlap", "Website")}</h1>
         <ul class="inline-list actions">
             {new_links}
+            <li>
+                <a href="/ugyintezo/honlap/menu">{tr("Menü", "Menu")}</a>
+            </li>
             <li>
                 <a href="/ugyintezo/honlap/beallitasok">{tr("Beállítások", "Settings")}</a>
             </li>
@@ -560,5 +564,251 @@ pub fn WebsiteSettingsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The site's main menu: order, one level of nesting, own labels, pages and external links.
+/// Every change is a small form (works without JavaScript too).
+#[component]
+pub fn WebsiteMenuPage() -> impl IntoView {
+    let move_entry = ServerAction::<MoveMenuEntry>::new();
+    let rename = ServerAction::<RenameMenuEntry>::new();
+    let add_page = ServerAction::<AddMenuPage>::new();
+    let add_link = ServerAction::<AddMenuLink>::new();
+    let remove = ServerAction::<RemoveMenuEntry>::new();
+    let menu = Resource::new(
+        move || {
+            (
+                move_entry.version().get(),
+                rename.version().get(),
+                add_page.version().get(),
+                add_link.version().get(),
+                remove.version().get(),
+            )
+        },
+        |_| get_menu(),
+    );
+    let move_error = action_error(move_entry);
+    let rename_error = action_error(rename);
+    let page_error = action_error(add_page);
+    let link_error = action_error(add_link);
+    let remove_error = action_error(remove);
+    let error = Signal::derive(move || {
+        rename_error
+            .get()
+            .or_else(|| move_error.get())
+            .or_else(|| page_error.get())
+            .or_else(|| remove_error.get())
+    });
+    let saved = Signal::derive(move || {
+        action_succeeded(move_entry).get()
+            || action_succeeded(rename).get()
+            || action_succeeded(add_page).get()
+            || action_succeeded(add_link).get()
+            || action_succeeded(remove).get()
+    });
+    view! {
+        <Title text=tr("Honlap – menü", "Website – menu") />
+        <p>
+            <a href="/ugyintezo/honlap">{tr("← Vissza a tartalmakhoz", "← Back to the content")}</a>
+        </p>
+        <h1>{tr("A honlap menüje", "The website's menu")}</h1>
+        <p>
+            {tr(
+                "A főmenüben a Kezdőlap, a Hírek, az Események és a Dokumentumok után ezek a menüpontok állnak, a végén a Kapcsolat. Egy menüpont alá további menüpontok sorolhatók (egy szint).",
+                "In the main menu these entries follow Home, News, Events and Documents, with Contact last. Entries can be placed under a top-level entry (one level).",
+            )}
+        </p>
+        <ErrorSummary error />
+        <SuccessNotice show=saved message=tr("Mentve.", "Saved.") />
+        <Suspense fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match menu.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(view) => {
+                        let entries = view.entries.clone();
+                        let tops: Vec<MenuEntryRow> = entries.iter().filter(|e| e.parent.is_none()).cloned().collect();
+                        let top_count = tops.len();
+                        let list = tops
+                            .into_iter()
+                            .enumerate()
+                            .map(|(index, top)| {
+                                let children: Vec<MenuEntryRow> = entries
+                                    .iter()
+                                    .filter(|e| e.parent == Some(top.id))
+                                    .cloned()
+                                    .collect();
+                                let child_count = children.len();
+                                let sub = (!children.is_empty()).then(|| {
+                                    let items = children
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, child)| view! {
+                                            <li class="menu-editor__entry">
+                                                <MenuEntryControls
+                                                    row=child
+                                                    first=i == 0
+                                                    last=i + 1 == child_count
+                                                    can_nest=false
+                                                    move_entry rename remove
+                                                />
+                                            </li>
+                                        })
+                                        .collect_view();
+                                    view! { <ol class="menu-editor__children">{items}</ol> }
+                                });
+                                let can_nest = index > 0 && !top.has_children;
+                                view! {
+                                    <li class="menu-editor__entry">
+                                        <MenuEntryControls
+                                            row=top
+                                            first=index == 0
+                                            last=index + 1 == top_count
+                                            can_nest
+                                            move_entry rename remove
+                                        />
+                                        {sub}
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        let page_options = view
+                            .pages
+                            .iter()
+                            .map(|p| view! { <option value=p.id.to_string()>{p.title.clone()}</option> })
+                            .collect_view();
+                        let has_pages = !view.pages.is_empty();
+                        view! {
+                            {if top_count == 0 {
+                                view! { <p>{tr("A menü még üres.", "The menu is empty.")}</p> }.into_any()
+                            } else {
+                                view! { <ol class="menu-editor" aria-label=tr("Menüpontok", "Menu entries")>{list}</ol> }.into_any()
+                            }}
+                            {has_pages.then(|| view! {
+                                <h2>{tr("Oldal hozzáadása", "Add a page")}</h2>
+                                <ActionForm action=add_page attr:class="stack">
+                                    <div class="field">
+                                        <label for="menu-page">{tr("Oldal", "Page")}</label>
+                                        <select id="menu-page" name="item">{page_options}</select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="menu-page-label">{tr("Saját felirat (nem kötelező)", "Own label (optional)")}</label>
+                                        <input id="menu-page-label" name="label" type="text" maxlength="80" />
+                                    </div>
+                                    <button type="submit" class="button button--secondary">{tr("Hozzáadás a menühöz", "Add to the menu")}</button>
+                                </ActionForm>
+                            })}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <h2>{tr("Külső hivatkozás hozzáadása", "Add an external link")}</h2>
+        <ErrorSummary error=link_error />
+        <ActionForm action=add_link attr:class="stack" attr:novalidate=true>
+            <Field id="label" name="label" label=tr("Felirat", "Label") required=true error=link_error />
+            <Field
+                id="url"
+                name="url"
+                label=tr("Webcím", "Address")
+                hint=tr("https:// kezdetű teljes cím", "A full address beginning with https://")
+                input_type="url"
+                required=true
+                error=link_error
+            />
+            <button type="submit" class="button button--secondary">{tr("Hozzáadás a menühöz", "Add to the menu")}</button>
+        </ActionForm>
+    }
+}
+
+/// One menu entry's forms: its label, moving it, and removing it. Every button names the
+/// entry (for screen readers) besides its short visible text.
+#[component]
+fn MenuEntryControls(
+    row: MenuEntryRow,
+    first: bool,
+    last: bool,
+    can_nest: bool,
+    move_entry: ServerAction<MoveMenuEntry>,
+    rename: ServerAction<RenameMenuEntry>,
+    remove: ServerAction<RemoveMenuEntry>,
+) -> impl IntoView {
+    let name = if row.label.is_empty() {
+        row.target.clone()
+    } else {
+        row.label.clone()
+    };
+    let id = row.id.to_string();
+    let input_id = format!("menu-label-{}", row.id);
+    let kind = if row.url.is_some() {
+        tr("külső hivatkozás", "external link")
+    } else {
+        tr("oldal", "page")
+    };
+    let is_child = row.parent.is_some();
+    let button = move |how: &'static str, text: &'static str, name: String, id: String| {
+        view! {
+            <ActionForm action=move_entry attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="how" value=how />
+                <button type="submit" class="button button--secondary button--small">
+                    {text}<span class="visually-hidden">{format!(": {name}")}</span>
+                </button>
+            </ActionForm>
+        }
+    };
+    let moves = (
+        (!first).then(|| button("Up", tr("Fel", "Up"), name.clone(), id.clone())),
+        (!last).then(|| button("Down", tr("Le", "Down"), name.clone(), id.clone())),
+        can_nest.then(|| {
+            button(
+                "In",
+                tr("Az előző alá", "Under the previous"),
+                name.clone(),
+                id.clone(),
+            )
+        }),
+        is_child.then(|| {
+            button(
+                "Out",
+                tr("Felső szintre", "To the top level"),
+                name.clone(),
+                id.clone(),
+            )
+        }),
+    );
+    let rename_name = format!(": {name}");
+    let remove_name = format!(": {name}");
+    let remove_id = id.clone();
+    view! {
+        <div class="menu-editor__row">
+            <ActionForm action=rename attr:class="inline-form menu-editor__rename">
+                <input type="hidden" name="id" value=id />
+                <label for=input_id.clone()>
+                    {format!("{} ({kind})", row.target)}
+                </label>
+                <input
+                    id=input_id.clone()
+                    name="label"
+                    type="text"
+                    maxlength="80"
+                    value=row.label.clone()
+                    placeholder=row.target.clone()
+                />
+                <button type="submit" class="button button--secondary button--small">
+                    {tr("Átnevezés", "Rename")}<span class="visually-hidden">{rename_name}</span>
+                </button>
+            </ActionForm>
+            <div class="menu-editor__moves">
+                {moves}
+                <ActionForm action=remove attr:class="inline-form">
+                    <input type="hidden" name="id" value=remove_id />
+                    <button type="submit" class="button button--link">
+                        {tr("Törlés a menüből", "Remove from the menu")}<span class="visually-hidden">{remove_name}</span>
+                    </button>
+                </ActionForm>
+            </div>
+        </div>
     }
 }

@@ -104,7 +104,10 @@ impl Rendered {
 struct Site {
     municipality: municipality::Model,
     settings: Option<website_site::Model>,
+    /// Visible pages (for breadcrumbs and sub-pages).
     menu: Vec<website_item::Model>,
+    /// The main menu as the editors arranged it.
+    navigation: Vec<repo::NavEntry>,
     joint_office: Option<(String, Vec<(String, String)>)>,
     postal_codes: Vec<String>,
 }
@@ -163,6 +166,7 @@ pub async fn render(
     };
     let settings = repo::site(tx).await?;
     let menu = repo::menu_pages(tx, now).await?;
+    let navigation = repo::navigation(tx, now).await?;
     let (joint_office, postal_codes) = directory_facts(tx, &municipality).await?;
     let renderer = Renderer {
         req,
@@ -170,6 +174,7 @@ pub async fn render(
             municipality,
             settings,
             menu,
+            navigation,
             joint_office,
             postal_codes,
         },
@@ -384,49 +389,10 @@ impl Renderer<'_> {
                 .unwrap_or_default(),
             contrast = contrast_label,
         );
-        // The main menu: fixed sections, then the editors' top-level pages.
-        let mut entries: Vec<(String, String, bool)> = vec![
-            (
-                self.link("/"),
-                self.tr("Kezdőlap", "Home").to_owned(),
-                meta.section == "home",
-            ),
-            (
-                self.link("/hirek"),
-                self.tr("Hírek", "News").to_owned(),
-                meta.section == "news",
-            ),
-            (
-                self.link("/esemenyek"),
-                self.tr("Események", "Events").to_owned(),
-                meta.section == "events",
-            ),
-            (
-                self.link("/dokumentumok"),
-                self.tr("Dokumentumok", "Documents").to_owned(),
-                meta.section == "documents",
-            ),
-        ];
-        for page in self.site.menu.iter().filter(|p| p.parent_id.is_none()) {
-            entries.push((
-                self.link(&format!("/oldal/{}", page.slug)),
-                page.title.clone(),
-                meta.section == "page" && self.req.path.ends_with(&format!("/{}", page.slug)),
-            ));
-        }
-        entries.push((
-            self.link("/kapcsolat"),
-            self.tr("Kapcsolat", "Contact").to_owned(),
-            meta.section == "contact",
-        ));
-        let _ = write!(
-            html,
-            "<nav class=\"menu\" aria-label=\"{label}\"><div class=\"wrap\"><ul>",
-            label = self.tr("Főmenü", "Main menu")
-        );
-        for (href, label, current) in entries {
-            let _ = write!(
-                html,
+        // The main menu: fixed sections, then the editors' menu (pages and links, one level
+        // of sub-entries in a disclosure that needs no script), then the contact page.
+        let fixed = |href: String, label: &str, current: bool| -> String {
+            format!(
                 "<li><a href=\"{}\"{}>{}</a></li>",
                 esc(&href),
                 if current {
@@ -434,9 +400,42 @@ impl Renderer<'_> {
                 } else {
                     ""
                 },
-                esc(&label)
-            );
+                esc(label)
+            )
+        };
+        let _ = write!(
+            html,
+            "<nav class=\"menu\" aria-label=\"{label}\"><div class=\"wrap\"><ul>",
+            label = self.tr("Főmenü", "Main menu")
+        );
+        html.push_str(&fixed(
+            self.link("/"),
+            self.tr("Kezdőlap", "Home"),
+            meta.section == "home",
+        ));
+        html.push_str(&fixed(
+            self.link("/hirek"),
+            self.tr("Hírek", "News"),
+            meta.section == "news",
+        ));
+        html.push_str(&fixed(
+            self.link("/esemenyek"),
+            self.tr("Események", "Events"),
+            meta.section == "events",
+        ));
+        html.push_str(&fixed(
+            self.link("/dokumentumok"),
+            self.tr("Dokumentumok", "Documents"),
+            meta.section == "documents",
+        ));
+        for entry in &self.site.navigation {
+            html.push_str(&self.nav_entry(entry, meta, true));
         }
+        html.push_str(&fixed(
+            self.link("/kapcsolat"),
+            self.tr("Kapcsolat", "Contact"),
+            meta.section == "contact",
+        ));
         let _ = write!(
             html,
             "</ul><form class=\"menu__search\" method=\"get\" action=\"{action}\" role=\"search\" aria-label=\"{label}\">\
@@ -453,6 +452,41 @@ impl Renderer<'_> {
         );
         html.push_str(&self.footer());
         html.push_str("</body></html>");
+        html
+    }
+
+    /// One entry of the editors' menu (with its sub-entries when `top`).
+    fn nav_entry(&self, entry: &repo::NavEntry, meta: &Meta, top: bool) -> String {
+        let (href, current, external) = match &entry.target {
+            repo::NavTarget::Page(slug) => (
+                self.link(&format!("/oldal/{slug}")),
+                meta.section == "page" && self.req.path.ends_with(&format!("/{slug}")),
+                false,
+            ),
+            repo::NavTarget::External(url) => (url.clone(), false, true),
+        };
+        let link = format!(
+            "<a href=\"{}\"{}{}>{}</a>",
+            esc(&href),
+            if current {
+                " aria-current=\"page\""
+            } else {
+                ""
+            },
+            if external { " rel=\"external\"" } else { "" },
+            esc(&entry.label)
+        );
+        if !top || entry.children.is_empty() {
+            return format!("<li>{link}</li>");
+        }
+        let mut html = format!(
+            "<li class=\"menu__group\"><details><summary>{}</summary><ul><li>{link}</li>",
+            esc(&entry.label),
+        );
+        for child in &entry.children {
+            html.push_str(&self.nav_entry(child, meta, false));
+        }
+        html.push_str("</ul></details></li>");
         html
     }
 
@@ -1584,12 +1618,14 @@ pub async fn render_preview(
     };
     let settings = repo::site(tx).await?;
     let menu = repo::menu_pages(tx, now).await?;
+    let navigation = repo::navigation(tx, now).await?;
     let renderer = Renderer {
         req,
         site: Site {
             municipality,
             settings,
             menu,
+            navigation,
             joint_office: None,
             postal_codes: Vec::new(),
         },

@@ -10,7 +10,7 @@ use sea_orm::{
 use super::domain::{
     DocCategory, ItemKind, SEARCH_COUNT_CAP, SEARCH_PAGE_SIZE, Status, is_visible,
 };
-use crate::db::{municipality, website_item, website_site};
+use crate::db::{municipality, website_item, website_menu_entry, website_site};
 use crate::error::AppError;
 use crate::framework::tenancy::PublicReadTx;
 use crate::records::search::domain::{fts5_query, postgres_tsquery};
@@ -168,17 +168,85 @@ pub async fn documents(
     Ok((items, total))
 }
 
-/// Visible pages shown in the menu, in menu order (parents and children alike).
+/// Visible pages, in menu order (parents and children alike): for breadcrumbs and the
+/// sub-pages listed under their parent.
 pub async fn menu_pages(
     tx: &PublicReadTx,
     now: DateTime<Utc>,
 ) -> Result<Vec<website_item::Model>, AppError> {
     Ok(visible(tx, ItemKind::Page, now)
-        .filter(website_item::Column::InMenu.eq(true))
         .order_by_asc(website_item::Column::MenuOrder)
         .order_by_asc(website_item::Column::Title)
         .all(tx.conn())
         .await?)
+}
+
+/// Where a menu entry leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NavTarget {
+    /// A page of the site, by its slug.
+    Page(String),
+    /// An external address.
+    External(String),
+}
+
+/// An entry of the main menu as visitors see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavEntry {
+    pub label: String,
+    pub target: NavTarget,
+    pub children: Vec<NavEntry>,
+}
+
+/// The main menu as its editors arranged it: entries whose page visitors can see (a hidden
+/// page hides its entry, and the entries under it), external links, in order.
+pub async fn navigation(tx: &PublicReadTx, now: DateTime<Utc>) -> Result<Vec<NavEntry>, AppError> {
+    let entries = website_menu_entry::Entity::find()
+        .filter(website_menu_entry::Column::MunicipalityId.eq(tx.municipality().0))
+        .order_by_asc(website_menu_entry::Column::Position)
+        .order_by_asc(website_menu_entry::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let page_ids: Vec<i64> = entries.iter().filter_map(|e| e.item_id).collect();
+    let pages: Vec<website_item::Model> = if page_ids.is_empty() {
+        Vec::new()
+    } else {
+        visible(tx, ItemKind::Page, now)
+            .filter(website_item::Column::Id.is_in(page_ids))
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .filter(|p| row_visible(p, now))
+            .collect()
+    };
+    let entry_of = |e: &website_menu_entry::Model| -> Option<NavEntry> {
+        let (title, target) = match (e.item_id, &e.url) {
+            (Some(item), _) => {
+                let page = pages.iter().find(|p| p.id == item)?;
+                (page.title.clone(), NavTarget::Page(page.slug.clone()))
+            }
+            (None, Some(url)) => (url.clone(), NavTarget::External(url.clone())),
+            (None, None) => return None,
+        };
+        Some(NavEntry {
+            label: e.label.clone().filter(|l| !l.is_empty()).unwrap_or(title),
+            target,
+            children: Vec::new(),
+        })
+    };
+    Ok(entries
+        .iter()
+        .filter(|e| e.parent_id.is_none())
+        .filter_map(|top| {
+            let mut nav = entry_of(top)?;
+            nav.children = entries
+                .iter()
+                .filter(|e| e.parent_id == Some(top.id))
+                .filter_map(entry_of)
+                .collect();
+            Some(nav)
+        })
+        .collect())
 }
 
 /// Every visible item (for the site search and the sitemap), newest first.

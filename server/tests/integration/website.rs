@@ -946,3 +946,284 @@ both_backends!(
         assert!(row.try_get::<i64>("", "n").unwrap() >= 1);
     }
 );
+
+/// The main menu's part between "Dokumentumok" and "Kapcsolat" on a public page.
+fn public_menu(html: &str) -> String {
+    let start = html.find(r#"<nav class="menu""#).unwrap();
+    let end = start + html[start..].find("</nav>").unwrap();
+    html[start..end].to_owned()
+}
+
+async fn menu_entries(browser: &Browser) -> Vec<Value> {
+    browser.call("website/menu", &[]).await.ok()["entries"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn entry_id(entries: &[Value], target: &str) -> String {
+    entries
+        .iter()
+        .find(|e| e["target"] == target)
+        .unwrap_or_else(|| panic!("no entry {target}: {entries:?}"))["id"]
+        .to_string()
+}
+
+both_backends!(
+    async fn editors_arrange_the_menu_and_visitors_follow_it(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let entries = menu_entries(&editor).await;
+        let targets: Vec<&str> = entries
+            .iter()
+            .map(|e| e["target"].as_str().unwrap())
+            .collect();
+        assert_eq!(targets, ["Önkormányzat", "Ügyintézés"], "the demo's pages");
+        let about = entry_id(&entries, "Önkormányzat");
+        let services = entry_id(&entries, "Ügyintézés");
+
+        // An external link: only http(s) addresses, with a label.
+        let refused = editor
+            .call(
+                "website/menu/add-link",
+                &[("label", "Rossz"), ("url", "javascript:alert(1)")],
+            )
+            .await;
+        assert_eq!(refused.field_problem("url"), json!("Malformed"));
+        let refused = editor
+            .call(
+                "website/menu/add-link",
+                &[("label", " "), ("url", "https://magyarorszag.hu")],
+            )
+            .await;
+        assert_eq!(refused.field_problem("label"), json!("Required"));
+        editor
+            .call(
+                "website/menu/add-link",
+                &[
+                    ("label", "E-ügyintézés"),
+                    ("url", "https://magyarorszag.hu"),
+                ],
+            )
+            .await
+            .ok();
+        let (_, home) = app.get_html("/godollo").await;
+        let menu = public_menu(&home);
+        assert!(
+            menu.contains(
+                r#"<li><a href="https://magyarorszag.hu" rel="external">E-ügyintézés</a></li>"#
+            ),
+            "{menu}"
+        );
+        let order = |menu: &str, labels: &[&str]| {
+            let at: Vec<usize> = labels
+                .iter()
+                .map(|l| {
+                    menu.find(&format!(">{l}<"))
+                        .unwrap_or_else(|| panic!("{l}: {menu}"))
+                })
+                .collect();
+            at.windows(2).all(|w| w[0] < w[1])
+        };
+        assert!(order(
+            &menu,
+            &[
+                "Dokumentumok",
+                "Önkormányzat",
+                "Ügyintézés",
+                "E-ügyintézés",
+                "Kapcsolat"
+            ]
+        ));
+
+        // Rename, move up, nest under the entry before, and back out.
+        editor
+            .call(
+                "website/menu/rename",
+                &[("id", &services), ("label", "Ügyek intézése")],
+            )
+            .await
+            .ok();
+        let link = entry_id(&menu_entries(&editor).await, "https://magyarorszag.hu");
+        editor
+            .call("website/menu/move", &[("id", &link), ("how", "Up")])
+            .await
+            .ok();
+        let (_, home) = app.get_html("/godollo").await;
+        let menu = public_menu(&home);
+        assert!(
+            order(
+                &menu,
+                &[
+                    "Önkormányzat",
+                    "E-ügyintézés",
+                    "Ügyek intézése",
+                    "Kapcsolat"
+                ]
+            ),
+            "{menu}"
+        );
+        assert!(menu.contains(r#"href="/godollo/oldal/ugyintezes">Ügyek intézése</a>"#));
+
+        // Under the top-level entry before each: both under "Önkormányzat".
+        editor
+            .call("website/menu/move", &[("id", &link), ("how", "In")])
+            .await
+            .ok();
+        editor
+            .call("website/menu/move", &[("id", &services), ("how", "In")])
+            .await
+            .ok();
+        // Two levels at most.
+        assert_eq!(
+            editor
+                .call("website/menu/move", &[("id", &services), ("how", "In")])
+                .await
+                .field_problem("move"),
+            json!("Malformed")
+        );
+        let entries = menu_entries(&editor).await;
+        assert_eq!(entries[0]["id"].to_string(), about);
+        assert_eq!(entries[1]["parent"].to_string(), about);
+        assert_eq!(entries[2]["parent"].to_string(), about);
+        assert_eq!(
+            editor
+                .call("website/menu/move", &[("id", &about), ("how", "In")])
+                .await
+                .field_problem("move"),
+            json!("Malformed"),
+            "the first entry has nothing before it"
+        );
+        let (_, page) = app.get_html("/godollo/oldal/ugyintezes").await;
+        let menu = public_menu(&page);
+        assert!(
+            menu.contains(r#"<li class="menu__group"><details><summary>Önkormányzat</summary><ul><li><a href="/godollo/oldal/onkormanyzat">Önkormányzat</a></li>"#),
+            "{menu}"
+        );
+        assert!(menu.contains(
+            r#"<li><a href="/godollo/oldal/ugyintezes" aria-current="page">Ügyek intézése</a></li>"#
+        ));
+        assert!(!page.contains("<script"));
+        editor
+            .call("website/menu/move", &[("id", &link), ("how", "Out")])
+            .await
+            .ok();
+        let entries = menu_entries(&editor).await;
+        assert_eq!(
+            entries[2]["id"].to_string(),
+            link,
+            "after its former parent"
+        );
+        assert_eq!(entries[2]["parent"], Value::Null);
+
+        // A page added to the menu shows only while visitors can see it; a removed entry's
+        // page is no longer "in the menu" in the item editor either.
+        let draft = save(&editor, &[("kind", "page"), ("title", "Készülő oldal")])
+            .await
+            .ok()
+            .to_string();
+        editor
+            .call("website/menu/add-page", &[("item", &draft), ("label", "")])
+            .await
+            .ok();
+        assert_eq!(
+            editor
+                .call("website/menu/add-page", &[("item", &draft), ("label", "")])
+                .await
+                .field_problem("item"),
+            json!("Duplicate")
+        );
+        let (_, home) = app.get_html("/godollo").await;
+        assert!(
+            !public_menu(&home).contains("Készülő oldal"),
+            "a draft page"
+        );
+        let detail = editor.call("website/item", &[("id", &draft)]).await.ok();
+        assert_eq!(detail["form"]["in_menu"], "on");
+        let draft_entry = entry_id(&menu_entries(&editor).await, "Készülő oldal");
+        editor
+            .call("website/menu/remove", &[("id", &draft_entry)])
+            .await
+            .ok();
+        let detail = editor.call("website/item", &[("id", &draft)]).await.ok();
+        assert_eq!(detail["form"]["in_menu"], Value::Null);
+        // The item editor's checkbox adds a page at the end.
+        save(
+            &editor,
+            &[
+                ("id", &draft),
+                ("kind", "page"),
+                ("title", "Készülő oldal"),
+                ("in_menu", "on"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, home) = app.get_html("/godollo").await;
+        assert!(order(
+            &public_menu(&home),
+            &["E-ügyintézés", "Készülő oldal", "Kapcsolat"]
+        ));
+
+        // Removing a top-level entry moves its sub-entries up in its place.
+        editor
+            .call("website/menu/remove", &[("id", &about)])
+            .await
+            .ok();
+        let entries = menu_entries(&editor).await;
+        assert_eq!(entries[0]["target"], "Ügyintézés");
+        assert!(entries.iter().all(|e| e["parent"].is_null()));
+
+        // Audited; another municipality's editor cannot touch the menu.
+        let godollo = app.municipality_id("Gödöllő").await;
+        let actions: Vec<String> = app
+            .audit_entries(godollo)
+            .await
+            .into_iter()
+            .map(|e| e.action)
+            .filter(|a| a.starts_with("website.menu."))
+            .collect();
+        for action in ["add", "rename", "move", "remove"] {
+            assert!(
+                actions.contains(&format!("website.menu.{action}")),
+                "{actions:?}"
+            );
+        }
+        let csomad = app.login("csomad.honlap").await;
+        for (endpoint, form) in [
+            (
+                "website/menu/move",
+                vec![("id", link.as_str()), ("how", "Down")],
+            ),
+            (
+                "website/menu/rename",
+                vec![("id", link.as_str()), ("label", "x")],
+            ),
+            ("website/menu/remove", vec![("id", link.as_str())]),
+            (
+                "website/menu/add-page",
+                vec![("item", draft.as_str()), ("label", "")],
+            ),
+        ] {
+            let answer = csomad.call(endpoint, &form).await;
+            assert!(
+                matches!(answer.status, 404 | 422),
+                "{endpoint}: {}",
+                answer.text
+            );
+        }
+        let csomad_menu = menu_entries(&csomad).await;
+        assert!(
+            csomad_menu
+                .iter()
+                .all(|e| e["target"] != "https://magyarorszag.hu")
+        );
+        assert!(
+            menu_entries(&editor)
+                .await
+                .iter()
+                .any(|e| e["id"].to_string() == link)
+        );
+    }
+);
