@@ -137,10 +137,9 @@ pub async fn upload(
     request: Request,
 ) -> Response {
     use axum::extract::FromRequest;
-    use openasp_app::error::Problem;
     use openasp_app::framework::session::{SessionStage, resolve, token_from_cookie_header};
     use openasp_app::framework::tenancy::TenantTx;
-    use openasp_app::website::media::{Upload, attach};
+    use openasp_app::website::media::{Upload, attach, prepare};
     let Ok(item_id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -189,28 +188,33 @@ pub async fn upload(
             Err(_) => return back("hiba=meret"),
         }
     }
-    let tx = match TenantTx::begin(&state.db, &principal).await {
-        Ok(tx) => tx,
-        Err(_) => return StatusCode::NOT_FOUND.into_response(),
-    };
-    let municipality = tx.municipality();
-    match attach(&tx, &state.website.data_dir, item_id, upload).await {
-        Ok(_) => match tx.commit().await {
-            Ok(()) => {
-                state.website.cache.invalidate(municipality);
-                back("feltoltve=1")
-            }
-            Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-        },
-        Err(AppError::Invalid(problems)) => {
-            let code = match problems.first().map(|p| p.problem) {
-                Some(Problem::TooLong) => "meret",
-                Some(Problem::MissingAltText) => "alt",
-                _ => "tipus",
-            };
-            back(&format!("hiba={code}"))
+    let answer = async {
+        // Checked and resized (on a blocking thread) before the transaction opens.
+        let prepared = prepare(upload, false).await?;
+        let tx = TenantTx::begin(&state.db, &principal).await?;
+        let municipality = tx.municipality();
+        attach(&tx, &state.website.data_dir, item_id, prepared).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(municipality)
+    }
+    .await;
+    match answer {
+        Ok(municipality) => {
+            state.website.cache.invalidate(municipality);
+            back("feltoltve=1")
         }
+        Err(AppError::Invalid(problems)) => back(&format!("hiba={}", upload_problem(&problems))),
         // Another municipality's item, no editor role, or no such item: all look alike.
         Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+/// The `?hiba=` code of a refused upload.
+fn upload_problem(problems: &[openasp_app::error::FieldProblem]) -> &'static str {
+    use openasp_app::error::Problem;
+    match problems.first().map(|p| p.problem) {
+        Some(Problem::TooLong) => "meret",
+        Some(Problem::MissingAltText) => "alt",
+        _ => "tipus",
     }
 }

@@ -261,7 +261,13 @@ impl Renderer<'_> {
                 let kind = ItemKind::ALL.into_iter().find(|k| k.segment() == *segment);
                 match kind {
                     Some(kind) => match repo::find_visible(tx, kind, slug, self.now).await? {
-                        Some(item) => Ok(self.item_page(&item, false)),
+                        Some(item) => {
+                            let image = match &item.image_sha256 {
+                                Some(sha) => Some(repo::image_info(tx, sha).await?),
+                                None => None,
+                            };
+                            Ok(self.item_page(&item, image.as_ref(), false))
+                        }
                         None => Ok(self.not_found()),
                     },
                     None => Ok(self.not_found()),
@@ -620,13 +626,42 @@ impl Renderer<'_> {
         self.link(&format!("/{}/{}", kind.segment(), item.slug))
     }
 
-    fn image_html(&self, item: &website_item::Model) -> String {
+    /// An item's image: the resized copies in `srcset` (the browser picks the width it
+    /// needs), its size reserved (`width`/`height`, no layout shift), loaded lazily.
+    fn image_html(&self, item: &website_item::Model, image: Option<&repo::ImageInfo>) -> String {
         let (Some(sha), Some(alt)) = (&item.image_sha256, &item.image_alt) else {
             return String::new();
         };
+        let original = self.link(&format!("/fajlok/{sha}"));
+        let info = image.cloned().unwrap_or_default();
+        let mut attributes = String::new();
+        if let Some((width, height)) = info.size {
+            let mut sources: Vec<String> = info
+                .variants
+                .iter()
+                .map(|(w, _)| format!("{}-{w} {w}w", original))
+                .collect();
+            if !sources.is_empty() {
+                sources.push(format!("{original} {width}w"));
+                let _ = write!(
+                    attributes,
+                    " srcset=\"{}\" sizes=\"(max-width: 70rem) calc(100vw - 2rem), 68rem\"",
+                    esc(&sources.join(", "))
+                );
+            }
+            let _ = write!(attributes, " width=\"{width}\" height=\"{height}\"");
+        }
+        // The default source: a copy of about a column's width when there is one.
+        let src = info
+            .variants
+            .iter()
+            .rev()
+            .find(|(w, _)| *w <= 1024)
+            .map(|(w, _)| format!("{original}-{w}"))
+            .unwrap_or(original);
         format!(
-            "<figure class=\"item-image\"><img src=\"{}\" alt=\"{}\" decoding=\"async\"></figure>",
-            esc(&self.link(&format!("/fajlok/{sha}"))),
+            "<figure class=\"item-image\"><img src=\"{}\"{attributes} alt=\"{}\" loading=\"lazy\" decoding=\"async\"></figure>",
+            esc(&src),
             esc(alt)
         )
     }
@@ -941,7 +976,12 @@ impl Renderer<'_> {
         Ok(Rendered::html(200, self.document(&meta, &canonical, &main)))
     }
 
-    fn item_page(&self, item: &website_item::Model, preview: bool) -> Rendered {
+    fn item_page(
+        &self,
+        item: &website_item::Model,
+        image: Option<&repo::ImageInfo>,
+        preview: bool,
+    ) -> Rendered {
         let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
         let (section, list_href, list_label) = match kind {
             ItemKind::News => ("news", "/hirek", self.tr("Hírek", "News")),
@@ -1037,7 +1077,7 @@ impl Renderer<'_> {
         if !item.summary.is_empty() {
             let _ = write!(main, "<p class=\"lead\">{}</p>", esc(&item.summary));
         }
-        main.push_str(&self.image_html(item));
+        main.push_str(&self.image_html(item, image));
         // Stored sanitised (`sanitize::sanitize`): the allow-list is the only HTML that reaches here.
         let _ = write!(main, "<div class=\"prose\">{}</div>", item.body_html);
         if kind == ItemKind::Page {
@@ -1631,7 +1671,11 @@ pub async fn render_preview(
         },
         now,
     };
-    Ok(renderer.item_page(item, true))
+    let image = match &item.image_sha256 {
+        Some(sha) => Some(repo::image_info(tx, sha).await?),
+        None => None,
+    };
+    Ok(renderer.item_page(item, image.as_ref(), true))
 }
 
 /// The page for a host name that serves no municipality's site.

@@ -10,7 +10,10 @@ use sea_orm::{
 use super::domain::{
     DocCategory, ItemKind, SEARCH_COUNT_CAP, SEARCH_PAGE_SIZE, Status, is_visible,
 };
-use crate::db::{municipality, website_item, website_menu_entry, website_site};
+use crate::db::{
+    municipality, website_file, website_image_variant, website_item, website_menu_entry,
+    website_site,
+};
 use crate::error::AppError;
 use crate::framework::tenancy::PublicReadTx;
 use crate::records::search::domain::{fts5_query, postgres_tsquery};
@@ -466,4 +469,29 @@ pub async fn search(
         .filter(|item| item.municipality_id == municipality && row_visible(item, now))
         .collect();
     Ok((items, u64::try_from(total).unwrap_or(0)))
+}
+
+/// An uploaded image's size and its resized copies (for `srcset`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageInfo {
+    /// The original's width and height, when known.
+    pub size: Option<(i32, i32)>,
+    /// (width, height) of each resized copy, narrowest first.
+    pub variants: Vec<(i32, i32)>,
+}
+
+pub async fn image_info(tx: &PublicReadTx, sha256: &str) -> Result<ImageInfo, AppError> {
+    let file = website_file::Entity::find_by_id((tx.municipality().0, sha256.to_owned()))
+        .one(tx.conn())
+        .await?;
+    let variants = website_image_variant::Entity::find()
+        .filter(website_image_variant::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_image_variant::Column::Sha256.eq(sha256))
+        .order_by_asc(website_image_variant::Column::Width)
+        .all(tx.conn())
+        .await?;
+    Ok(ImageInfo {
+        size: file.and_then(|f| f.width.zip(f.height)),
+        variants: variants.into_iter().map(|v| (v.width, v.height)).collect(),
+    })
 }

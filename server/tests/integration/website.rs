@@ -647,6 +647,16 @@ both_backends!(
     }
 );
 
+/// A real image of the given size and format (a gradient, so it compresses like a photo).
+fn test_image(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
 /// Posts a file to an item's upload form as a browser would (multipart/form-data).
 async fn upload(
     browser: &Browser,
@@ -734,13 +744,20 @@ both_backends!(
             location(&answer),
             format!("/ugyintezo/honlap/{decree}?hiba=tipus")
         );
-        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        // Not an image whatever its first bytes say: refused.
+        let broken = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
+        let answer = upload(&editor, &news, "kep.png", broken, "Kép").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?hiba=tipus")
+        );
+        let png = &test_image(image::ImageFormat::Png, 40, 30);
         let answer = upload(&editor, &decree, "kep.png", png, "  ").await;
         assert_eq!(
             location(&answer),
             format!("/ugyintezo/honlap/{decree}?hiba=alt")
         );
-        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
         let answer = upload(&editor, &news, "kontener.png", png, "Konténer a ház előtt").await;
         assert_eq!(
             location(&answer),
@@ -1225,5 +1242,89 @@ both_backends!(
                 .iter()
                 .any(|e| e["id"].to_string() == link)
         );
+    }
+);
+
+both_backends!(
+    async fn uploaded_images_are_resized_for_srcset(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
+        let photo = test_image(image::ImageFormat::Jpeg, 1200, 800);
+        let answer = upload(&editor, &news, "foto.jpg", &photo, "Konténerek a Fő utcán").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?feltoltve=1")
+        );
+        let (_, article) = app.get_html("/godollo/hirek/lomtalanitas-tavasszal").await;
+        let original = file_link(&article, "godollo").unwrap();
+        let img_start = article.find("<img src=").unwrap();
+        let img = &article[img_start..img_start + article[img_start..].find('>').unwrap()];
+        // Never enlarged: 320, 640 and 1024 below the original's 1200; the original last.
+        assert!(
+            img.contains(&format!(
+                r#"srcset="{original}-320 320w, {original}-640 640w, {original}-1024 1024w, {original} 1200w""#
+            )),
+            "{img}"
+        );
+        assert!(img.contains(&format!(r#"src="{original}-1024""#)), "{img}");
+        assert!(img.contains(r#"sizes=""#));
+        assert!(img.contains(r#"width="1200" height="800""#));
+        assert!(img.contains(r#"loading="lazy""#));
+        assert!(img.contains(r#"alt="Konténerek a Fő utcán""#));
+        for width in [320u32, 640, 1024] {
+            let response = app.get(&format!("{original}-{width}")).await;
+            assert_eq!(response.status().as_u16(), 200, "{width}");
+            assert_eq!(response.headers()["content-type"], "image/jpeg");
+            assert_eq!(
+                response.headers()["cache-control"],
+                "public, max-age=31536000, immutable"
+            );
+            let bytes = response.bytes().await.unwrap();
+            let copy = image::load_from_memory(&bytes).unwrap();
+            assert_eq!((copy.width(), copy.height()), (width, width * 2 / 3));
+        }
+        // Only the widths made, only names this server writes.
+        for missing in ["-1600", "-999", "-0320", "-320.part", "-../x"] {
+            let status = app
+                .get(&format!("{original}{missing}"))
+                .await
+                .status()
+                .as_u16();
+            assert_eq!(status, 404, "{missing}");
+        }
+
+        // A small PNG stays as it is (no copies), with its size; drafts' copies stay private.
+        let small = test_image(image::ImageFormat::Png, 300, 200);
+        let draft = save(&editor, &[("title", "Vázlat képpel")])
+            .await
+            .ok()
+            .to_string();
+        upload(&editor, &draft, "kicsi.png", &small, "Kis kép").await;
+        let preview = editor
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{draft}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(preview.contains(r#"width="300" height="200""#), "{preview}");
+        assert!(!preview.contains("srcset="));
+        let big = test_image(image::ImageFormat::Png, 700, 100);
+        upload(&editor, &draft, "szeles.png", &big, "Széles kép").await;
+        let preview = editor
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{draft}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let link = file_link(&preview, "godollo").unwrap();
+        assert!(preview.contains(&format!("{link}-640 640w")), "{preview}");
+        assert_eq!(app.get(&format!("{link}-640")).await.status().as_u16(), 404);
     }
 );
