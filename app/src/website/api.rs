@@ -133,6 +133,12 @@ pub struct SettingsForm {
     pub social_links: String,
     #[serde(default)]
     pub accessibility_contact: String,
+    /// The coat of arms' public address (`/{slug}/fajlok/{sha}`), shown only; set through
+    /// its own upload form.
+    #[serde(default)]
+    pub logo_path: String,
+    #[serde(default)]
+    pub logo_alt: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -320,6 +326,17 @@ pub async fn remove_menu_entry(id: i64) -> Result<(), AppError> {
     let tx = editor_tx().await?;
     let municipality = tx.municipality();
     super::menu::remove_entry(&tx, id).await?;
+    tx.commit().await?;
+    super::invalidate(municipality);
+    Ok(())
+}
+
+/// Removes the coat of arms (logo) from the site's header.
+#[server(endpoint = "website/settings/logo-remove")]
+pub async fn remove_logo() -> Result<(), AppError> {
+    let tx = editor_tx().await?;
+    let municipality = tx.municipality();
+    super::media::remove_logo(&tx).await?;
     tx.commit().await?;
     super::invalidate(municipality);
     Ok(())

@@ -615,8 +615,19 @@ pub async fn get_settings(tx: &TenantTx) -> Result<SettingsForm, AppError> {
     let site = website_site::Entity::find_by_id(tx.municipality().0)
         .one(tx.conn())
         .await?;
+    let slug = municipality::Entity::find_by_id(tx.municipality().0)
+        .one(tx.conn())
+        .await?
+        .map(|m| m.slug)
+        .unwrap_or_default();
     Ok(match site {
         Some(s) => SettingsForm {
+            logo_path: s
+                .logo_sha256
+                .as_ref()
+                .map(|sha| format!("/{slug}/fajlok/{sha}"))
+                .unwrap_or_default(),
+            logo_alt: s.logo_alt.clone().unwrap_or_default(),
             site_name: s.site_name,
             tagline: s.tagline,
             host_name: s.host_name.unwrap_or_default(),

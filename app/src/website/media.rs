@@ -7,11 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
 use super::domain::{FileType, ItemKind, MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES};
-use crate::db::{website_file, website_image_variant, website_item};
+use crate::db::{website_file, website_image_variant, website_item, website_site};
 use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::ids::MunicipalityId;
@@ -312,6 +312,100 @@ pub async fn attach(
     ))
     .await?;
     Ok(sha)
+}
+
+/// The largest coat of arms (logo) accepted.
+pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+
+/// Sets the site's coat of arms (logo): an image (JPEG, PNG or WebP, at most
+/// [`MAX_LOGO_BYTES`]) with its alternative text. The settings row is made when missing.
+pub async fn set_logo(tx: &TenantTx, data_dir: &Path, prepared: Prepared) -> Result<(), AppError> {
+    tx.require_role(Role::WebsiteEditor)?;
+    if !prepared.kind.is_image() {
+        return Err(AppError::invalid("file", Problem::Malformed));
+    }
+    if prepared.bytes.len() > MAX_LOGO_BYTES {
+        return Err(AppError::invalid("file", Problem::TooLong));
+    }
+    save_file(tx, data_dir, &prepared).await?;
+    let municipality = tx.municipality().0;
+    let existing = website_site::Entity::find_by_id(municipality)
+        .one(tx.conn())
+        .await?;
+    let at = now();
+    let by = tx.actor().user_id.map(|u| u.0);
+    if existing.is_some() {
+        website_site::Entity::update(website_site::ActiveModel {
+            municipality_id: Set(municipality),
+            logo_sha256: Set(Some(prepared.sha256.clone())),
+            logo_alt: Set(Some(prepared.alt.clone())),
+            updated_at: Set(at),
+            updated_by: Set(by),
+            ..Default::default()
+        })
+        .exec(tx.conn())
+        .await?;
+    } else {
+        let name = crate::db::municipality::Entity::find_by_id(municipality)
+            .one(tx.conn())
+            .await?
+            .map(|m| m.name)
+            .unwrap_or_default();
+        website_site::Entity::insert(website_site::ActiveModel {
+            municipality_id: Set(municipality),
+            site_name: Set(name),
+            tagline: Set(String::new()),
+            host_name: Set(None),
+            primary_color: Set(super::domain::DEFAULT_COLOR.to_owned()),
+            address: Set(String::new()),
+            phone: Set(String::new()),
+            email: Set(String::new()),
+            office_hours: Set(String::new()),
+            social_links: Set(String::new()),
+            accessibility_contact: Set(String::new()),
+            logo_sha256: Set(Some(prepared.sha256.clone())),
+            logo_alt: Set(Some(prepared.alt.clone())),
+            updated_at: Set(at),
+            updated_by: Set(by),
+        })
+        .exec_without_returning(tx.conn())
+        .await?;
+    }
+    tx.audit(AuditEvent::new(
+        "website.logo",
+        "website_site",
+        None,
+        format!("{} ({})", prepared.alt, prepared.kind.media_type()),
+    ))
+    .await
+}
+
+/// Removes the site's coat of arms from the header.
+pub async fn remove_logo(tx: &TenantTx) -> Result<(), AppError> {
+    tx.require_role(Role::WebsiteEditor)?;
+    website_site::Entity::update_many()
+        .col_expr(
+            website_site::Column::LogoSha256,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            website_site::Column::LogoAlt,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            website_site::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now()),
+        )
+        .filter(website_site::Column::MunicipalityId.eq(tx.municipality().0))
+        .exec(tx.conn())
+        .await?;
+    tx.audit(AuditEvent::new(
+        "website.logo",
+        "website_site",
+        None,
+        "removed".to_owned(),
+    ))
+    .await
 }
 
 /// A file visitors may download (`{sha}`, or a resized copy `{sha}-{width}`): its type and

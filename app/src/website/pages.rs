@@ -6,8 +6,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
     AddMenuLink, AddMenuPage, ItemDetail, ItemForm, ItemRow, MenuEntryRow, MoveMenuEntry,
-    PublicState, RemoveMenuEntry, RenameMenuEntry, RestoreRevision, SaveItem, SaveSettings,
-    UnpublishItem, get_item, get_menu, get_settings, list_items, list_parents, list_revisions,
+    PublicState, RemoveLogo, RemoveMenuEntry, RenameMenuEntry, RestoreRevision, SaveItem,
+    SaveSettings, UnpublishItem, get_item, get_menu, get_settings, list_items, list_parents,
+    list_revisions,
 };
 use super::domain::{DocCategory, ItemKind};
 use crate::components::{ErrorNotice, PagedTable};
@@ -506,7 +507,11 @@ fn Attachments(detail: ItemDetail) -> impl IntoView {
 #[component]
 pub fn WebsiteSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveSettings>::new();
-    let settings = Resource::new(move || save.version().get(), |_| get_settings());
+    let remove_logo = ServerAction::<RemoveLogo>::new();
+    let settings = Resource::new(
+        move || (save.version().get(), remove_logo.version().get()),
+        |_| get_settings(),
+    );
     let error = action_error(save);
     let saved = action_succeeded(save);
     view! {
@@ -522,6 +527,8 @@ pub fn WebsiteSettingsPage() -> impl IntoView {
                 match settings.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(form) => view! {
+                        <LogoSection path=form.logo_path.clone() alt=form.logo_alt.clone() remove=remove_logo />
+                        <h2>{tr("Adatok", "Details")}</h2>
                         <ActionForm action=save attr:class="stack" attr:novalidate=true>
                             <Field id="site_name" name="form[site_name]" label=tr("A honlap neve", "Site name") value=form.site_name required=true error />
                             <Field id="tagline" name="form[tagline]" label=tr("Jelmondat", "Tagline") value=form.tagline error />
@@ -810,5 +817,63 @@ fn MenuEntryControls(
                 </ActionForm>
             </div>
         </div>
+    }
+}
+
+/// The coat of arms (logo): the current one with its alternative text, a plain multipart
+/// upload form (works without JavaScript; returns with `?feltoltve=1` or `?hiba=…`) and
+/// removal.
+#[component]
+fn LogoSection(path: String, alt: String, remove: ServerAction<RemoveLogo>) -> impl IntoView {
+    let query = use_query_map();
+    let outcome = move || {
+        query.with(|q| {
+            if q.get("feltoltve").is_some() {
+                Some(
+                    view! { <div class="success-notice" role="status">{tr("A címer feltöltve.", "The coat of arms is uploaded.")}</div> }
+                        .into_any(),
+                )
+            } else {
+                q.get("hiba").map(|code| {
+                    let message = match code.as_str() {
+                        "meret" => tr("A kép túl nagy (legfeljebb 2 MB).", "The image is too large (2 MB at most)."),
+                        "alt" => tr("Adja meg a címer helyettesítő szövegét.", "Give the coat of arms an alternative text."),
+                        _ => tr("Csak JPEG, PNG vagy WebP kép tölthető fel.", "Only a JPEG, PNG or WebP image can be uploaded."),
+                    };
+                    view! {
+                        <div class="error-summary" role="alert">
+                            <h2 class="error-summary__title">{tr("Hiba történt", "There is a problem")}</h2>
+                            <p>{message}</p>
+                        </div>
+                    }
+                    .into_any()
+                })
+            }
+        })
+    };
+    let has_logo = !path.is_empty();
+    view! {
+        <h2>{tr("Címer (logó)", "Coat of arms (logo)")}</h2>
+        {outcome}
+        {has_logo.then(|| view! {
+            <p class="logo-preview">
+                <img src=path.clone() alt=alt.clone() height="48" />
+                {tr(" Helyettesítő szöveg: ", " Alternative text: ")}<strong>{alt.clone()}</strong>
+            </p>
+            <ActionForm action=remove attr:class="inline-form">
+                <button type="submit" class="button button--secondary">{tr("A címer eltávolítása", "Remove the coat of arms")}</button>
+            </ActionForm>
+        })}
+        <form method="post" enctype="multipart/form-data" action="/ugyintezo/honlap/beallitasok/cimer" class="stack">
+            <div class="field">
+                <label for="logo-file">{tr("Címer vagy logó (JPEG, PNG, WebP; legfeljebb 2 MB)", "Coat of arms or logo (JPEG, PNG, WebP; 2 MB at most)")}</label>
+                <input id="logo-file" name="file" type="file" accept="image/jpeg,image/png,image/webp" required=true />
+            </div>
+            <div class="field">
+                <label for="logo-alt">{tr("Helyettesítő szöveg (kötelező), például: Csomád címere", "Alternative text (required), e.g. Csomád's coat of arms")}</label>
+                <input id="logo-alt" name="alt" type="text" maxlength="200" required=true />
+            </div>
+            <button type="submit" class="button button--secondary">{tr("Címer feltöltése", "Upload the coat of arms")}</button>
+        </form>
     }
 }

@@ -108,6 +108,8 @@ struct Site {
     menu: Vec<website_item::Model>,
     /// The main menu as the editors arranged it.
     navigation: Vec<repo::NavEntry>,
+    /// The coat of arms' size and resized copies.
+    logo: Option<repo::ImageInfo>,
     joint_office: Option<(String, Vec<(String, String)>)>,
     postal_codes: Vec<String>,
 }
@@ -167,6 +169,7 @@ pub async fn render(
     let settings = repo::site(tx).await?;
     let menu = repo::menu_pages(tx, now).await?;
     let navigation = repo::navigation(tx, now).await?;
+    let logo = logo_info(tx, settings.as_ref()).await?;
     let (joint_office, postal_codes) = directory_facts(tx, &municipality).await?;
     let renderer = Renderer {
         req,
@@ -175,12 +178,23 @@ pub async fn render(
             settings,
             menu,
             navigation,
+            logo,
             joint_office,
             postal_codes,
         },
         now,
     };
     renderer.route(tx).await
+}
+
+async fn logo_info(
+    tx: &PublicReadTx,
+    settings: Option<&website_site::Model>,
+) -> Result<Option<repo::ImageInfo>, AppError> {
+    match settings.and_then(|s| s.logo_sha256.as_ref()) {
+        Some(sha) => Ok(Some(repo::image_info(tx, sha).await?)),
+        None => Ok(None),
+    }
 }
 
 async fn directory_facts(
@@ -375,16 +389,7 @@ impl Renderer<'_> {
              </ul></div>",
             skip = self.tr("Ugrás a tartalomra", "Skip to content"),
             home = esc(&self.link("/")),
-            logo = self
-                .site
-                .settings
-                .as_ref()
-                .and_then(|s| s.logo_sha256.as_ref())
-                .map(|sha| format!(
-                    "<img class=\"brand__logo\" src=\"{}\" alt=\"\" width=\"48\" height=\"48\">",
-                    esc(&self.link(&format!("/fajlok/{sha}")))
-                ))
-                .unwrap_or_default(),
+            logo = self.logo_html(),
             site = esc(site_name),
             tagline = self
                 .site
@@ -459,6 +464,45 @@ impl Renderer<'_> {
         html.push_str(&self.footer());
         html.push_str("</body></html>");
         html
+    }
+
+    /// The coat of arms in the header: 48 px high, its width from its proportions, a
+    /// resized copy for screens that need no more (`srcset`), with its alternative text.
+    fn logo_html(&self) -> String {
+        let Some(settings) = &self.site.settings else {
+            return String::new();
+        };
+        let Some(sha) = &settings.logo_sha256 else {
+            return String::new();
+        };
+        const HEIGHT: i64 = 48;
+        let original = self.link(&format!("/fajlok/{sha}"));
+        let info = self.site.logo.clone().unwrap_or_default();
+        let width = info
+            .size
+            .map(|(w, h)| (i64::from(w) * HEIGHT / i64::from(h).max(1)).clamp(1, 400))
+            .unwrap_or(HEIGHT);
+        let srcset = if info.variants.is_empty() {
+            String::new()
+        } else {
+            let mut sources: Vec<String> = info
+                .variants
+                .iter()
+                .map(|(w, _)| format!("{original}-{w} {w}w"))
+                .collect();
+            if let Some((w, _)) = info.size {
+                sources.push(format!("{original} {w}w"));
+            }
+            format!(
+                " srcset=\"{}\" sizes=\"{width}px\"",
+                esc(&sources.join(", "))
+            )
+        };
+        format!(
+            "<img class=\"brand__logo\" src=\"{}\"{srcset} alt=\"{}\" width=\"{width}\" height=\"{HEIGHT}\">",
+            esc(&original),
+            esc(settings.logo_alt.as_deref().unwrap_or(""))
+        )
     }
 
     /// One entry of the editors' menu (with its sub-entries when `top`).
@@ -1659,6 +1703,7 @@ pub async fn render_preview(
     let settings = repo::site(tx).await?;
     let menu = repo::menu_pages(tx, now).await?;
     let navigation = repo::navigation(tx, now).await?;
+    let logo = logo_info(tx, settings.as_ref()).await?;
     let renderer = Renderer {
         req,
         site: Site {
@@ -1666,6 +1711,7 @@ pub async fn render_preview(
             settings,
             menu,
             navigation,
+            logo,
             joint_office: None,
             postal_codes: Vec::new(),
         },

@@ -1328,3 +1328,113 @@ both_backends!(
         assert_eq!(app.get(&format!("{link}-640")).await.status().as_u16(), 404);
     }
 );
+
+/// Posts the settings page's coat-of-arms form.
+async fn upload_logo(browser: &Browser, bytes: &[u8], alt: &str) -> reqwest::Response {
+    let boundary = "----openaspLogoBoundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cimer.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    browser
+        .client
+        .post(format!(
+            "{}/ugyintezo/honlap/beallitasok/cimer",
+            browser.base
+        ))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+both_backends!(
+    async fn the_coat_of_arms_is_uploaded_checked_and_shown(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("csomad.honlap").await;
+        let back = "/ugyintezo/honlap/beallitasok";
+        let pdf = b"%PDF-1.7\n%%EOF\n";
+        assert_eq!(
+            location(&upload_logo(&editor, pdf, "Címer").await),
+            format!("{back}?hiba=tipus"),
+            "images only"
+        );
+        let arms = test_image(image::ImageFormat::Png, 400, 480);
+        assert_eq!(
+            location(&upload_logo(&editor, &arms, " ").await),
+            format!("{back}?hiba=alt")
+        );
+        let huge = vec![0x89u8; 3 * 1024 * 1024];
+        let answer = upload_logo(&editor, &huge, "Címer").await;
+        assert_eq!(location(&answer), format!("{back}?hiba=meret"));
+        assert_eq!(
+            location(&upload_logo(&editor, &arms, "Csomád címere").await),
+            format!("{back}?feltoltve=1")
+        );
+
+        let (_, home) = app.get_html("/csomad").await;
+        let logo = file_link(&home, "csomad").unwrap();
+        let start = home.find(r#"<img class="brand__logo""#).unwrap();
+        let img = &home[start..start + home[start..].find('>').unwrap()];
+        assert!(img.contains(r#"alt="Csomád címere""#), "{img}");
+        assert!(img.contains(r#"width="40" height="48""#), "{img}");
+        assert!(
+            img.contains(&format!("{logo}-320 320w, {logo} 400w")),
+            "{img}"
+        );
+        assert_eq!(app.get(&logo).await.status().as_u16(), 200);
+        assert_eq!(app.get(&format!("{logo}-320")).await.status().as_u16(), 200);
+        let settings = editor.call("website/settings", &[]).await.ok();
+        assert_eq!(settings["logo_alt"], "Csomád címere");
+        assert_eq!(settings["logo_path"], logo.as_str());
+        // Saving the other settings keeps the coat of arms.
+        let form = settings_form(&settings);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        editor.call("website/settings/save", &pairs).await.ok();
+        let (_, home) = app.get_html("/csomad").await;
+        assert!(home.contains(r#"alt="Csomád címere""#));
+
+        // Another municipality's site does not serve it; anonymous uploads go to sign-in.
+        assert_eq!(
+            app.get(&logo.replace("/csomad/", "/godollo/"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+        assert_eq!(
+            location(&upload_logo(&app.browser(), &arms, "x").await),
+            "/belepes"
+        );
+        let csomad = app.municipality_id("Csomád").await;
+        assert!(
+            app.audit_entries(csomad)
+                .await
+                .iter()
+                .any(|e| e.action == "website.logo")
+        );
+
+        editor.call("website/settings/logo-remove", &[]).await.ok();
+        let (_, home) = app.get_html("/csomad").await;
+        assert!(!home.contains("brand__logo"));
+        assert_eq!(
+            app.get(&logo).await.status().as_u16(),
+            404,
+            "no longer used"
+        );
+    }
+);
