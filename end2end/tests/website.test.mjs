@@ -310,4 +310,68 @@ describe('the editor', () => {
       assert.equal(await page.locator('script').count(), 0);
     });
   });
+  test('arranges the menu with JavaScript: a link added, moved, nested and renamed', async (t) => {
+    const storageState = await signInState('csomad.honlap');
+    await withPage(t, { storageState }, async (page) => {
+      await page.goto('/ugyintezo/honlap/menu');
+      await waitForHydration(page);
+      await page.locator('ol.menu-editor').waitFor();
+      await expectNoA11yViolations(page);
+      await page.locator('#label').fill('E-ügyintézés');
+      await page.locator('#url').fill('https://magyarorszag.hu');
+      await page.getByRole('button', { name: 'Hozzáadás a menühöz' }).last().click();
+      await page.locator('.menu-editor label', { hasText: 'https://magyarorszag.hu' }).waitFor();
+      // Up: before "Ügyintézés"; then under "Önkormányzat".
+      await page.getByRole('button', { name: 'Fel: E-ügyintézés' }).click();
+      await page.getByRole('button', { name: 'Az előző alá: E-ügyintézés' }).waitFor();
+      await page.getByRole('button', { name: 'Az előző alá: E-ügyintézés' }).click();
+      await page.getByRole('button', { name: 'Felső szintre: E-ügyintézés' }).waitFor();
+      const label = page.locator('.menu-editor__children input[name="label"]');
+      await label.fill('Ügyintézés online');
+      await page.getByRole('button', { name: 'Átnevezés: E-ügyintézés' }).click();
+      await page.getByRole('button', { name: 'Átnevezés: Ügyintézés online' }).waitFor();
+      await expectNoA11yViolations(page);
+
+      // Visitors' menu follows, in a disclosure that needs no script.
+      const visitor = await page.context().browser().newContext({ baseURL: server.url });
+      const visitorPage = await visitor.newPage();
+      await visitorPage.goto('/csomad');
+      const menu = visitorPage.getByRole('navigation', { name: 'Főmenü' });
+      await menu.locator('summary', { hasText: 'Önkormányzat' }).click();
+      const link = menu.getByRole('link', { name: 'Ügyintézés online' });
+      assert.ok(await link.isVisible());
+      assert.equal(await link.getAttribute('href'), 'https://magyarorszag.hu');
+      await expectNoA11yViolations(visitorPage);
+      await visitor.close();
+    });
+  });
+
+  test('arranges the menu without JavaScript: the buttons are forms', async (t) => {
+    const storageState = await signInState('csomad.honlap');
+    await withPage(t, { ...noJs, storageState }, async (page) => {
+      await page.goto('/ugyintezo/honlap/menu');
+      await page.getByRole('button', { name: 'Felső szintre: Ügyintézés online' }).click();
+      await page.waitForLoadState();
+      await page.goto('/ugyintezo/honlap/menu');
+      assert.equal(await page.locator('.menu-editor__children').count(), 0);
+      await page.getByRole('button', { name: 'Törlés a menüből: Ügyintézés online' }).click();
+      await page.waitForLoadState();
+      await page.goto('/csomad');
+      const menu = page.getByRole('navigation', { name: 'Főmenü' });
+      assert.equal(await menu.getByRole('link', { name: 'Ügyintézés online' }).count(), 0);
+      assert.equal(await menu.locator('summary').count(), 0);
+    });
+  });
+
+  test('the site search finds by word beginnings, without accents, in pages', async (t) => {
+    await withPage(t, {}, async (page) => {
+      await page.goto('/csomad/kereses?q=LOMTALAN');
+      assert.equal(await text(page.locator('p.results-count')), '1 találat');
+      await page.locator('ol.search-results a', { hasText: 'Lomtalanítás tavasszal' }).click();
+      await page.waitForURL('/csomad/hirek/lomtalanitas-tavasszal');
+      await page.goto('/csomad/kereses?q=epitesi+szabaly');
+      assert.ok(await page.locator('ol.search-results a', { hasText: 'helyi építési szabályzatról' }).isVisible());
+      await expectNoA11yViolations(page);
+    });
+  });
 });

@@ -350,7 +350,15 @@ fn ItemEditor(
                             </Suspense>
                         </select>
                     </div>
-                    <Field id="menu_order" name="form[menu_order]" label=tr("Sorrend a menüben", "Order in the menu") input_type="number" value=form.menu_order.clone() error />
+                    <Field
+                        id="menu_order"
+                        name="form[menu_order]"
+                        label=tr("Sorrend a szülőoldal aloldalai között", "Order among the parent page's subpages")
+                        hint=tr("A főmenü sorrendje a Menü oldalon állítható.", "The main menu's order is set on the Menu page.")
+                        input_type="number"
+                        value=form.menu_order.clone()
+                        error
+                    />
                     <div class="field field--checkbox">
                         <input id="in_menu" name="form[in_menu]" type="checkbox" checked=form.in_menu.is_some() />
                         <label for="in_menu">{tr("Megjelenik a főmenüben", "Shown in the main menu")}</label>

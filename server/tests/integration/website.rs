@@ -1240,7 +1240,7 @@ both_backends!(
             menu_entries(&editor)
                 .await
                 .iter()
-                .any(|e| e["id"].to_string() == link)
+                .any(|e| e["id"].as_i64() == link.parse::<i64>().ok())
         );
     }
 );
