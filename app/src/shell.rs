@@ -30,7 +30,7 @@ use crate::records::master::pages::{
 };
 use crate::records::pages::RegisterPage;
 use crate::records::search::pages::SearchPage;
-use crate::website::pages::{WebsiteItemPage, WebsitePage, WebsiteSettingsPage};
+use crate::website::pages::{WebsiteItemPage, WebsiteMenuPage, WebsitePage, WebsiteSettingsPage};
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("iratkezeles/ugyirat/:id") view=CaseFilePage />
                         <Route path=path!("honlap") view=WebsitePage />
                         <Route path=path!("honlap/beallitasok") view=WebsiteSettingsPage />
+                        <Route path=path!("honlap/menu") view=WebsiteMenuPage />
                         <Route path=path!("honlap/:id") view=WebsiteItemPage />
                         <Route path=path!("urlapok") view=FormsPage />
                         <Route path=path!("urlapok/sablonok/:code") view=TemplateBuilderPage />

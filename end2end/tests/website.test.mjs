@@ -233,6 +233,10 @@ async function signInState(username) {
   }
 }
 
+/** A menu entry's button: its visible verb, then the entry's name (visually hidden). */
+const entryButton = (page, verb, name) =>
+  page.getByRole('button', { name: new RegExp(`^${verb}\\s*:\\s*${name}$`) });
+
 describe('the editor', () => {
   test('publishes a news item with JavaScript: draft, preview, publish, unpublish', async (t) => {
     await withPage(t, {}, async (page) => {
@@ -262,7 +266,7 @@ describe('the editor', () => {
       await expectNoA11yViolations(page);
 
       // Visitors do not see the draft; the editor's preview does.
-      const visitor = await page.context().browser().newContext({ baseURL: server.url });
+      const visitor = await page.context().browser().newContext({ baseURL: server.url, bypassCSP: true });
       const visitorPage = await visitor.newPage();
       assert.equal((await visitorPage.goto('/csomad/hirek/falunap-a-sportpalyan')).status(), 404);
       const preview = page.getByRole('link', { name: 'Előnézet' });
@@ -308,6 +312,70 @@ describe('the editor', () => {
       assert.equal(response.status(), 200);
       assert.equal(await text(page.locator('h1')), 'Szelektív gyűjtés új rendje');
       assert.equal(await page.locator('script').count(), 0);
+    });
+  });
+  test('arranges the menu with JavaScript: a link added, moved, nested and renamed', async (t) => {
+    const storageState = await signInState('csomad.honlap');
+    await withPage(t, { storageState }, async (page) => {
+      await page.goto('/ugyintezo/honlap/menu');
+      await waitForHydration(page);
+      await page.locator('ol.menu-editor').waitFor();
+      await expectNoA11yViolations(page);
+      await page.locator('#label').fill('E-ügyintézés');
+      await page.locator('#url').fill('https://magyarorszag.hu');
+      await page.getByRole('button', { name: 'Hozzáadás a menühöz' }).last().click();
+      await page.locator('.menu-editor label', { hasText: 'https://magyarorszag.hu' }).waitFor();
+      // Up: before "Ügyintézés"; then under "Önkormányzat".
+      await entryButton(page, 'Fel', 'E-ügyintézés').click();
+      await entryButton(page, 'Az előző alá', 'E-ügyintézés').waitFor();
+      await entryButton(page, 'Az előző alá', 'E-ügyintézés').click();
+      await entryButton(page, 'Felső szintre', 'E-ügyintézés').waitFor();
+      const label = page.locator('.menu-editor__children input[name="label"]');
+      await label.fill('Ügyintézés online');
+      await entryButton(page, 'Átnevezés', 'E-ügyintézés').click();
+      await entryButton(page, 'Átnevezés', 'Ügyintézés online').waitFor();
+      await expectNoA11yViolations(page);
+
+      // Visitors' menu follows, in a disclosure that needs no script.
+      const visitor = await page.context().browser().newContext({ baseURL: server.url, bypassCSP: true });
+      const visitorPage = await visitor.newPage();
+      await visitorPage.goto('/csomad');
+      const menu = visitorPage.getByRole('navigation', { name: 'Főmenü' });
+      await menu.locator('summary', { hasText: 'Önkormányzat' }).click();
+      const link = menu.getByRole('link', { name: 'Ügyintézés online' });
+      assert.ok(await link.isVisible());
+      assert.equal(await link.getAttribute('href'), 'https://magyarorszag.hu');
+      await expectNoA11yViolations(visitorPage);
+      await visitor.close();
+    });
+  });
+
+  test('arranges the menu without JavaScript: the buttons are forms', async (t) => {
+    const storageState = await signInState('csomad.honlap');
+    await withPage(t, { ...noJs, storageState }, async (page) => {
+      await page.goto('/ugyintezo/honlap/menu');
+      await entryButton(page, 'Felső szintre', 'Ügyintézés online').click();
+      await page.waitForLoadState();
+      await page.goto('/ugyintezo/honlap/menu');
+      assert.equal(await page.locator('.menu-editor__children').count(), 0);
+      await entryButton(page, 'Törlés a menüből', 'Ügyintézés online').click();
+      await page.waitForLoadState();
+      await page.goto('/csomad');
+      const menu = page.getByRole('navigation', { name: 'Főmenü' });
+      assert.equal(await menu.getByRole('link', { name: 'Ügyintézés online' }).count(), 0);
+      assert.equal(await menu.locator('summary').count(), 0);
+    });
+  });
+
+  test('the site search finds by word beginnings, without accents, in pages', async (t) => {
+    await withPage(t, axeAllowed, async (page) => {
+      await page.goto('/csomad/kereses?q=LOMTALAN');
+      assert.equal(await text(page.locator('p.results-count')), '1 találat');
+      await page.locator('ol.search-results a', { hasText: 'Lomtalanítás tavasszal' }).click();
+      await page.waitForURL('/csomad/hirek/lomtalanitas-tavasszal');
+      await page.goto('/csomad/kereses?q=epitesi+szabaly');
+      assert.ok(await page.locator('ol.search-results a', { hasText: 'helyi építési szabályzatról' }).isVisible());
+      await expectNoA11yViolations(page);
     });
   });
 });

@@ -12,6 +12,7 @@ mod m20261122_000003_records;
 mod m20261122_000007_records_search;
 mod m20261122_000010_website;
 mod m20261122_000020_eforms;
+mod m20261123_000011_website_media_search;
 mod m20261123_000021_eforms_guest_drafts;
 
 /// Every tenant table: row-level security on PostgreSQL, `municipality_id` leading its keys.
@@ -47,6 +48,8 @@ pub const TENANT_TABLES: &[&str] = &[
     "website_item",
     "website_revision",
     "website_file",
+    "website_menu_entry",
+    "website_image_variant",
 ];
 
 /// PostgreSQL: a row of `tables` is visible and writable only while the transaction's
@@ -83,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_records_search::Migration),
             Box::new(m20261122_000020_eforms::Migration),
             Box::new(m20261122_000010_website::Migration),
+            Box::new(m20261123_000011_website_media_search::Migration),
             Box::new(m20261123_000021_eforms_guest_drafts::Migration),
         ]
     }

@@ -100,6 +100,14 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
             get(crate::website::preview),
         )
         .route(
+            "/ugyintezo/honlap/beallitasok/cimer",
+            axum::routing::post(crate::website::upload_logo).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    openasp_app::website::media::MAX_LOGO_BYTES + 64 * 1024,
+                ),
+            ),
+        )
+        .route(
             "/ugyintezo/honlap/{id}/fajl",
             axum::routing::post(crate::website::upload).layer(
                 axum::extract::DefaultBodyLimit::max(

@@ -151,24 +151,22 @@ pub async fn switch_contrast(Query(query): Query<ContrastSwitch>, request: Reque
         .into_response()
 }
 
-/// Attaches a file (a document's PDF, or an image with its alternative text) to an item:
-/// a plain multipart form, so it works without JavaScript; answers by returning to the
-/// item's page, with `?feltoltve=1` or `?hiba=…`.
-pub async fn upload(
-    State(state): State<HttpState>,
-    Path(id): Path<String>,
+/// The signed-in user and the file of a multipart upload form (`file`, `alt`), read before
+/// any transaction is opened (SQLite has one connection); or the answer to give instead.
+async fn read_upload(
+    state: &HttpState,
     request: Request,
-) -> Response {
+    back: impl Fn(&str) -> Response,
+) -> Result<
+    (
+        openasp_app::framework::session::Principal,
+        openasp_app::website::media::Upload,
+    ),
+    Response,
+> {
     use axum::extract::FromRequest;
-    use openasp_app::error::Problem;
     use openasp_app::framework::session::{SessionStage, resolve, token_from_cookie_header};
-    use openasp_app::framework::tenancy::TenantTx;
-    use openasp_app::website::media::{Upload, attach};
-    let Ok(item_id) = id.parse::<i64>() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let back =
-        |query: &str| Redirect::to(&format!("/ugyintezo/honlap/{item_id}?{query}")).into_response();
+    use openasp_app::website::media::Upload;
     let token = request
         .headers()
         .get_all(header::COOKIE)
@@ -181,13 +179,12 @@ pub async fn upload(
     };
     let principal = match principal {
         Ok(Some(principal)) => principal,
-        Ok(None) => return Redirect::to("/belepes").into_response(),
-        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        Ok(None) => return Err(Redirect::to("/belepes").into_response()),
+        Err(_) => return Err(StatusCode::SERVICE_UNAVAILABLE.into_response()),
     };
-    // The body is read before any transaction is opened (SQLite has one connection).
-    let mut multipart = match axum::extract::Multipart::from_request(request, &state).await {
+    let mut multipart = match axum::extract::Multipart::from_request(request, state).await {
         Ok(multipart) => multipart,
-        Err(_) => return back("hiba=fajl"),
+        Err(_) => return Err(back("hiba=fajl")),
     };
     let mut upload = Upload {
         file_name: String::new(),
@@ -202,38 +199,99 @@ pub async fn upload(
                     upload.file_name = field.file_name().unwrap_or_default().to_owned();
                     match field.bytes().await {
                         Ok(bytes) => upload.bytes = bytes.to_vec(),
-                        Err(_) => return back("hiba=meret"),
+                        Err(_) => return Err(back("hiba=meret")),
                     }
                 } else if name == "alt" {
                     upload.alt = field.text().await.unwrap_or_default();
                 }
             }
             Ok(None) => break,
-            Err(_) => return back("hiba=meret"),
+            Err(_) => return Err(back("hiba=meret")),
         }
     }
-    let tx = match TenantTx::begin(&state.db, &principal).await {
-        Ok(tx) => tx,
-        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    Ok((principal, upload))
+}
+
+/// Attaches a file (a document's PDF, or an image with its alternative text) to an item:
+/// a plain multipart form, so it works without JavaScript; answers by returning to the
+/// item's page, with `?feltoltve=1` or `?hiba=…`.
+pub async fn upload(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    use openasp_app::framework::tenancy::TenantTx;
+    use openasp_app::website::media::{attach, prepare};
+    let Ok(item_id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
     };
-    let municipality = tx.municipality();
-    match attach(&tx, &state.website.data_dir, item_id, upload).await {
-        Ok(_) => match tx.commit().await {
-            Ok(()) => {
-                state.website.cache.invalidate(municipality);
-                back("feltoltve=1")
-            }
-            Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-        },
-        Err(AppError::Invalid(problems)) => {
-            let code = match problems.first().map(|p| p.problem) {
-                Some(Problem::TooLong) => "meret",
-                Some(Problem::MissingAltText) => "alt",
-                _ => "tipus",
-            };
-            back(&format!("hiba={code}"))
+    let back =
+        |query: &str| Redirect::to(&format!("/ugyintezo/honlap/{item_id}?{query}")).into_response();
+    let (principal, upload) = match read_upload(&state, request, back).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let answer = async {
+        // Checked and resized (on a blocking thread) before the transaction opens.
+        let prepared = prepare(upload, false).await?;
+        let tx = TenantTx::begin(&state.db, &principal).await?;
+        let municipality = tx.municipality();
+        attach(&tx, &state.website.data_dir, item_id, prepared).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(municipality)
+    }
+    .await;
+    match answer {
+        Ok(municipality) => {
+            state.website.cache.invalidate(municipality);
+            back("feltoltve=1")
         }
+        Err(AppError::Invalid(problems)) => back(&format!("hiba={}", upload_problem(&problems))),
         // Another municipality's item, no editor role, or no such item: all look alike.
         Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+/// Sets the site's coat of arms (logo) from the settings page's multipart form; returns to
+/// the settings with `?feltoltve=1` or `?hiba=…`.
+pub async fn upload_logo(State(state): State<HttpState>, request: Request) -> Response {
+    use openasp_app::framework::tenancy::TenantTx;
+    use openasp_app::website::media::{MAX_LOGO_BYTES, prepare, set_logo};
+    let back = |query: &str| {
+        Redirect::to(&format!("/ugyintezo/honlap/beallitasok?{query}")).into_response()
+    };
+    let (principal, upload) = match read_upload(&state, request, back).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    if upload.bytes.len() > MAX_LOGO_BYTES {
+        return back("hiba=meret");
+    }
+    let answer = async {
+        let prepared = prepare(upload, true).await?;
+        let tx = TenantTx::begin(&state.db, &principal).await?;
+        let municipality = tx.municipality();
+        set_logo(&tx, &state.website.data_dir, prepared).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(municipality)
+    }
+    .await;
+    match answer {
+        Ok(municipality) => {
+            state.website.cache.invalidate(municipality);
+            back("feltoltve=1")
+        }
+        Err(AppError::Invalid(problems)) => back(&format!("hiba={}", upload_problem(&problems))),
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+/// The `?hiba=` code of a refused upload.
+fn upload_problem(problems: &[openasp_app::error::FieldProblem]) -> &'static str {
+    use openasp_app::error::Problem;
+    match problems.first().map(|p| p.problem) {
+        Some(Problem::TooLong) => "meret",
+        Some(Problem::MissingAltText) => "alt",
+        _ => "tipus",
     }
 }

@@ -39,6 +39,8 @@ pub mod substitution;
 pub mod user_session;
 pub mod website_file;
 pub mod website_host;
+pub mod website_image_variant;
 pub mod website_item;
+pub mod website_menu_entry;
 pub mod website_revision;
 pub mod website_site;

@@ -38,6 +38,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<i64>,
+    /// The title folded for the full-text index (`website::domain::search_fields`).
+    #[sea_orm(column_type = "Text")]
+    pub search_title: String,
+    /// The rest of the text (summary, body without markup, place, number), folded.
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub accessibility_contact: String,
     pub logo_sha256: Option<String>,
+    /// The coat of arms' (logo's) alternative text.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub logo_alt: Option<String>,
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<i64>,
 }

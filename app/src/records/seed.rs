@@ -726,6 +726,15 @@ pub async fn seed_municipality(
     Ok(report)
 }
 
+/// Refreshes the planner's statistics after a bulk load (what autovacuum would do a little
+/// later): without them the first searches of a freshly seeded register are planned as if
+/// it were empty.
+pub async fn refresh_statistics(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared("ANALYZE").await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,13 +762,4 @@ mod tests {
             assert!(current.contains(&state), "{state:?} missing");
         }
     }
-}
-
-/// Refreshes the planner's statistics after a bulk load (what autovacuum would do a little
-/// later): without them the first searches of a freshly seeded register are planned as if
-/// it were empty.
-pub async fn refresh_statistics(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
-    use sea_orm::ConnectionTrait;
-    db.execute_unprepared("ANALYZE").await?;
-    Ok(())
 }

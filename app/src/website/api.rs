@@ -133,6 +133,12 @@ pub struct SettingsForm {
     pub social_links: String,
     #[serde(default)]
     pub accessibility_contact: String,
+    /// The coat of arms' public address (`/{slug}/fajlok/{sha}`), shown only; set through
+    /// its own upload form.
+    #[serde(default)]
+    pub logo_path: String,
+    #[serde(default)]
+    pub logo_alt: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -227,5 +233,111 @@ pub async fn save_settings(form: SettingsForm) -> Result<(), AppError> {
     tx.commit().await?;
     super::invalidate(municipality);
     super::invalidate_hosts();
+    Ok(())
+}
+
+// ---- the menu screen ------------------------------------------------------------------------
+
+/// An entry of the menu as the editor's screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MenuEntryRow {
+    pub id: i64,
+    /// The top-level entry it is under, if any.
+    pub parent: Option<i64>,
+    /// Its own label (empty: the page's title is shown).
+    pub label: String,
+    /// The page's title, or the external address.
+    pub target: String,
+    /// An external link's address.
+    pub url: Option<String>,
+    /// The page's slug (for a link to it).
+    pub page_slug: Option<String>,
+    pub has_children: bool,
+}
+
+/// The menu (each top-level entry followed by its sub-entries) and the pages not in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MenuView {
+    pub entries: Vec<MenuEntryRow>,
+    pub pages: Vec<ParentOption>,
+}
+
+/// How an entry moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MenuMove {
+    Up,
+    Down,
+    /// Under the top-level entry before it.
+    In,
+    /// Back to the top level, after its parent.
+    Out,
+}
+
+#[server(endpoint = "website/menu")]
+pub async fn get_menu() -> Result<MenuView, AppError> {
+    let tx = editor_tx().await?;
+    let view = super::menu::get_menu(&tx).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+#[server(endpoint = "website/menu/move")]
+pub async fn move_menu_entry(id: i64, how: MenuMove) -> Result<(), AppError> {
+    let tx = editor_tx().await?;
+    let municipality = tx.municipality();
+    super::menu::move_entry(&tx, id, how).await?;
+    tx.commit().await?;
+    super::invalidate(municipality);
+    Ok(())
+}
+
+#[server(endpoint = "website/menu/rename")]
+pub async fn rename_menu_entry(id: i64, label: String) -> Result<(), AppError> {
+    let tx = editor_tx().await?;
+    let municipality = tx.municipality();
+    super::menu::rename_entry(&tx, id, &label).await?;
+    tx.commit().await?;
+    super::invalidate(municipality);
+    Ok(())
+}
+
+#[server(endpoint = "website/menu/add-page")]
+pub async fn add_menu_page(item: i64, label: String) -> Result<i64, AppError> {
+    let tx = editor_tx().await?;
+    let municipality = tx.municipality();
+    let id = super::menu::add_page(&tx, item, &label).await?;
+    tx.commit().await?;
+    super::invalidate(municipality);
+    Ok(id)
+}
+
+#[server(endpoint = "website/menu/add-link")]
+pub async fn add_menu_link(label: String, url: String) -> Result<i64, AppError> {
+    let tx = editor_tx().await?;
+    let municipality = tx.municipality();
+    let id = super::menu::add_link(&tx, &label, &url).await?;
+    tx.commit().await?;
+    super::invalidate(municipality);
+    Ok(id)
+}
+
+#[server(endpoint = "website/menu/remove")]
+pub async fn remove_menu_entry(id: i64) -> Result<(), AppError> {
+    let tx = editor_tx().await?;
+    let municipality = tx.municipality();
+    super::menu::remove_entry(&tx, id).await?;
+    tx.commit().await?;
+    super::invalidate(municipality);
+    Ok(())
+}
+
+/// Removes the coat of arms (logo) from the site's header.
+#[server(endpoint = "website/settings/logo-remove")]
+pub async fn remove_logo() -> Result<(), AppError> {
+    let tx = editor_tx().await?;
+    let municipality = tx.municipality();
+    super::media::remove_logo(&tx).await?;
+    tx.commit().await?;
+    super::invalidate(municipality);
     Ok(())
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
 use super::domain::{ItemKind, Status, item_slug};
-use crate::db::{website_host, website_item, website_site};
+use crate::db::{website_host, website_item, website_menu_entry, website_site};
 use crate::error::AppError;
 use crate::framework::ids::MunicipalityId;
 use crate::framework::members::new_row_id;
@@ -243,6 +243,7 @@ pub async fn load(
             )),
             accessibility_contact: Set(site.email.to_owned()),
             logo_sha256: Set(None),
+            logo_alt: Set(None),
             updated_at: Set(now),
             updated_by: Set(None),
         })
@@ -262,14 +263,23 @@ pub async fn load(
                 Status::Draft
             };
             let created = publish_at.map(|p| p.min(now)).unwrap_or(now);
+            let body_html = super::sanitize::sanitize(item.body);
+            let (search_title, search_text) = super::domain::search_fields(
+                item.title,
+                item.summary,
+                &body_html,
+                item.location,
+                item.number,
+            );
+            let id = new_row_id();
             website_item::Entity::insert(website_item::ActiveModel {
                 municipality_id: Set(municipality.0),
-                id: Set(new_row_id()),
+                id: Set(id),
                 kind: Set(item.kind.code().to_owned()),
                 slug: Set(item_slug(item.title)),
                 title: Set(item.title.to_owned()),
                 summary: Set(item.summary.to_owned()),
-                body_html: Set(super::sanitize::sanitize(item.body)),
+                body_html: Set(body_html),
                 status: Set(status.code().to_owned()),
                 publish_at: Set(publish_at),
                 unpublish_at: Set(None),
@@ -291,9 +301,24 @@ pub async fn load(
                 created_at: Set(created),
                 updated_at: Set(created),
                 updated_by: Set(None),
+                search_title: Set(search_title),
+                search_text: Set(search_text),
             })
             .exec_without_returning(tx.conn())
             .await?;
+            if item.in_menu {
+                website_menu_entry::Entity::insert(website_menu_entry::ActiveModel {
+                    municipality_id: Set(municipality.0),
+                    id: Set(new_row_id()),
+                    parent_id: Set(None),
+                    position: Set(i32::try_from(order).unwrap_or(0)),
+                    label: Set(None),
+                    item_id: Set(Some(id)),
+                    url: Set(None),
+                })
+                .exec_without_returning(tx.conn())
+                .await?;
+            }
         }
     }
     Ok(())

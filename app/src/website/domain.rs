@@ -410,6 +410,152 @@ pub fn parse_links(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+// ---- the site search ----------------------------------------------------------------------
+
+/// The longest indexed text of one item.
+pub const MAX_SEARCH_TEXT_CHARS: usize = 50_000;
+/// Hits per page of the site search.
+pub const SEARCH_PAGE_SIZE: u64 = 10;
+/// The search counts its hits up to here ("more than 1000" is enough to know).
+pub const SEARCH_COUNT_CAP: u64 = 1_000;
+
+/// What the full-text index holds of an item: its title, and the rest of its text (summary,
+/// body without markup, place, document number), each folded (lower case, Hungarian accents
+/// off, single spaces), so PostgreSQL's `simple` tsvector finds a word however it was typed.
+pub fn search_fields(
+    title: &str,
+    summary: &str,
+    body_html: &str,
+    location: Option<&str>,
+    doc_number: Option<&str>,
+) -> (String, String) {
+    let fold = |text: &str| {
+        crate::gazetteer::domain::fold_for_search(
+            &text.split_whitespace().collect::<Vec<_>>().join(" "),
+        )
+        .chars()
+        .take(MAX_SEARCH_TEXT_CHARS)
+        .collect::<String>()
+    };
+    let body = plain_text(body_html);
+    let rest = [
+        summary,
+        body.as_str(),
+        location.unwrap_or(""),
+        doc_number.unwrap_or(""),
+    ]
+    .join(" ");
+    (fold(title), fold(&rest))
+}
+
+// ---- the menu -----------------------------------------------------------------------------
+
+/// The longest label of a menu entry.
+pub const MAX_MENU_LABEL_CHARS: usize = 80;
+
+/// Whether an external menu link's address is acceptable: `http(s)://` with a host, no
+/// spaces or quotes, at most 500 characters.
+pub fn is_valid_menu_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        url.len() <= 500
+            && rest
+                .split(['/', '?', '#'])
+                .next()
+                .is_some_and(|host| !host.is_empty())
+            && !url
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'))
+    })
+}
+
+/// One entry of a menu being arranged: its id and its parent's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuNode {
+    pub id: i64,
+    pub parent: Option<i64>,
+}
+
+/// Why an arrangement of the menu is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuShapeError {
+    /// A parent is not an entry of the menu, or is the entry itself.
+    UnknownParent,
+    /// A parent has a parent itself (one level of nesting only).
+    TooDeep,
+}
+
+/// Checks that a menu is at most two levels deep and every parent is a top-level entry.
+pub fn check_menu_shape(nodes: &[MenuNode]) -> Result<(), MenuShapeError> {
+    for node in nodes {
+        let Some(parent) = node.parent else { continue };
+        if parent == node.id {
+            return Err(MenuShapeError::UnknownParent);
+        }
+        match nodes.iter().find(|n| n.id == parent) {
+            None => return Err(MenuShapeError::UnknownParent),
+            Some(p) if p.parent.is_some() => return Err(MenuShapeError::TooDeep),
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod search_and_menu_tests {
+    use super::*;
+
+    #[test]
+    fn search_fields_are_folded_plain_text() {
+        let (title, rest) = search_fields(
+            "Megújul a  FŐTÉR",
+            "Hétfőn kezdődik",
+            "<p>Az <strong>útfelújítás</strong> &amp; más</p>",
+            Some("Gödöllő"),
+            Some("12/2026. (XI. 22.)"),
+        );
+        assert_eq!(title, "megujul a foter");
+        assert_eq!(
+            rest,
+            "hetfon kezdodik az utfelujitas & mas godollo 12/2026. (xi. 22.)"
+        );
+        let long = "ő".repeat(MAX_SEARCH_TEXT_CHARS + 10);
+        assert_eq!(
+            search_fields(&long, "", "", None, None).0.chars().count(),
+            MAX_SEARCH_TEXT_CHARS
+        );
+    }
+
+    #[test]
+    fn menu_links_and_shape() {
+        assert!(is_valid_menu_url("https://magyarorszag.hu"));
+        assert!(is_valid_menu_url("http://example.org/a?b=c"));
+        assert!(!is_valid_menu_url("javascript:alert(1)"));
+        assert!(!is_valid_menu_url("https://"));
+        assert!(!is_valid_menu_url("https://a b"));
+        assert!(!is_valid_menu_url("/oldal/x"));
+        let node = |id, parent| MenuNode { id, parent };
+        assert_eq!(
+            check_menu_shape(&[node(1, None), node(2, Some(1)), node(3, None)]),
+            Ok(())
+        );
+        assert_eq!(
+            check_menu_shape(&[node(1, None), node(2, Some(1)), node(3, Some(2))]),
+            Err(MenuShapeError::TooDeep)
+        );
+        assert_eq!(
+            check_menu_shape(&[node(1, Some(9))]),
+            Err(MenuShapeError::UnknownParent)
+        );
+        assert_eq!(
+            check_menu_shape(&[node(1, Some(1))]),
+            Err(MenuShapeError::UnknownParent)
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

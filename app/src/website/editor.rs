@@ -14,7 +14,7 @@ use super::api::{
 };
 use super::domain::{
     DEFAULT_COLOR, DocCategory, ItemKind, Rgb, Status, images_missing_alt, is_usable_site_color,
-    is_valid_slug, item_slug, normalize_host, parse_local_input, to_local_input,
+    is_valid_slug, item_slug, normalize_host, parse_local_input, search_fields, to_local_input,
 };
 use crate::db::{municipality, website_host, website_item, website_revision, website_site};
 use crate::error::{AppError, FieldProblem, Problem};
@@ -438,6 +438,13 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
         }
     }
     let id = existing.as_ref().map(|i| i.id).unwrap_or_else(new_row_id);
+    let (search_title, search_text) = search_fields(
+        &valid.title,
+        &valid.summary,
+        &valid.body_html,
+        valid.location.as_deref(),
+        valid.doc_number.as_deref(),
+    );
     let model = website_item::ActiveModel {
         municipality_id: Set(tx.municipality().0),
         id: Set(id),
@@ -464,6 +471,8 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
         created_at: Set(existing.as_ref().map(|i| i.created_at).unwrap_or(at)),
         updated_at: Set(at),
         updated_by: Set(tx.actor().user_id.map(|u| u.0)),
+        search_title: Set(search_title),
+        search_text: Set(search_text),
     };
     if existing.is_some() {
         website_item::Entity::update(model).exec(tx.conn()).await?;
@@ -473,6 +482,9 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
             .await?;
     }
     let saved = find_item(tx, id).await?;
+    if valid.kind == ItemKind::Page {
+        super::menu::sync_page(tx, id, valid.in_menu, valid.parent_id).await?;
+    }
     record_revision(tx, &saved).await?;
     tx.audit(AuditEvent::new(
         if existing.is_some() {
@@ -554,14 +566,24 @@ pub async fn restore(tx: &TenantTx, revision: i64) -> Result<i64, AppError> {
     if slug_taken(tx, kind, &snapshot.slug, Some(item.id)).await? {
         return Err(AppError::invalid("slug", Problem::SlugTaken));
     }
+    // Sanitised again: the policy may have tightened since.
+    let body_html = super::sanitize::sanitize(&snapshot.body_html);
+    let (search_title, search_text) = search_fields(
+        &snapshot.title,
+        &snapshot.summary,
+        &body_html,
+        snapshot.location.as_deref(),
+        snapshot.doc_number.as_deref(),
+    );
     website_item::Entity::update(website_item::ActiveModel {
         municipality_id: Set(item.municipality_id),
         id: Set(item.id),
         title: Set(snapshot.title),
         slug: Set(snapshot.slug),
         summary: Set(snapshot.summary),
-        // Sanitised again: the policy may have tightened since.
-        body_html: Set(super::sanitize::sanitize(&snapshot.body_html)),
+        body_html: Set(body_html),
+        search_title: Set(search_title),
+        search_text: Set(search_text),
         status: Set(snapshot.status),
         publish_at: Set(snapshot.publish_at),
         unpublish_at: Set(snapshot.unpublish_at),
@@ -593,8 +615,19 @@ pub async fn get_settings(tx: &TenantTx) -> Result<SettingsForm, AppError> {
     let site = website_site::Entity::find_by_id(tx.municipality().0)
         .one(tx.conn())
         .await?;
+    let slug = municipality::Entity::find_by_id(tx.municipality().0)
+        .one(tx.conn())
+        .await?
+        .map(|m| m.slug)
+        .unwrap_or_default();
     Ok(match site {
         Some(s) => SettingsForm {
+            logo_path: s
+                .logo_sha256
+                .as_ref()
+                .map(|sha| format!("/{slug}/fajlok/{sha}"))
+                .unwrap_or_default(),
+            logo_alt: s.logo_alt.clone().unwrap_or_default(),
             site_name: s.site_name,
             tagline: s.tagline,
             host_name: s.host_name.unwrap_or_default(),
@@ -717,6 +750,7 @@ pub async fn save_settings(tx: &TenantTx, form: SettingsForm) -> Result<(), AppE
         social_links: Set(lines(&form.social_links)),
         accessibility_contact: Set(collapse(&form.accessibility_contact)),
         logo_sha256: sea_orm::ActiveValue::NotSet,
+        logo_alt: sea_orm::ActiveValue::NotSet,
         updated_at: Set(now()),
         updated_by: Set(tx.actor().user_id.map(|u| u.0)),
     };

@@ -5,8 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    ItemDetail, ItemForm, ItemRow, PublicState, RestoreRevision, SaveItem, SaveSettings,
-    UnpublishItem, get_item, get_settings, list_items, list_parents, list_revisions,
+    AddMenuLink, AddMenuPage, ItemDetail, ItemForm, ItemRow, MenuEntryRow, MoveMenuEntry,
+    PublicState, RemoveLogo, RemoveMenuEntry, RenameMenuEntry, RestoreRevision, SaveItem,
+    SaveSettings, UnpublishItem, get_item, get_menu, get_settings, list_items, list_parents,
+    list_revisions,
 };
 use super::domain::{DocCategory, ItemKind};
 use crate::components::{ErrorNotice, PagedTable};
@@ -70,6 +72,9 @@ pub fn WebsitePage() -> impl IntoView {
         <h1>{tr("Honlap", "Website")}</h1>
         <ul class="inline-list actions">
             {new_links}
+            <li>
+                <a href="/ugyintezo/honlap/menu">{tr("Menü", "Menu")}</a>
+            </li>
             <li>
                 <a href="/ugyintezo/honlap/beallitasok">{tr("Beállítások", "Settings")}</a>
             </li>
@@ -345,7 +350,15 @@ fn ItemEditor(
                             </Suspense>
                         </select>
                     </div>
-                    <Field id="menu_order" name="form[menu_order]" label=tr("Sorrend a menüben", "Order in the menu") input_type="number" value=form.menu_order.clone() error />
+                    <Field
+                        id="menu_order"
+                        name="form[menu_order]"
+                        label=tr("Sorrend a szülőoldal aloldalai között", "Order among the parent page's subpages")
+                        hint=tr("A főmenü sorrendje a Menü oldalon állítható.", "The main menu's order is set on the Menu page.")
+                        input_type="number"
+                        value=form.menu_order.clone()
+                        error
+                    />
                     <div class="field field--checkbox">
                         <input id="in_menu" name="form[in_menu]" type="checkbox" checked=form.in_menu.is_some() />
                         <label for="in_menu">{tr("Megjelenik a főmenüben", "Shown in the main menu")}</label>
@@ -502,7 +515,11 @@ fn Attachments(detail: ItemDetail) -> impl IntoView {
 #[component]
 pub fn WebsiteSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveSettings>::new();
-    let settings = Resource::new(move || save.version().get(), |_| get_settings());
+    let remove_logo = ServerAction::<RemoveLogo>::new();
+    let settings = Resource::new(
+        move || (save.version().get(), remove_logo.version().get()),
+        |_| get_settings(),
+    );
     let error = action_error(save);
     let saved = action_succeeded(save);
     view! {
@@ -518,6 +535,8 @@ pub fn WebsiteSettingsPage() -> impl IntoView {
                 match settings.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(form) => view! {
+                        <LogoSection path=form.logo_path.clone() alt=form.logo_alt.clone() remove=remove_logo />
+                        <h2>{tr("Adatok", "Details")}</h2>
                         <ActionForm action=save attr:class="stack" attr:novalidate=true>
                             <Field id="site_name" name="form[site_name]" label=tr("A honlap neve", "Site name") value=form.site_name required=true error />
                             <Field id="tagline" name="form[tagline]" label=tr("Jelmondat", "Tagline") value=form.tagline error />
@@ -560,5 +579,309 @@ pub fn WebsiteSettingsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The site's main menu: order, one level of nesting, own labels, pages and external links.
+/// Every change is a small form (works without JavaScript too).
+#[component]
+pub fn WebsiteMenuPage() -> impl IntoView {
+    let move_entry = ServerAction::<MoveMenuEntry>::new();
+    let rename = ServerAction::<RenameMenuEntry>::new();
+    let add_page = ServerAction::<AddMenuPage>::new();
+    let add_link = ServerAction::<AddMenuLink>::new();
+    let remove = ServerAction::<RemoveMenuEntry>::new();
+    let menu = Resource::new(
+        move || {
+            (
+                move_entry.version().get(),
+                rename.version().get(),
+                add_page.version().get(),
+                add_link.version().get(),
+                remove.version().get(),
+            )
+        },
+        |_| get_menu(),
+    );
+    let move_error = action_error(move_entry);
+    let rename_error = action_error(rename);
+    let page_error = action_error(add_page);
+    let link_error = action_error(add_link);
+    let remove_error = action_error(remove);
+    let error = Signal::derive(move || {
+        rename_error
+            .get()
+            .or_else(|| move_error.get())
+            .or_else(|| page_error.get())
+            .or_else(|| remove_error.get())
+    });
+    let saved = Signal::derive(move || {
+        action_succeeded(move_entry).get()
+            || action_succeeded(rename).get()
+            || action_succeeded(add_page).get()
+            || action_succeeded(add_link).get()
+            || action_succeeded(remove).get()
+    });
+    view! {
+        <Title text=tr("Honlap – menü", "Website – menu") />
+        <p>
+            <a href="/ugyintezo/honlap">{tr("← Vissza a tartalmakhoz", "← Back to the content")}</a>
+        </p>
+        <h1>{tr("A honlap menüje", "The website's menu")}</h1>
+        <p>
+            {tr(
+                "A főmenüben a Kezdőlap, a Hírek, az Események és a Dokumentumok után ezek a menüpontok állnak, a végén a Kapcsolat. Egy menüpont alá további menüpontok sorolhatók (egy szint).",
+                "In the main menu these entries follow Home, News, Events and Documents, with Contact last. Entries can be placed under a top-level entry (one level).",
+            )}
+        </p>
+        <ErrorSummary error />
+        <SuccessNotice show=saved message=tr("Mentve.", "Saved.") />
+        <Suspense fallback=move || view! { <p class="loading">{tr("Betöltés…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match menu.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(view) => {
+                        let entries = view.entries.clone();
+                        let tops: Vec<MenuEntryRow> = entries.iter().filter(|e| e.parent.is_none()).cloned().collect();
+                        let top_count = tops.len();
+                        let list = tops
+                            .into_iter()
+                            .enumerate()
+                            .map(|(index, top)| {
+                                let children: Vec<MenuEntryRow> = entries
+                                    .iter()
+                                    .filter(|e| e.parent == Some(top.id))
+                                    .cloned()
+                                    .collect();
+                                let child_count = children.len();
+                                let sub = (!children.is_empty()).then(|| {
+                                    let items = children
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, child)| view! {
+                                            <li class="menu-editor__entry">
+                                                <MenuEntryControls
+                                                    row=child
+                                                    first=i == 0
+                                                    last=i + 1 == child_count
+                                                    can_nest=false
+                                                    move_entry rename remove
+                                                />
+                                            </li>
+                                        })
+                                        .collect_view();
+                                    view! { <ol class="menu-editor__children">{items}</ol> }
+                                });
+                                let can_nest = index > 0 && !top.has_children;
+                                view! {
+                                    <li class="menu-editor__entry">
+                                        <MenuEntryControls
+                                            row=top
+                                            first=index == 0
+                                            last=index + 1 == top_count
+                                            can_nest
+                                            move_entry rename remove
+                                        />
+                                        {sub}
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        let page_options = view
+                            .pages
+                            .iter()
+                            .map(|p| view! { <option value=p.id.to_string()>{p.title.clone()}</option> })
+                            .collect_view();
+                        let has_pages = !view.pages.is_empty();
+                        view! {
+                            {if top_count == 0 {
+                                view! { <p>{tr("A menü még üres.", "The menu is empty.")}</p> }.into_any()
+                            } else {
+                                view! { <ol class="menu-editor" aria-label=tr("Menüpontok", "Menu entries")>{list}</ol> }.into_any()
+                            }}
+                            {has_pages.then(|| view! {
+                                <h2>{tr("Oldal hozzáadása", "Add a page")}</h2>
+                                <ActionForm action=add_page attr:class="stack">
+                                    <div class="field">
+                                        <label for="menu-page">{tr("Oldal", "Page")}</label>
+                                        <select id="menu-page" name="item">{page_options}</select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="menu-page-label">{tr("Saját felirat (nem kötelező)", "Own label (optional)")}</label>
+                                        <input id="menu-page-label" name="label" type="text" maxlength="80" />
+                                    </div>
+                                    <button type="submit" class="button button--secondary">{tr("Hozzáadás a menühöz", "Add to the menu")}</button>
+                                </ActionForm>
+                            })}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <h2>{tr("Külső hivatkozás hozzáadása", "Add an external link")}</h2>
+        <ErrorSummary error=link_error />
+        <ActionForm action=add_link attr:class="stack" attr:novalidate=true>
+            <Field id="label" name="label" label=tr("Felirat", "Label") required=true error=link_error />
+            <Field
+                id="url"
+                name="url"
+                label=tr("Webcím", "Address")
+                hint=tr("https:// kezdetű teljes cím", "A full address beginning with https://")
+                input_type="url"
+                required=true
+                error=link_error
+            />
+            <button type="submit" class="button button--secondary">{tr("Hozzáadás a menühöz", "Add to the menu")}</button>
+        </ActionForm>
+    }
+}
+
+/// One menu entry's forms: its label, moving it, and removing it. Every button names the
+/// entry (for screen readers) besides its short visible text.
+#[component]
+fn MenuEntryControls(
+    row: MenuEntryRow,
+    first: bool,
+    last: bool,
+    can_nest: bool,
+    move_entry: ServerAction<MoveMenuEntry>,
+    rename: ServerAction<RenameMenuEntry>,
+    remove: ServerAction<RemoveMenuEntry>,
+) -> impl IntoView {
+    let name = if row.label.is_empty() {
+        row.target.clone()
+    } else {
+        row.label.clone()
+    };
+    let id = row.id.to_string();
+    let input_id = format!("menu-label-{}", row.id);
+    let kind = if row.url.is_some() {
+        tr("külső hivatkozás", "external link")
+    } else {
+        tr("oldal", "page")
+    };
+    let is_child = row.parent.is_some();
+    let button = move |how: &'static str, text: &'static str, name: String, id: String| {
+        view! {
+            <ActionForm action=move_entry attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="how" value=how />
+                <button type="submit" class="button button--secondary button--small">
+                    {text}<span class="visually-hidden">{format!(": {name}")}</span>
+                </button>
+            </ActionForm>
+        }
+    };
+    let moves = (
+        (!first).then(|| button("Up", tr("Fel", "Up"), name.clone(), id.clone())),
+        (!last).then(|| button("Down", tr("Le", "Down"), name.clone(), id.clone())),
+        can_nest.then(|| {
+            button(
+                "In",
+                tr("Az előző alá", "Under the previous"),
+                name.clone(),
+                id.clone(),
+            )
+        }),
+        is_child.then(|| {
+            button(
+                "Out",
+                tr("Felső szintre", "To the top level"),
+                name.clone(),
+                id.clone(),
+            )
+        }),
+    );
+    let rename_name = format!(": {name}");
+    let remove_name = format!(": {name}");
+    let remove_id = id.clone();
+    view! {
+        <div class="menu-editor__row">
+            <ActionForm action=rename attr:class="inline-form menu-editor__rename">
+                <input type="hidden" name="id" value=id />
+                <label for=input_id.clone()>
+                    {format!("{} ({kind})", row.target)}
+                </label>
+                <input
+                    id=input_id.clone()
+                    name="label"
+                    type="text"
+                    maxlength="80"
+                    value=row.label.clone()
+                    placeholder=row.target.clone()
+                />
+                <button type="submit" class="button button--secondary button--small">
+                    {tr("Átnevezés", "Rename")}<span class="visually-hidden">{rename_name}</span>
+                </button>
+            </ActionForm>
+            <div class="menu-editor__moves">
+                {moves}
+                <ActionForm action=remove attr:class="inline-form">
+                    <input type="hidden" name="id" value=remove_id />
+                    <button type="submit" class="button button--link">
+                        {tr("Törlés a menüből", "Remove from the menu")}<span class="visually-hidden">{remove_name}</span>
+                    </button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}
+
+/// The coat of arms (logo): the current one with its alternative text, a plain multipart
+/// upload form (works without JavaScript; returns with `?feltoltve=1` or `?hiba=…`) and
+/// removal.
+#[component]
+fn LogoSection(path: String, alt: String, remove: ServerAction<RemoveLogo>) -> impl IntoView {
+    let query = use_query_map();
+    let outcome = move || {
+        query.with(|q| {
+            if q.get("feltoltve").is_some() {
+                Some(
+                    view! { <div class="success-notice" role="status">{tr("A címer feltöltve.", "The coat of arms is uploaded.")}</div> }
+                        .into_any(),
+                )
+            } else {
+                q.get("hiba").map(|code| {
+                    let message = match code.as_str() {
+                        "meret" => tr("A kép túl nagy (legfeljebb 2 MB).", "The image is too large (2 MB at most)."),
+                        "alt" => tr("Adja meg a címer helyettesítő szövegét.", "Give the coat of arms an alternative text."),
+                        _ => tr("Csak JPEG, PNG vagy WebP kép tölthető fel.", "Only a JPEG, PNG or WebP image can be uploaded."),
+                    };
+                    view! {
+                        <div class="error-summary" role="alert">
+                            <h2 class="error-summary__title">{tr("Hiba történt", "There is a problem")}</h2>
+                            <p>{message}</p>
+                        </div>
+                    }
+                    .into_any()
+                })
+            }
+        })
+    };
+    let has_logo = !path.is_empty();
+    view! {
+        <h2>{tr("Címer (logó)", "Coat of arms (logo)")}</h2>
+        {outcome}
+        {has_logo.then(|| view! {
+            <p class="logo-preview">
+                <img src=path.clone() alt=alt.clone() height="48" />
+                {tr(" Helyettesítő szöveg: ", " Alternative text: ")}<strong>{alt.clone()}</strong>
+            </p>
+            <ActionForm action=remove attr:class="inline-form">
+                <button type="submit" class="button button--secondary">{tr("A címer eltávolítása", "Remove the coat of arms")}</button>
+            </ActionForm>
+        })}
+        <form method="post" enctype="multipart/form-data" action="/ugyintezo/honlap/beallitasok/cimer" class="stack">
+            <div class="field">
+                <label for="logo-file">{tr("Címer vagy logó (JPEG, PNG, WebP; legfeljebb 2 MB)", "Coat of arms or logo (JPEG, PNG, WebP; 2 MB at most)")}</label>
+                <input id="logo-file" name="file" type="file" accept="image/jpeg,image/png,image/webp" required=true />
+            </div>
+            <div class="field">
+                <label for="logo-alt">{tr("Helyettesítő szöveg (kötelező), például: Csomád címere", "Alternative text (required), e.g. Csomád's coat of arms")}</label>
+                <input id="logo-alt" name="alt" type="text" maxlength="200" required=true />
+            </div>
+            <button type="submit" class="button button--secondary">{tr("Címer feltöltése", "Upload the coat of arms")}</button>
+        </form>
     }
 }

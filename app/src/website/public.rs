@@ -16,7 +16,7 @@ use crate::components::format_thousands;
 use crate::db::{municipality, website_item, website_site};
 use crate::error::AppError;
 use crate::framework::tenancy::PublicReadTx;
-use crate::gazetteer::domain::{encode_query_value, fold_for_search, pager_window};
+use crate::gazetteer::domain::{encode_query_value, pager_window};
 use crate::i18n::Lang;
 
 /// Escapes text for HTML content and quoted attribute values.
@@ -104,7 +104,12 @@ impl Rendered {
 struct Site {
     municipality: municipality::Model,
     settings: Option<website_site::Model>,
+    /// Visible pages (for breadcrumbs and sub-pages).
     menu: Vec<website_item::Model>,
+    /// The main menu as the editors arranged it.
+    navigation: Vec<repo::NavEntry>,
+    /// The coat of arms' size and resized copies.
+    logo: Option<repo::ImageInfo>,
     joint_office: Option<(String, Vec<(String, String)>)>,
     postal_codes: Vec<String>,
 }
@@ -151,7 +156,6 @@ fn t(lang: Lang, hu: &'static str, en: &'static str) -> &'static str {
 }
 
 const NEWS_PAGE_SIZE: u64 = 10;
-const SEARCH_LIMIT: u64 = 500;
 
 /// Renders the page `req` asks for from `tx` (one municipality, published content only).
 pub async fn render(
@@ -164,6 +168,8 @@ pub async fn render(
     };
     let settings = repo::site(tx).await?;
     let menu = repo::menu_pages(tx, now).await?;
+    let navigation = repo::navigation(tx, now).await?;
+    let logo = logo_info(tx, settings.as_ref()).await?;
     let (joint_office, postal_codes) = directory_facts(tx, &municipality).await?;
     let renderer = Renderer {
         req,
@@ -171,12 +177,24 @@ pub async fn render(
             municipality,
             settings,
             menu,
+            navigation,
+            logo,
             joint_office,
             postal_codes,
         },
         now,
     };
     renderer.route(tx).await
+}
+
+async fn logo_info(
+    tx: &PublicReadTx,
+    settings: Option<&website_site::Model>,
+) -> Result<Option<repo::ImageInfo>, AppError> {
+    match settings.and_then(|s| s.logo_sha256.as_ref()) {
+        Some(sha) => Ok(Some(repo::image_info(tx, sha).await?)),
+        None => Ok(None),
+    }
 }
 
 async fn directory_facts(
@@ -257,7 +275,13 @@ impl Renderer<'_> {
                 let kind = ItemKind::ALL.into_iter().find(|k| k.segment() == *segment);
                 match kind {
                     Some(kind) => match repo::find_visible(tx, kind, slug, self.now).await? {
-                        Some(item) => Ok(self.item_page(&item, false)),
+                        Some(item) => {
+                            let image = match &item.image_sha256 {
+                                Some(sha) => Some(repo::image_info(tx, sha).await?),
+                                None => None,
+                            };
+                            Ok(self.item_page(&item, image.as_ref(), false))
+                        }
                         None => Ok(self.not_found()),
                     },
                     None => Ok(self.not_found()),
@@ -360,21 +384,15 @@ impl Renderer<'_> {
              <header class=\"site-header\"><div class=\"wrap site-header__inner\">\
              <a class=\"brand\" href=\"{home}\">{logo}<span class=\"brand__name\">{site}</span>{tagline}</a>\
              <ul class=\"tools\">\
+             <li><a href=\"{eforms}\">{eforms_label}</a></li>\
              <li><a href=\"/kontraszt?next={here}\" rel=\"nofollow\">{contrast}</a></li>\
              <li><a class=\"site-header__lang\" href=\"/lang/{other_lang}?next={here}\" hreflang=\"{other_lang}\" lang=\"{other_lang}\" rel=\"nofollow\">{other_name}</a></li>\
              </ul></div>",
             skip = self.tr("Ugrás a tartalomra", "Skip to content"),
             home = esc(&self.link("/")),
-            logo = self
-                .site
-                .settings
-                .as_ref()
-                .and_then(|s| s.logo_sha256.as_ref())
-                .map(|sha| format!(
-                    "<img class=\"brand__logo\" src=\"{}\" alt=\"\" width=\"48\" height=\"48\">",
-                    esc(&self.link(&format!("/fajlok/{sha}")))
-                ))
-                .unwrap_or_default(),
+            eforms = esc(&self.link("/ugyintezes")),
+            eforms_label = self.tr("E-ügyintézés", "Online services"),
+            logo = self.logo_html(),
             site = esc(site_name),
             tagline = self
                 .site
@@ -385,49 +403,10 @@ impl Renderer<'_> {
                 .unwrap_or_default(),
             contrast = contrast_label,
         );
-        // The main menu: fixed sections, then the editors' top-level pages.
-        let mut entries: Vec<(String, String, bool)> = vec![
-            (
-                self.link("/"),
-                self.tr("Kezdőlap", "Home").to_owned(),
-                meta.section == "home",
-            ),
-            (
-                self.link("/hirek"),
-                self.tr("Hírek", "News").to_owned(),
-                meta.section == "news",
-            ),
-            (
-                self.link("/esemenyek"),
-                self.tr("Események", "Events").to_owned(),
-                meta.section == "events",
-            ),
-            (
-                self.link("/dokumentumok"),
-                self.tr("Dokumentumok", "Documents").to_owned(),
-                meta.section == "documents",
-            ),
-        ];
-        for page in self.site.menu.iter().filter(|p| p.parent_id.is_none()) {
-            entries.push((
-                self.link(&format!("/oldal/{}", page.slug)),
-                page.title.clone(),
-                meta.section == "page" && self.req.path.ends_with(&format!("/{}", page.slug)),
-            ));
-        }
-        entries.push((
-            self.link("/kapcsolat"),
-            self.tr("Kapcsolat", "Contact").to_owned(),
-            meta.section == "contact",
-        ));
-        let _ = write!(
-            html,
-            "<nav class=\"menu\" aria-label=\"{label}\"><div class=\"wrap\"><ul>",
-            label = self.tr("Főmenü", "Main menu")
-        );
-        for (href, label, current) in entries {
-            let _ = write!(
-                html,
+        // The main menu: fixed sections, then the editors' menu (pages and links, one level
+        // of sub-entries in a disclosure that needs no script), then the contact page.
+        let fixed = |href: String, label: &str, current: bool| -> String {
+            format!(
                 "<li><a href=\"{}\"{}>{}</a></li>",
                 esc(&href),
                 if current {
@@ -435,9 +414,42 @@ impl Renderer<'_> {
                 } else {
                     ""
                 },
-                esc(&label)
-            );
+                esc(label)
+            )
+        };
+        let _ = write!(
+            html,
+            "<nav class=\"menu\" aria-label=\"{label}\"><div class=\"wrap\"><ul>",
+            label = self.tr("Főmenü", "Main menu")
+        );
+        html.push_str(&fixed(
+            self.link("/"),
+            self.tr("Kezdőlap", "Home"),
+            meta.section == "home",
+        ));
+        html.push_str(&fixed(
+            self.link("/hirek"),
+            self.tr("Hírek", "News"),
+            meta.section == "news",
+        ));
+        html.push_str(&fixed(
+            self.link("/esemenyek"),
+            self.tr("Események", "Events"),
+            meta.section == "events",
+        ));
+        html.push_str(&fixed(
+            self.link("/dokumentumok"),
+            self.tr("Dokumentumok", "Documents"),
+            meta.section == "documents",
+        ));
+        for entry in &self.site.navigation {
+            html.push_str(&self.nav_entry(entry, meta, true));
         }
+        html.push_str(&fixed(
+            self.link("/kapcsolat"),
+            self.tr("Kapcsolat", "Contact"),
+            meta.section == "contact",
+        ));
         let _ = write!(
             html,
             "</ul><form class=\"menu__search\" method=\"get\" action=\"{action}\" role=\"search\" aria-label=\"{label}\">\
@@ -454,6 +466,80 @@ impl Renderer<'_> {
         );
         html.push_str(&self.footer());
         html.push_str("</body></html>");
+        html
+    }
+
+    /// The coat of arms in the header: 48 px high, its width from its proportions, a
+    /// resized copy for screens that need no more (`srcset`), with its alternative text.
+    fn logo_html(&self) -> String {
+        let Some(settings) = &self.site.settings else {
+            return String::new();
+        };
+        let Some(sha) = &settings.logo_sha256 else {
+            return String::new();
+        };
+        const HEIGHT: i64 = 48;
+        let original = self.link(&format!("/fajlok/{sha}"));
+        let info = self.site.logo.clone().unwrap_or_default();
+        let width = info
+            .size
+            .map(|(w, h)| (i64::from(w) * HEIGHT / i64::from(h).max(1)).clamp(1, 400))
+            .unwrap_or(HEIGHT);
+        let srcset = if info.variants.is_empty() {
+            String::new()
+        } else {
+            let mut sources: Vec<String> = info
+                .variants
+                .iter()
+                .map(|(w, _)| format!("{original}-{w} {w}w"))
+                .collect();
+            if let Some((w, _)) = info.size {
+                sources.push(format!("{original} {w}w"));
+            }
+            format!(
+                " srcset=\"{}\" sizes=\"{width}px\"",
+                esc(&sources.join(", "))
+            )
+        };
+        format!(
+            "<img class=\"brand__logo\" src=\"{}\"{srcset} alt=\"{}\" width=\"{width}\" height=\"{HEIGHT}\">",
+            esc(&original),
+            esc(settings.logo_alt.as_deref().unwrap_or(""))
+        )
+    }
+
+    /// One entry of the editors' menu (with its sub-entries when `top`).
+    fn nav_entry(&self, entry: &repo::NavEntry, meta: &Meta, top: bool) -> String {
+        let (href, current, external) = match &entry.target {
+            repo::NavTarget::Page(slug) => (
+                self.link(&format!("/oldal/{slug}")),
+                meta.section == "page" && self.req.path.ends_with(&format!("/{slug}")),
+                false,
+            ),
+            repo::NavTarget::External(url) => (url.clone(), false, true),
+        };
+        let link = format!(
+            "<a href=\"{}\"{}{}>{}</a>",
+            esc(&href),
+            if current {
+                " aria-current=\"page\""
+            } else {
+                ""
+            },
+            if external { " rel=\"external\"" } else { "" },
+            esc(&entry.label)
+        );
+        if !top || entry.children.is_empty() {
+            return format!("<li>{link}</li>");
+        }
+        let mut html = format!(
+            "<li class=\"menu__group\"><details><summary>{}</summary><ul><li>{link}</li>",
+            esc(&entry.label),
+        );
+        for child in &entry.children {
+            html.push_str(&self.nav_entry(child, meta, false));
+        }
+        html.push_str("</ul></details></li>");
         html
     }
 
@@ -587,13 +673,42 @@ impl Renderer<'_> {
         self.link(&format!("/{}/{}", kind.segment(), item.slug))
     }
 
-    fn image_html(&self, item: &website_item::Model) -> String {
+    /// An item's image: the resized copies in `srcset` (the browser picks the width it
+    /// needs), its size reserved (`width`/`height`, no layout shift), loaded lazily.
+    fn image_html(&self, item: &website_item::Model, image: Option<&repo::ImageInfo>) -> String {
         let (Some(sha), Some(alt)) = (&item.image_sha256, &item.image_alt) else {
             return String::new();
         };
+        let original = self.link(&format!("/fajlok/{sha}"));
+        let info = image.cloned().unwrap_or_default();
+        let mut attributes = String::new();
+        if let Some((width, height)) = info.size {
+            let mut sources: Vec<String> = info
+                .variants
+                .iter()
+                .map(|(w, _)| format!("{}-{w} {w}w", original))
+                .collect();
+            if !sources.is_empty() {
+                sources.push(format!("{original} {width}w"));
+                let _ = write!(
+                    attributes,
+                    " srcset=\"{}\" sizes=\"(max-width: 70rem) calc(100vw - 2rem), 68rem\"",
+                    esc(&sources.join(", "))
+                );
+            }
+            let _ = write!(attributes, " width=\"{width}\" height=\"{height}\"");
+        }
+        // The default source: a copy of about a column's width when there is one.
+        let src = info
+            .variants
+            .iter()
+            .rev()
+            .find(|(w, _)| *w <= 1024)
+            .map(|(w, _)| format!("{original}-{w}"))
+            .unwrap_or(original);
         format!(
-            "<figure class=\"item-image\"><img src=\"{}\" alt=\"{}\" decoding=\"async\"></figure>",
-            esc(&self.link(&format!("/fajlok/{sha}"))),
+            "<figure class=\"item-image\"><img src=\"{}\"{attributes} alt=\"{}\" loading=\"lazy\" decoding=\"async\"></figure>",
+            esc(&src),
             esc(alt)
         )
     }
@@ -908,7 +1023,12 @@ impl Renderer<'_> {
         Ok(Rendered::html(200, self.document(&meta, &canonical, &main)))
     }
 
-    fn item_page(&self, item: &website_item::Model, preview: bool) -> Rendered {
+    fn item_page(
+        &self,
+        item: &website_item::Model,
+        image: Option<&repo::ImageInfo>,
+        preview: bool,
+    ) -> Rendered {
         let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
         let (section, list_href, list_label) = match kind {
             ItemKind::News => ("news", "/hirek", self.tr("Hírek", "News")),
@@ -1004,7 +1124,7 @@ impl Renderer<'_> {
         if !item.summary.is_empty() {
             let _ = write!(main, "<p class=\"lead\">{}</p>", esc(&item.summary));
         }
-        main.push_str(&self.image_html(item));
+        main.push_str(&self.image_html(item, image));
         // Stored sanitised (`sanitize::sanitize`): the allow-list is the only HTML that reaches here.
         let _ = write!(main, "<div class=\"prose\">{}</div>", item.body_html);
         if kind == ItemKind::Page {
@@ -1294,43 +1414,47 @@ impl Renderer<'_> {
             .chars()
             .take(100)
             .collect();
-        let needle = fold_for_search(q.trim());
+        let terms = crate::records::search::domain::terms(&q);
+        let page = self.page_number();
         let title = self.tr("Keresés", "Search");
         let mut main = format!(
-            "<h1>{title}</h1><form method=\"get\" action=\"{}\" class=\"filters\"><div class=\"field\"><label for=\"search-q\">{}</label><input id=\"search-q\" name=\"q\" type=\"search\" maxlength=\"100\" value=\"{}\"></div><button type=\"submit\">{title}</button></form>",
+            "<h1>{title}</h1><form method=\"get\" action=\"{}\" class=\"filters\" role=\"search\"><div class=\"field\"><label for=\"search-q\">{}</label><input id=\"search-q\" name=\"q\" type=\"search\" maxlength=\"100\" value=\"{}\"></div><button type=\"submit\">{title}</button></form>",
             esc(&self.link("/kereses")),
             self.tr("Keresett szöveg", "Search text"),
             esc(&q),
         );
-        if !needle.is_empty() {
-            let items = repo::all_visible(tx, self.now, SEARCH_LIMIT).await?;
-            let hits: Vec<_> = items
-                .iter()
-                .filter(|item| {
-                    fold_for_search(&item.title).contains(&needle)
-                        || fold_for_search(&item.summary).contains(&needle)
-                        || fold_for_search(&plain_text(&item.body_html)).contains(&needle)
-                        || item
-                            .doc_number
-                            .as_deref()
-                            .is_some_and(|n| fold_for_search(n).contains(&needle))
-                })
-                .take(50)
-                .collect();
+        if !terms.is_empty() {
+            let (hits, total) = repo::search(tx, &terms, page, self.now).await?;
             let _ = write!(
                 main,
-                "<p class=\"results-count\" role=\"status\">{} {}</p><ul class=\"search-results\">",
-                hits.len(),
+                "<p class=\"results-count\" role=\"status\">{}{} {}</p>",
+                if total >= super::domain::SEARCH_COUNT_CAP {
+                    self.tr("több mint ", "more than ")
+                } else {
+                    ""
+                },
+                total,
                 self.tr("találat", "results")
             );
-            for item in hits {
+            if !hits.is_empty() {
+                let _ = write!(
+                    main,
+                    "<ol class=\"search-results\" start=\"{}\">",
+                    (page - 1) * super::domain::SEARCH_PAGE_SIZE + 1
+                );
+            }
+            for item in &hits {
                 let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
                 let _ = write!(
                     main,
-                    "<li><a href=\"{}\">{}</a> <span class=\"meta\">({})</span><p>{}</p></li>",
+                    "<li><a href=\"{}\">{}</a> <span class=\"meta\">({}{})</span><p>{}</p></li>",
                     esc(&self.item_href(item)),
                     esc(&item.title),
                     kind.name(self.lang()),
+                    item.publish_at
+                        .filter(|_| kind != ItemKind::Page)
+                        .map(|at| format!(", {}", self.time(at, false)))
+                        .unwrap_or_default(),
                     esc(&excerpt(
                         &if item.summary.is_empty() {
                             plain_text(&item.body_html)
@@ -1341,7 +1465,19 @@ impl Renderer<'_> {
                     ))
                 );
             }
-            main.push_str("</ul>");
+            if !hits.is_empty() {
+                main.push_str("</ol>");
+            }
+            let encoded = encode_query_value(&q);
+            main.push_str(
+                &self.pager(page, total, super::domain::SEARCH_PAGE_SIZE, |p| {
+                    if p > 1 {
+                        self.link(&format!("/kereses?q={encoded}&oldal={p}"))
+                    } else {
+                        self.link(&format!("/kereses?q={encoded}"))
+                    }
+                }),
+            );
         }
         let meta = Meta {
             title: title.to_owned(),
@@ -1569,18 +1705,26 @@ pub async fn render_preview(
     };
     let settings = repo::site(tx).await?;
     let menu = repo::menu_pages(tx, now).await?;
+    let navigation = repo::navigation(tx, now).await?;
+    let logo = logo_info(tx, settings.as_ref()).await?;
     let renderer = Renderer {
         req,
         site: Site {
             municipality,
             settings,
             menu,
+            navigation,
+            logo,
             joint_office: None,
             postal_codes: Vec::new(),
         },
         now,
     };
-    Ok(renderer.item_page(item, true))
+    let image = match &item.image_sha256 {
+        Some(sha) => Some(repo::image_info(tx, sha).await?),
+        None => None,
+    };
+    Ok(renderer.item_page(item, image.as_ref(), true))
 }
 
 /// The page for a host name that serves no municipality's site.

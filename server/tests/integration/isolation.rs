@@ -202,6 +202,19 @@ const SERVER_FUNCTIONS: &[(&str, Reach)] = &[
     ("/api/website/restore", Reach::Swept),
     ("/api/website/settings", Reach::Swept),
     ("/api/website/settings/save", Reach::Swept),
+    (
+        "/api/website/settings/logo-remove",
+        Reach::NoTenantId("takes no id: clears the acting municipality's own coat of arms"),
+    ),
+    ("/api/website/menu", Reach::Swept),
+    ("/api/website/menu/move", Reach::Swept),
+    ("/api/website/menu/rename", Reach::Swept),
+    ("/api/website/menu/add-page", Reach::Swept),
+    (
+        "/api/website/menu/add-link",
+        Reach::NoTenantId("takes no id: adds to the acting municipality's own menu"),
+    ),
+    ("/api/website/menu/remove", Reach::Swept),
 ];
 
 /// A browser that remembers which server functions it called.
@@ -467,6 +480,10 @@ both_backends!(
             .await
             .ok()[0]["id"]
             .to_string();
+
+        let fot_menu =
+            fot_admin.call("website/menu", &[]).await.ok()["entries"][0]["id"].to_string();
+        assert_ne!(fot_menu, "null", "Fót's demo menu");
 
         let before = snapshot(&app, &[godollo, 0], &foreign_users).await;
         assert!(before.grants.iter().any(|g| g.municipality_id == fot));
@@ -775,6 +792,50 @@ both_backends!(
                 .unwrap()
                 .iter()
                 .all(|p| p["id"].as_i64() != fot_page.parse::<i64>().ok())
+        );
+        // Fót's menu entries and pages are out of reach of Gödöllő's menu screen.
+        let menu = admin.call("website/menu", &[]).await.ok();
+        assert!(
+            menu["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["id"].as_i64() != fot_menu.parse::<i64>().ok()),
+            "{menu}"
+        );
+        assert!(
+            menu["pages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["id"].as_i64() != fot_page.parse::<i64>().ok())
+        );
+        for (endpoint, form) in [
+            (
+                "website/menu/move",
+                vec![("id", fot_menu.as_str()), ("how", "Down")],
+            ),
+            (
+                "website/menu/rename",
+                vec![("id", fot_menu.as_str()), ("label", "Átvett")],
+            ),
+            ("website/menu/remove", vec![("id", fot_menu.as_str())]),
+        ] {
+            admin
+                .call(endpoint, &form)
+                .await
+                .refused(404, not_found.clone());
+        }
+        assert_eq!(
+            admin
+                .call(
+                    "website/menu/add-page",
+                    &[("item", &fot_page), ("label", "")]
+                )
+                .await
+                .field_problem("item"),
+            json!("Malformed"),
+            "Fót's page is no page of Gödöllő's"
         );
         let mut settings = admin.call("website/settings", &[]).await.ok();
         assert_eq!(settings["site_name"], "Gödöllő Város Önkormányzata");

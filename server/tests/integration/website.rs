@@ -647,6 +647,16 @@ both_backends!(
     }
 );
 
+/// A real image of the given size and format (a gradient, so it compresses like a photo).
+fn test_image(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
 /// Posts a file to an item's upload form as a browser would (multipart/form-data).
 async fn upload(
     browser: &Browser,
@@ -734,13 +744,20 @@ both_backends!(
             location(&answer),
             format!("/ugyintezo/honlap/{decree}?hiba=tipus")
         );
-        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        // Not an image whatever its first bytes say: refused.
+        let broken = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
+        let answer = upload(&editor, &news, "kep.png", broken, "Kép").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?hiba=tipus")
+        );
+        let png = &test_image(image::ImageFormat::Png, 40, 30);
         let answer = upload(&editor, &decree, "kep.png", png, "  ").await;
         assert_eq!(
             location(&answer),
             format!("/ugyintezo/honlap/{decree}?hiba=alt")
         );
-        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
         let answer = upload(&editor, &news, "kontener.png", png, "Konténer a ház előtt").await;
         assert_eq!(
             location(&answer),
@@ -797,5 +814,627 @@ both_backends!(
         let anonymous = app.browser();
         let answer = upload(&anonymous, &decree, "x.pdf", pdf, "").await;
         assert_eq!(location(&answer), "/belepes");
+    }
+);
+
+/// The titles of a search page's hits, in order.
+fn hit_titles(html: &str) -> Vec<String> {
+    let Some(start) = html.find(r#"<ol class="search-results""#) else {
+        return Vec::new();
+    };
+    let list = &html[start
+        ..html[start..]
+            .find("</ol>")
+            .map_or(html.len(), |e| start + e)];
+    list.split("<li><a href=\"")
+        .skip(1)
+        .filter_map(|li| {
+            let text = &li[li.find('>')? + 1..];
+            Some(text[..text.find("</a>")?].to_owned())
+        })
+        .collect()
+}
+
+both_backends!(
+    async fn site_search_uses_the_index_by_relevance_with_pages(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        // A body hit first (older), then a title hit: the title hit ranks first.
+        save(
+            &editor,
+            &[
+                ("title", "Hírek a faluból"),
+                (
+                    "body",
+                    "<p>Szó esik a <strong>kerékpárútról</strong> is.</p>",
+                ),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        save(
+            &editor,
+            &[
+                ("kind", "page"),
+                ("title", "Kerékpárút-építés"),
+                ("summary", "A tervek és a menetrend."),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, html) = app.get_html("/godollo/kereses?q=KEREKPARUT").await;
+        assert!(html.contains("2 találat"), "{html}");
+        assert_eq!(
+            hit_titles(&html),
+            ["Kerékpárút-építés", "Hírek a faluból"],
+            "a title hit first; accents and case ignored"
+        );
+        // Word beginnings, every term.
+        let (_, html) = app.get_html("/godollo/kereses?q=kerekp+menet").await;
+        assert_eq!(hit_titles(&html), ["Kerékpárút-építés"]);
+        // Documents by their number, events by their place.
+        let (_, html) = app.get_html("/godollo/kereses?q=helyi+epitesi").await;
+        assert!(
+            hit_titles(&html)
+                .iter()
+                .any(|t| t.contains("helyi építési szabályzatról")),
+            "{html}"
+        );
+        // Query syntax is not a language: quotes, stars and operators are only text.
+        for hostile in ["%22%29+OR+*", "NEAR%28a+b%29", "'%3B--", "title%3Ax"] {
+            let (status, _) = app.get_html(&format!("/godollo/kereses?q={hostile}")).await;
+            assert_eq!(status, 200, "{hostile}");
+        }
+
+        // Twelve hits: ten on the first page, two on the second, with a pager.
+        for n in 1..=12 {
+            save(
+                &editor,
+                &[
+                    ("title", &format!("Lapozópróba {n:02}")),
+                    ("status", "published"),
+                ],
+            )
+            .await
+            .ok();
+        }
+        let (_, first) = app.get_html("/godollo/kereses?q=lapozoproba").await;
+        assert!(first.contains("12 találat"));
+        assert_eq!(hit_titles(&first).len(), 10);
+        assert!(first.contains(r#"href="/godollo/kereses?q=lapozoproba&amp;oldal=2" rel="next""#));
+        let (_, second) = app.get_html("/godollo/kereses?q=lapozoproba&oldal=2").await;
+        let second_titles = hit_titles(&second);
+        assert_eq!(second_titles.len(), 2);
+        assert!(second.contains(r#"<ol class="search-results" start="11">"#));
+        assert!(
+            second_titles
+                .iter()
+                .all(|t| !hit_titles(&first).contains(t)),
+            "pages do not overlap"
+        );
+
+        // The index follows edits: renamed, it is found by its new title only; a draft and
+        // another municipality's content are not found.
+        let id = items(&editor, "Lapozópróba 01").await[0]["id"].to_string();
+        save(
+            &editor,
+            &[
+                ("id", &id),
+                ("title", "Őszi lombgyűjtés"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, html) = app.get_html("/godollo/kereses?q=lapozoproba").await;
+        assert!(html.contains("11 találat"));
+        let (_, html) = app.get_html("/godollo/kereses?q=oszi+LOMB").await;
+        assert_eq!(hit_titles(&html), ["Őszi lombgyűjtés"]);
+        editor.call("website/unpublish", &[("id", &id)]).await.ok();
+        let (_, html) = app.get_html("/godollo/kereses?q=lombgyujtes").await;
+        assert!(
+            html.contains("0 találat"),
+            "an unpublished item is not found"
+        );
+        let (_, html) = app.get_html("/csomad/kereses?q=kerekparut").await;
+        assert!(html.contains("0 találat"), "another site's content");
+
+        // The index exists on each backend.
+        use sea_orm::ConnectionTrait;
+        let db = app.privileged_db().await;
+        let probe = match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                "SELECT count(*) AS n FROM pg_indexes WHERE indexname = 'ix_website_item_fulltext'"
+            }
+            _ => {
+                "SELECT count(*) AS n FROM website_item_fts WHERE website_item_fts MATCH 'kerekparut'"
+            }
+        };
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                probe,
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(row.try_get::<i64>("", "n").unwrap() >= 1);
+    }
+);
+
+/// The main menu's part between "Dokumentumok" and "Kapcsolat" on a public page.
+fn public_menu(html: &str) -> String {
+    let start = html.find(r#"<nav class="menu""#).unwrap();
+    let end = start + html[start..].find("</nav>").unwrap();
+    html[start..end].to_owned()
+}
+
+async fn menu_entries(browser: &Browser) -> Vec<Value> {
+    browser.call("website/menu", &[]).await.ok()["entries"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn entry_id(entries: &[Value], target: &str) -> String {
+    entries
+        .iter()
+        .find(|e| e["target"] == target)
+        .unwrap_or_else(|| panic!("no entry {target}: {entries:?}"))["id"]
+        .to_string()
+}
+
+both_backends!(
+    async fn editors_arrange_the_menu_and_visitors_follow_it(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let entries = menu_entries(&editor).await;
+        let targets: Vec<&str> = entries
+            .iter()
+            .map(|e| e["target"].as_str().unwrap())
+            .collect();
+        assert_eq!(targets, ["Önkormányzat", "Ügyintézés"], "the demo's pages");
+        let about = entry_id(&entries, "Önkormányzat");
+        let services = entry_id(&entries, "Ügyintézés");
+
+        // An external link: only http(s) addresses, with a label.
+        let refused = editor
+            .call(
+                "website/menu/add-link",
+                &[("label", "Rossz"), ("url", "javascript:alert(1)")],
+            )
+            .await;
+        assert_eq!(refused.field_problem("url"), json!("Malformed"));
+        let refused = editor
+            .call(
+                "website/menu/add-link",
+                &[("label", " "), ("url", "https://magyarorszag.hu")],
+            )
+            .await;
+        assert_eq!(refused.field_problem("label"), json!("Required"));
+        editor
+            .call(
+                "website/menu/add-link",
+                &[
+                    ("label", "E-ügyintézés"),
+                    ("url", "https://magyarorszag.hu"),
+                ],
+            )
+            .await
+            .ok();
+        let (_, home) = app.get_html("/godollo").await;
+        let menu = public_menu(&home);
+        assert!(
+            menu.contains(
+                r#"<li><a href="https://magyarorszag.hu" rel="external">E-ügyintézés</a></li>"#
+            ),
+            "{menu}"
+        );
+        let order = |menu: &str, labels: &[&str]| {
+            let at: Vec<usize> = labels
+                .iter()
+                .map(|l| {
+                    menu.find(&format!(">{l}<"))
+                        .unwrap_or_else(|| panic!("{l}: {menu}"))
+                })
+                .collect();
+            at.windows(2).all(|w| w[0] < w[1])
+        };
+        assert!(order(
+            &menu,
+            &[
+                "Dokumentumok",
+                "Önkormányzat",
+                "Ügyintézés",
+                "E-ügyintézés",
+                "Kapcsolat"
+            ]
+        ));
+
+        // Rename, move up, nest under the entry before, and back out.
+        editor
+            .call(
+                "website/menu/rename",
+                &[("id", &services), ("label", "Ügyek intézése")],
+            )
+            .await
+            .ok();
+        let link = entry_id(&menu_entries(&editor).await, "https://magyarorszag.hu");
+        editor
+            .call("website/menu/move", &[("id", &link), ("how", "Up")])
+            .await
+            .ok();
+        let (_, home) = app.get_html("/godollo").await;
+        let menu = public_menu(&home);
+        assert!(
+            order(
+                &menu,
+                &[
+                    "Önkormányzat",
+                    "E-ügyintézés",
+                    "Ügyek intézése",
+                    "Kapcsolat"
+                ]
+            ),
+            "{menu}"
+        );
+        assert!(menu.contains(r#"href="/godollo/oldal/ugyintezes">Ügyek intézése</a>"#));
+
+        // Under the top-level entry before each: both under "Önkormányzat".
+        editor
+            .call("website/menu/move", &[("id", &link), ("how", "In")])
+            .await
+            .ok();
+        editor
+            .call("website/menu/move", &[("id", &services), ("how", "In")])
+            .await
+            .ok();
+        // Two levels at most.
+        assert_eq!(
+            editor
+                .call("website/menu/move", &[("id", &services), ("how", "In")])
+                .await
+                .field_problem("move"),
+            json!("Malformed")
+        );
+        let entries = menu_entries(&editor).await;
+        assert_eq!(entries[0]["id"].to_string(), about);
+        assert_eq!(entries[1]["parent"].to_string(), about);
+        assert_eq!(entries[2]["parent"].to_string(), about);
+        assert_eq!(
+            editor
+                .call("website/menu/move", &[("id", &about), ("how", "In")])
+                .await
+                .field_problem("move"),
+            json!("Malformed"),
+            "the first entry has nothing before it"
+        );
+        let (_, page) = app.get_html("/godollo/oldal/ugyintezes").await;
+        let menu = public_menu(&page);
+        assert!(
+            menu.contains(r#"<li class="menu__group"><details><summary>Önkormányzat</summary><ul><li><a href="/godollo/oldal/onkormanyzat">Önkormányzat</a></li>"#),
+            "{menu}"
+        );
+        assert!(menu.contains(
+            r#"<li><a href="/godollo/oldal/ugyintezes" aria-current="page">Ügyek intézése</a></li>"#
+        ));
+        assert!(!page.contains("<script"));
+        editor
+            .call("website/menu/move", &[("id", &link), ("how", "Out")])
+            .await
+            .ok();
+        let entries = menu_entries(&editor).await;
+        assert_eq!(
+            entries[2]["id"].to_string(),
+            link,
+            "after its former parent"
+        );
+        assert_eq!(entries[2]["parent"], Value::Null);
+
+        // A page added to the menu shows only while visitors can see it; a removed entry's
+        // page is no longer "in the menu" in the item editor either.
+        let draft = save(&editor, &[("kind", "page"), ("title", "Készülő oldal")])
+            .await
+            .ok()
+            .to_string();
+        editor
+            .call("website/menu/add-page", &[("item", &draft), ("label", "")])
+            .await
+            .ok();
+        assert_eq!(
+            editor
+                .call("website/menu/add-page", &[("item", &draft), ("label", "")])
+                .await
+                .field_problem("item"),
+            json!("Duplicate")
+        );
+        let (_, home) = app.get_html("/godollo").await;
+        assert!(
+            !public_menu(&home).contains("Készülő oldal"),
+            "a draft page"
+        );
+        let detail = editor.call("website/item", &[("id", &draft)]).await.ok();
+        assert_eq!(detail["form"]["in_menu"], "on");
+        let draft_entry = entry_id(&menu_entries(&editor).await, "Készülő oldal");
+        editor
+            .call("website/menu/remove", &[("id", &draft_entry)])
+            .await
+            .ok();
+        let detail = editor.call("website/item", &[("id", &draft)]).await.ok();
+        assert_eq!(detail["form"]["in_menu"], Value::Null);
+        // The item editor's checkbox adds a page at the end.
+        save(
+            &editor,
+            &[
+                ("id", &draft),
+                ("kind", "page"),
+                ("title", "Készülő oldal"),
+                ("in_menu", "on"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, home) = app.get_html("/godollo").await;
+        assert!(order(
+            &public_menu(&home),
+            &["E-ügyintézés", "Készülő oldal", "Kapcsolat"]
+        ));
+
+        // Removing a top-level entry moves its sub-entries up in its place.
+        editor
+            .call("website/menu/remove", &[("id", &about)])
+            .await
+            .ok();
+        let entries = menu_entries(&editor).await;
+        assert_eq!(entries[0]["target"], "Ügyintézés");
+        assert!(entries.iter().all(|e| e["parent"].is_null()));
+
+        // Audited; another municipality's editor cannot touch the menu.
+        let godollo = app.municipality_id("Gödöllő").await;
+        let actions: Vec<String> = app
+            .audit_entries(godollo)
+            .await
+            .into_iter()
+            .map(|e| e.action)
+            .filter(|a| a.starts_with("website.menu."))
+            .collect();
+        for action in ["add", "rename", "move", "remove"] {
+            assert!(
+                actions.contains(&format!("website.menu.{action}")),
+                "{actions:?}"
+            );
+        }
+        let csomad = app.login("csomad.honlap").await;
+        for (endpoint, form) in [
+            (
+                "website/menu/move",
+                vec![("id", link.as_str()), ("how", "Down")],
+            ),
+            (
+                "website/menu/rename",
+                vec![("id", link.as_str()), ("label", "x")],
+            ),
+            ("website/menu/remove", vec![("id", link.as_str())]),
+            (
+                "website/menu/add-page",
+                vec![("item", draft.as_str()), ("label", "")],
+            ),
+        ] {
+            let answer = csomad.call(endpoint, &form).await;
+            assert!(
+                matches!(answer.status, 404 | 422),
+                "{endpoint}: {}",
+                answer.text
+            );
+        }
+        let csomad_menu = menu_entries(&csomad).await;
+        assert!(
+            csomad_menu
+                .iter()
+                .all(|e| e["target"] != "https://magyarorszag.hu")
+        );
+        assert!(
+            menu_entries(&editor)
+                .await
+                .iter()
+                .any(|e| e["id"].as_i64() == link.parse::<i64>().ok())
+        );
+    }
+);
+
+both_backends!(
+    async fn uploaded_images_are_resized_for_srcset(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let news = items(&editor, "Lomtalanítás").await[0]["id"].to_string();
+        let photo = test_image(image::ImageFormat::Jpeg, 1200, 800);
+        let answer = upload(&editor, &news, "foto.jpg", &photo, "Konténerek a Fő utcán").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?feltoltve=1")
+        );
+        let (_, article) = app.get_html("/godollo/hirek/lomtalanitas-tavasszal").await;
+        let original = file_link(&article, "godollo").unwrap();
+        let img_start = article.find("<img src=").unwrap();
+        let img = &article[img_start..img_start + article[img_start..].find('>').unwrap()];
+        // Never enlarged: 320, 640 and 1024 below the original's 1200; the original last.
+        assert!(
+            img.contains(&format!(
+                r#"srcset="{original}-320 320w, {original}-640 640w, {original}-1024 1024w, {original} 1200w""#
+            )),
+            "{img}"
+        );
+        assert!(img.contains(&format!(r#"src="{original}-1024""#)), "{img}");
+        assert!(img.contains(r#"sizes=""#));
+        assert!(img.contains(r#"width="1200" height="800""#));
+        assert!(img.contains(r#"loading="lazy""#));
+        assert!(img.contains(r#"alt="Konténerek a Fő utcán""#));
+        for width in [320u32, 640, 1024] {
+            let response = app.get(&format!("{original}-{width}")).await;
+            assert_eq!(response.status().as_u16(), 200, "{width}");
+            assert_eq!(response.headers()["content-type"], "image/jpeg");
+            assert_eq!(
+                response.headers()["cache-control"],
+                "public, max-age=31536000, immutable"
+            );
+            let bytes = response.bytes().await.unwrap();
+            let copy = image::load_from_memory(&bytes).unwrap();
+            assert_eq!((copy.width(), copy.height()), (width, width * 2 / 3));
+        }
+        // Only the widths made, only names this server writes.
+        for missing in ["-1600", "-999", "-0320", "-320.part", "-../x"] {
+            let status = app
+                .get(&format!("{original}{missing}"))
+                .await
+                .status()
+                .as_u16();
+            assert_eq!(status, 404, "{missing}");
+        }
+
+        // A small PNG stays as it is (no copies), with its size; drafts' copies stay private.
+        let small = test_image(image::ImageFormat::Png, 300, 200);
+        let draft = save(&editor, &[("title", "Vázlat képpel")])
+            .await
+            .ok()
+            .to_string();
+        upload(&editor, &draft, "kicsi.png", &small, "Kis kép").await;
+        let preview = editor
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{draft}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(preview.contains(r#"width="300" height="200""#), "{preview}");
+        assert!(!preview.contains("srcset="));
+        let big = test_image(image::ImageFormat::Png, 700, 100);
+        upload(&editor, &draft, "szeles.png", &big, "Széles kép").await;
+        let preview = editor
+            .client
+            .get(format!("{}/ugyintezo/honlap/elonezet/{draft}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let link = file_link(&preview, "godollo").unwrap();
+        assert!(preview.contains(&format!("{link}-640 640w")), "{preview}");
+        assert_eq!(app.get(&format!("{link}-640")).await.status().as_u16(), 404);
+    }
+);
+
+/// Posts the settings page's coat-of-arms form.
+async fn upload_logo(browser: &Browser, bytes: &[u8], alt: &str) -> reqwest::Response {
+    let boundary = "----openaspLogoBoundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cimer.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    browser
+        .client
+        .post(format!(
+            "{}/ugyintezo/honlap/beallitasok/cimer",
+            browser.base
+        ))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+both_backends!(
+    async fn the_coat_of_arms_is_uploaded_checked_and_shown(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("csomad.honlap").await;
+        let back = "/ugyintezo/honlap/beallitasok";
+        let pdf = b"%PDF-1.7\n%%EOF\n";
+        assert_eq!(
+            location(&upload_logo(&editor, pdf, "Címer").await),
+            format!("{back}?hiba=tipus"),
+            "images only"
+        );
+        let arms = test_image(image::ImageFormat::Png, 400, 480);
+        assert_eq!(
+            location(&upload_logo(&editor, &arms, " ").await),
+            format!("{back}?hiba=alt")
+        );
+        let huge = vec![0x89u8; 3 * 1024 * 1024];
+        let answer = upload_logo(&editor, &huge, "Címer").await;
+        assert_eq!(location(&answer), format!("{back}?hiba=meret"));
+        assert_eq!(
+            location(&upload_logo(&editor, &arms, "Csomád címere").await),
+            format!("{back}?feltoltve=1")
+        );
+
+        let (_, home) = app.get_html("/csomad").await;
+        let logo = file_link(&home, "csomad").unwrap();
+        let start = home.find(r#"<img class="brand__logo""#).unwrap();
+        let img = &home[start..start + home[start..].find('>').unwrap()];
+        assert!(img.contains(r#"alt="Csomád címere""#), "{img}");
+        assert!(img.contains(r#"width="40" height="48""#), "{img}");
+        assert!(
+            img.contains(&format!("{logo}-320 320w, {logo} 400w")),
+            "{img}"
+        );
+        assert_eq!(app.get(&logo).await.status().as_u16(), 200);
+        assert_eq!(app.get(&format!("{logo}-320")).await.status().as_u16(), 200);
+        let settings = editor.call("website/settings", &[]).await.ok();
+        assert_eq!(settings["logo_alt"], "Csomád címere");
+        assert_eq!(settings["logo_path"], logo.as_str());
+        // Saving the other settings keeps the coat of arms.
+        let form = settings_form(&settings);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        editor.call("website/settings/save", &pairs).await.ok();
+        let (_, home) = app.get_html("/csomad").await;
+        assert!(home.contains(r#"alt="Csomád címere""#));
+
+        // Another municipality's site does not serve it; anonymous uploads go to sign-in.
+        assert_eq!(
+            app.get(&logo.replace("/csomad/", "/godollo/"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+        assert_eq!(
+            location(&upload_logo(&app.browser(), &arms, "x").await),
+            "/belepes"
+        );
+        let csomad = app.municipality_id("Csomád").await;
+        assert!(
+            app.audit_entries(csomad)
+                .await
+                .iter()
+                .any(|e| e.action == "website.logo")
+        );
+
+        editor.call("website/settings/logo-remove", &[]).await.ok();
+        let (_, home) = app.get_html("/csomad").await;
+        assert!(!home.contains("brand__logo"));
+        assert_eq!(
+            app.get(&logo).await.status().as_u16(),
+            404,
+            "no longer used"
+        );
     }
 );

@@ -80,7 +80,7 @@ pub fn SubmissionsPage() -> impl IntoView {
     }
 }
 
-fn answers_view(submission: &str, rows: Vec<AnswerRow>) -> impl IntoView {
+fn answers_view(submission: &str, rows: Vec<AnswerRow>) -> impl IntoView + use<> {
     let mut sections: Vec<(String, Vec<AnswerRow>)> = Vec::new();
     for row in rows {
         match sections.last_mut() {

@@ -208,7 +208,7 @@ async fn load_form(id: String) -> Result<Loaded, AppError> {
     })
 }
 
-fn select_options(choices: &[Choice], current: &Option<String>) -> impl IntoView {
+fn select_options(choices: &[Choice], current: &Option<String>) -> impl IntoView + use<> {
     choices
         .iter()
         .map(|c| {
