@@ -281,7 +281,7 @@ describe('clerk application', () => {
       // An administrator of Gödöllő manages users and reads the audit log.
       const admin = await open();
       await signIn(admin, 'godollo.admin');
-      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', ...RECORDS_HEAD_NAV, 'Honlap', 'Fiókom']);
+      assert.deepEqual(await navLinks(admin), ['Áttekintés', 'Felhasználók', 'Naplók', ...RECORDS_HEAD_NAV, 'Honlap', 'E-űrlapok', 'Beadványok', 'Meghatalmazások', 'Fiókom']);
       assert.equal(
         await admin.locator('nav.clerk-nav a[href="/ugyintezo"]').getAttribute('aria-current'),
         'page',
@@ -302,7 +302,7 @@ describe('clerk application', () => {
       // A records clerk has neither in the menu…
       const clerk = await open();
       await signIn(clerk, 'godollo.iktato');
-      assert.deepEqual(await navLinks(clerk), ['Áttekintés', ...RECORDS_NAV, 'Fiókom']);
+      assert.deepEqual(await navLinks(clerk), ['Áttekintés', ...RECORDS_NAV, 'Beadványok', 'Meghatalmazások', 'Fiókom']);
       assert.equal(await text(clerk.locator('.clerk-bar__user')), 'Gergely Gréta (godollo.iktato)');
       assert.deepEqual(await listAfterHeading(clerk, 'Szerepköreim'), ['Iktató ügyintéző']);
       assert.deepEqual(await content(clerk).locator('.tile__title').allTextContents(), ['Iratkezelés']);
@@ -323,7 +323,7 @@ describe('clerk application', () => {
       // The operator onboards municipalities and manages no municipality's users.
       const operator = await open();
       await signIn(operator, 'operator');
-      assert.deepEqual(await navLinks(operator), ['Áttekintés', 'Csatlakoztatás', 'Fiókom']);
+      assert.deepEqual(await navLinks(operator), ['Áttekintés', 'E-űrlapok', 'Csatlakoztatás', 'Fiókom']);
       assert.equal(await text(content(operator).locator('h1')), 'Nincs kiválasztott önkormányzat');
       assert.deepEqual(await listAfterHeading(operator, 'Üzemeltetői szerepköreim'), [
         'Csatlakoztatási operátor',
@@ -387,7 +387,7 @@ describe('clerk application', () => {
       assert.equal(await page.locator('.clerk-bar__municipality').count(), 0);
       const options = page.locator('form.switcher select#municipality option');
       assert.deepEqual((await options.allTextContents()).map((o) => o.trim()).sort(), ['Csomád', 'Fót']);
-      assert.deepEqual(await navLinks(page), ['Áttekintés', ...RECORDS_NAV, 'Fiókom']);
+      assert.deepEqual(await navLinks(page), ['Áttekintés', ...RECORDS_NAV, 'Beadványok', 'Meghatalmazások', 'Fiókom']);
       await expectNoA11yViolations(page);
 
       const selected = async () =>
@@ -709,7 +709,7 @@ describe('clerk application', () => {
       await page.locator('nav.clerk-nav').waitFor();
       assert.deepEqual(await navLinks(page), ['Overview', 'Users', 'Audit log', 'Registration', 'Receipt',
         'Assignment', 'My work', 'Deadlines', 'Dispatch', 'Return receipts', 'Search', 'Archive', 'Master data',
-        'Legacy import', 'Website', 'My account']);
+        'Legacy import', 'Website', 'E-forms', 'Submissions', 'Mandates', 'My account']);
       assert.equal(await text(content(page).locator('h1')), 'Gödöllő');
       const roles = await listAfterHeading(page, 'My roles');
       assert.ok(roles?.includes('Municipality administrator'), `roles: ${roles}`);

@@ -190,21 +190,21 @@ describe('records master data', () => {
         await expectNoA11yViolations(page);
 
         // A retention item found by its code and changed.
-        await page.goto(`${BASE}/irattari-terv?q=I/8`);
+        await page.goto(`${BASE}/irattari-terv?q=U311`);
         await waitForHydration(page);
         await eventually(async () =>
           assert.deepEqual((await tableRows(page)).map((row) => row.slice(0, 3)), [
-            ['I/8', 'Panaszok, közérdekű bejelentések, javaslatok', '5 év'],
+            ['U311', 'Közérdekű kérelmek, panaszok, javaslatok, bejelentések', '2 év'],
           ]),
         );
         await expectNoA11yViolations(page);
-        await content(page).getByRole('link', { name: /Módosítás\s*:\s*I\/8/ }).click();
-        await eventually(async () => assert.equal(await page.locator('#retention_years').inputValue(), '5'));
+        await content(page).getByRole('link', { name: /Módosítás\s*:\s*U311/ }).click();
+        await eventually(async () => assert.equal(await page.locator('#retention_years').inputValue(), '2'));
         await page.locator('#retention_years').fill('10');
         await submitTo(page, 'records/master/retention/save', save(page));
         await eventually(async () =>
           assert.deepEqual((await tableRows(page)).map((row) => row.slice(0, 3)), [
-            ['I/8', 'Panaszok, közérdekű bejelentések, javaslatok', '10 év'],
+            ['U311', 'Közérdekű kérelmek, panaszok, javaslatok, bejelentések', '10 év'],
           ]),
         );
         await expectNoA11yViolations(page);

@@ -326,9 +326,18 @@ describe('the editor', () => {
       await page.getByRole('button', { name: 'Hozzáadás a menühöz' }).last().click();
       await page.locator('.menu-editor label', { hasText: 'https://magyarorszag.hu' }).waitFor();
       // Up: before "Ügyintézés"; then under "Önkormányzat".
-      await entryButton(page, 'Fel', 'E-ügyintézés').click();
-      await entryButton(page, 'Az előző alá', 'E-ügyintézés').waitFor();
-      await entryButton(page, 'Az előző alá', 'E-ügyintézés').click();
+      // Each move waits for the server's answer (and the list reloaded after it), so that
+      // the next button pressed is the one of the entry's new place.
+      const moved = async (verb) => {
+        const answered = page.waitForResponse((r) => r.url().includes('/api/website/menu/move'));
+        const reloaded = answered.then(() =>
+          page.waitForResponse((r) => /\/api\/website\/menu(\?|$)/.test(r.url())).catch(() => null));
+        await entryButton(page, verb, 'E-ügyintézés').click();
+        assert.equal((await answered).status(), 200);
+        await reloaded;
+      };
+      await moved('Fel');
+      await moved('Az előző alá');
       await entryButton(page, 'Felső szintre', 'E-ügyintézés').waitFor();
       const label = page.locator('.menu-editor__children input[name="label"]');
       await label.fill('Ügyintézés online');
