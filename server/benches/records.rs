@@ -180,6 +180,15 @@ async fn run(db: BenchDb, data_dir: PathBuf) {
         let dir = data_dir.join(format!("{backend:?}-search"));
         let running = start(config(backend, Some(&search_db), dir)).await;
         seed(&running.db, backend, documents).await;
+        if backend == Backend::PostgreSql {
+            // Statistics are refreshed by the tables' owner (the application role may not).
+            let owner = sea_orm::Database::connect(&search_db.owner_url)
+                .await
+                .expect("owner connection");
+            openasp_app::records::seed::refresh_statistics(&owner)
+                .await
+                .expect("analyze");
+        }
         bench_search(backend, &running.address, documents, runs).await;
         running.stop().await;
     }

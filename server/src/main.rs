@@ -113,7 +113,8 @@ async fn seed_records(
     .await
     .map_err(fail)?;
     tx.commit().await.map_err(fail)?;
-    openasp_app::records::seed::refresh_statistics(&db)
+    // The owner may refresh the statistics of every table (the application role may not).
+    openasp_app::records::seed::refresh_statistics(&owner)
         .await
         .map_err(fail)?;
     println!(
