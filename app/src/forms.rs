@@ -91,45 +91,11 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let name = name.unwrap_or(id);
     let problem = move || error.get().and_then(|e| e.problem_for(id));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if problem().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
         <div class="field" class:field--error=move || problem().is_some()>
-            <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
-            {move || {
-                problem()
-                    .map(|p| {
-                        view! {
-                            <p class="field__error" id=error_id.clone()>
-                                <span class="visually-hidden">
-                                    {match lang {
-                                        Lang::Hu => "Hiba: ",
-                                        Lang::En => "Error: ",
-                                    }}
-                                </span>
-                                {p.message(lang)}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldHead id label hint error />
             <input
                 id=id
                 name=name
@@ -138,8 +104,122 @@ pub fn Field(
                 value=value
                 required=required
                 aria-invalid=move || problem().map(|_| "true")
-                aria-describedby=described_by
+                aria-describedby=described_by(id, hint.is_some(), error)
             />
+        </div>
+    }
+}
+
+/// The ids a field's control names in `aria-describedby`: its hint, and its error while it
+/// has one.
+fn described_by(
+    id: &'static str,
+    has_hint: bool,
+    error: Signal<Option<AppError>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if error.get().and_then(|e| e.problem_for(id)).is_some() {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// What every field shows above its control: the label, the hint and its own error message.
+#[component]
+fn FieldHead(
+    id: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let problem = move || error.get().and_then(|e| e.problem_for(id));
+    view! {
+        <label for=id>{label}</label>
+        {hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-hint")>{hint}</p> })}
+        {move || {
+            problem()
+                .map(|p| {
+                    view! {
+                        <p class="field__error" id=format!("{id}-error")>
+                            <span class="visually-hidden">
+                                {match lang {
+                                    Lang::Hu => "Hiba: ",
+                                    Lang::En => "Error: ",
+                                }}
+                            </span>
+                            {p.message(lang)}
+                        </p>
+                    }
+                })
+        }}
+    }
+}
+
+/// A labelled multi-line input with optional hint and its own error message.
+#[component]
+pub fn TextArea(
+    /// The textarea's id and submitted name, which server errors name.
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 5)] rows: u32,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let problem = move || error.get().and_then(|e| e.problem_for(id));
+    view! {
+        <div class="field" class:field--error=move || problem().is_some()>
+            <FieldHead id label hint error />
+            <textarea
+                id=id
+                name=id
+                rows=rows
+                required=required
+                aria-invalid=move || problem().map(|_| "true")
+                aria-describedby=described_by(id, hint.is_some(), error)
+            ></textarea>
+        </div>
+    }
+}
+
+/// A labelled select box (value, text pairs) with optional hint and its own error message.
+#[component]
+pub fn SelectField(
+    /// The select's id and submitted name, which server errors name.
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    options: Vec<(String, String)>,
+    /// The value selected at first.
+    #[prop(optional, into)]
+    selected: Option<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let problem = move || error.get().and_then(|e| e.problem_for(id));
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            let is_selected = selected.as_deref() == Some(value.as_str());
+            view! { <option value=value selected=is_selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field" class:field--error=move || problem().is_some()>
+            <FieldHead id label hint error />
+            <select
+                id=id
+                name=id
+                aria-invalid=move || problem().map(|_| "true")
+                aria-describedby=described_by(id, hint.is_some(), error)
+            >
+                {options}
+            </select>
         </div>
     }
 }

@@ -257,12 +257,73 @@ describe('the editor', () => {
       await expectNoA11yViolations(page);
       await page.locator('#title').fill('Falunap a sportpályán');
       await page.locator('#summary').fill('Egész napos program a család minden tagjának.');
-      await page.locator('#body').fill('<p>Főzőverseny, <strong>koncert</strong>.</p><script>alert(1)</script>');
+      // The rich-text editor: the toolbar formats, the panels insert a link and an image.
+      const area = page.locator('#body-editor');
+      // The editable area is the field's accessible text box, named by the field's label.
+      assert.equal(
+        await page.getByRole('textbox', { name: 'Szöveg', exact: true }).getAttribute('id'), 'body-editor');
+      assert.equal(await page.locator('#body').isVisible(), false, 'the textarea hides behind the editor');
+      await area.click();
+      await page.keyboard.type('Főzőverseny, ');
+      const tool = (name) => page.getByRole('toolbar', { name: 'Formázás' }).getByRole('button', { name, exact: true });
+      await tool('Félkövér').click();
+      await page.keyboard.type('koncert');
+      await tool('Félkövér').click();
+      await page.keyboard.type('.');
+      await page.keyboard.press('Enter');
+      await tool('Címsor').click();
+      await page.keyboard.type('Program');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Részletek: ');
+      await tool('Hivatkozás').click();
+      const linkField = page.getByLabel('A hivatkozás címe');
+      await linkField.waitFor();
+      await expectNoA11yViolations(page);
+      await linkField.fill('javascript:alert(1)');
+      await linkField.press('Enter');
+      await page.locator('.field__error', { hasText: 'http://, https://' }).waitFor();
+      assert.equal(await linkField.getAttribute('aria-invalid'), 'true');
+      await linkField.fill('/csomad/kapcsolat');
+      await linkField.press('Enter');
+      await area.locator('a[href="/csomad/kapcsolat"]').waitFor();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await tool('Kép').click();
+      await page.getByLabel('A kép címe').fill('/favicon.svg');
+      await page.getByRole('button', { name: 'Kép beszúrása' }).click();
+      await page.locator('.field__error', { hasText: 'helyettesítő szövegét' }).waitFor();
+      await page.getByLabel('Helyettesítő szöveg (kötelező)').fill('A falunap plakátja');
+      await page.getByRole('button', { name: 'Kép beszúrása' }).click();
+      await area.locator('img[alt="A falunap plakátja"]').waitFor();
+      assert.equal(await area.locator('b, strong').first().textContent(), 'koncert');
+      assert.equal(await area.locator('h2').textContent(), 'Program');
+
+      // The HTML source: what the form posts, and where hostile markup can be typed.
+      await tool('HTML-forrás').click();
+      const source = page.locator('#body');
+      await source.waitFor();
+      assert.equal(await area.isVisible(), false);
+      const typed = await source.inputValue();
+      assert.match(typed, /<h2>Program<\/h2>/);
+      assert.match(typed, /<a href="\/csomad\/kapcsolat">/);
+      await source.fill(`${typed}<script>alert(1)</script><p onclick="alert(2)">Vége</p>`);
+      // Back in the editor the source is shown without running anything.
+      await tool('HTML-forrás').click();
+      await area.locator('p', { hasText: 'Vége' }).waitFor();
+      assert.equal(await area.locator('script, [onclick]').count(), 0);
+      await tool('HTML-forrás').click();
+      await source.fill(`${typed}<script>alert(1)</script><p onclick="alert(2)">Vége</p>`);
       await page.getByRole('button', { name: 'Mentés' }).click();
       await page.waitForURL(/\/ugyintezo\/honlap\/\d+$/);
       await page.locator('h1', { hasText: 'Falunap a sportpályán' }).waitFor();
       assert.equal(await text(page.locator('.item-state')), 'Piszkozat');
-      assert.equal(await page.locator('#body').inputValue(), '<p>Főzőverseny, <strong>koncert</strong>.</p>');
+      // The server's allow-list kept the formatting and dropped the script and the handler.
+      await area.locator('h2', { hasText: 'Program' }).waitFor();
+      const stored = await page.locator('#body').inputValue();
+      assert.match(stored, /<h2>Program<\/h2>/);
+      assert.match(stored, /<img src="\/favicon.svg" alt="A falunap plakátja">/);
+      assert.match(stored, /<p>Vége<\/p>/);
+      assert.doesNotMatch(stored, /script|onclick|alert/);
       await expectNoA11yViolations(page);
 
       // Visitors do not see the draft; the editor's preview does.
@@ -283,6 +344,8 @@ describe('the editor', () => {
       await page.locator('.item-state', { hasText: 'Közzétéve' }).waitFor();
       assert.equal((await visitorPage.goto('/csomad/hirek/falunap-a-sportpalyan')).status(), 200);
       assert.equal(await text(visitorPage.locator('h1')), 'Falunap a sportpályán');
+      assert.equal(await text(visitorPage.locator('main h2', { hasText: 'Program' })), 'Program');
+      assert.ok(await visitorPage.locator('main a[href="/csomad/kapcsolat"]').count());
       await visitorPage.goto('/csomad');
       assert.ok(await visitorPage.getByRole('link', { name: 'Falunap a sportpályán' }).isVisible());
 
@@ -303,6 +366,8 @@ describe('the editor', () => {
     const storageState = await signInState('csomad.honlap');
     await withPage(t, { ...noJs, storageState }, async (page) => {
       await page.goto('/ugyintezo/honlap/uj?tipus=news');
+      // Without WASM the text is a plain HTML field; the toolbar is not offered.
+      assert.equal(await page.getByRole('toolbar', { name: 'Formázás' }).isVisible(), false);
       await page.locator('#title').fill('Szelektív gyűjtés új rendje');
       await page.locator('#body').fill('<p>Keddenként.</p>');
       await page.locator('#status').check();

@@ -5,10 +5,11 @@
 //! entity tags, dates), the sanitiser (`sanitize`, allow-list), database access (`repo`), the
 //! public pages rendered as plain HTML without any script (`public`), answering visitors with
 //! a page cache and revalidation (`serve`), the editor's service (`editor`), server functions
-//! (`api`), the clerk application's editor pages (`pages`) and demo content (`demo`).
+//! (`api`), the clerk application's editor pages (`pages`) with their rich-text field (`rich_text`) and demo content (`demo`).
 pub mod api;
 pub mod domain;
 pub mod pages;
+pub mod rich_text;
 
 #[cfg(feature = "ssr")]
 pub mod demo;

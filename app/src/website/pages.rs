@@ -11,6 +11,7 @@ use super::api::{
     list_revisions,
 };
 use super::domain::{DocCategory, ItemKind};
+use super::rich_text::RichTextEditor;
 use crate::components::{ErrorNotice, PagedTable};
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
@@ -290,25 +291,21 @@ fn ItemEditor(
                 <textarea id="summary" name="form[summary]" rows="2">{form.summary.clone()}</textarea>
             </div>
             <div class="field" class:field--error=move || body_problem().is_some()>
-                <label for="body">{tr("Szöveg (HTML)", "Text (HTML)")}</label>
+                <label for="body" id="body-label">{tr("Szöveg", "Text")}</label>
                 <p class="field__hint" id="body-hint">
                     {tr(
-                        "Bekezdések, címsorok, listák, linkek, táblázatok és képek (helyettesítő szöveggel). Minden mást a szerver eltávolít.",
-                        "Paragraphs, headings, lists, links, tables and images (with alternative text). The server removes everything else.",
+                        "Bekezdések, címsorok, listák, linkek, táblázatok és képek (helyettesítő szöveggel); HTML-ként is megadható. Minden mást a szerver eltávolít.",
+                        "Paragraphs, headings, lists, links, tables and images (with alternative text); HTML is accepted too. The server removes everything else.",
                     )}
                 </p>
                 {move || body_problem().map(|p| view! { <p class="field__error" id="body-error">{p.message(lang)}</p> })}
-                // The text child renders on the server; `prop:value` shows the sanitised text
-                // after a save even when the browser keeps the same element.
-                <textarea
+                <RichTextEditor
                     id="body"
                     name="form[body]"
-                    rows="14"
-                    aria-describedby="body-hint"
-                    prop:value=form.body.clone()
-                >
-                    {form.body.clone()}
-                </textarea>
+                    value=form.body.clone()
+                    labelled_by="body-label"
+                    described_by="body-hint"
+                />
             </div>
             {(kind == ItemKind::Event).then(|| view! {
                 <Field id="starts_at" name="form[starts_at]" label=tr("Kezdés", "Starts") input_type="datetime-local" value=form.starts_at.clone() required=true error />

@@ -14,8 +14,9 @@ use super::api::{
 };
 use crate::components::{ErrorNotice, PagedTable};
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
-use crate::i18n::{Lang, use_lang};
+use crate::forms::{
+    ErrorSummary, Field, SelectField, SuccessNotice, TextArea, action_error, action_succeeded, tr,
+};
 
 /// Where the flow's pages live.
 pub const BASE: &str = "/ugyintezo/iratkezeles";
@@ -110,128 +111,6 @@ fn return_status_label(code: &str) -> &'static str {
             "Not applicable (electronic)",
         ),
         _ => tr("Ismeretlen", "Unknown"),
-    }
-}
-
-/// A labelled multi-line input with its own error message (the textarea beside `Field`).
-#[component]
-fn TextArea(
-    id: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(optional)] required: bool,
-    #[prop(into)] error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let problem = move || error.get().and_then(|e| e.problem_for(id));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if problem().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:field--error=move || problem().is_some()>
-            <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
-            {move || {
-                problem()
-                    .map(|p| {
-                        view! {
-                            <p class="field__error" id=error_id.clone()>
-                                <span class="visually-hidden">
-                                    {match lang {
-                                        Lang::Hu => "Hiba: ",
-                                        Lang::En => "Error: ",
-                                    }}
-                                </span>
-                                {p.message(lang)}
-                            </p>
-                        }
-                    })
-            }}
-            <textarea
-                id=id
-                name=id
-                rows="5"
-                required=required
-                aria-invalid=move || problem().map(|_| "true")
-                aria-describedby=described_by
-            ></textarea>
-        </div>
-    }
-}
-
-/// A labelled select with its own error message.
-#[component]
-fn SelectField(
-    id: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(into)] error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let problem = move || error.get().and_then(|e| e.problem_for(id));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if problem().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let options = options
-        .into_iter()
-        .map(|(value, text)| view! { <option value=value>{text}</option> })
-        .collect_view();
-    view! {
-        <div class="field" class:field--error=move || problem().is_some()>
-            <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
-            {move || {
-                problem()
-                    .map(|p| {
-                        view! {
-                            <p class="field__error" id=error_id.clone()>
-                                <span class="visually-hidden">
-                                    {match lang {
-                                        Lang::Hu => "Hiba: ",
-                                        Lang::En => "Error: ",
-                                    }}
-                                </span>
-                                {p.message(lang)}
-                            </p>
-                        }
-                    })
-            }}
-            <select
-                id=id
-                name=id
-                aria-invalid=move || problem().map(|_| "true")
-                aria-describedby=described_by
-            >
-                {options}
-            </select>
-        </div>
     }
 }
 

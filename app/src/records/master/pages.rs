@@ -14,7 +14,9 @@ use super::api::{
 };
 use crate::components::{ErrorNotice, Pager};
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
+use crate::forms::{
+    ErrorSummary, Field, SelectField, SuccessNotice, action_error, action_succeeded, tr,
+};
 use crate::framework::roles::Role;
 use crate::gazetteer::domain::{Page, encode_query_value};
 use crate::i18n::{Lang, use_lang};
@@ -51,69 +53,6 @@ where
         }
     });
     count
-}
-
-/// A labelled select box with its own error message.
-#[component]
-fn SelectField(
-    id: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    options: Vec<(String, String)>,
-    #[prop(optional, into)] selected: Option<String>,
-    #[prop(into)] error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let problem = move || error.get().and_then(|e| e.problem_for(id));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if problem().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let options = options
-        .into_iter()
-        .map(|(value, text)| {
-            let is_selected = selected.as_deref() == Some(value.as_str());
-            view! { <option value=value selected=is_selected>{text}</option> }
-        })
-        .collect_view();
-    view! {
-        <div class="field" class:field--error=move || problem().is_some()>
-            <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
-            {move || {
-                problem()
-                    .map(|p| {
-                        view! {
-                            <p class="field__error" id=error_id.clone()>
-                                <span class="visually-hidden">
-                                    {if lang == Lang::Hu { "Hiba: " } else { "Error: " }}
-                                </span>
-                                {p.message(lang)}
-                            </p>
-                        }
-                    })
-            }}
-            <select
-                id=id
-                name=id
-                aria-invalid=move || problem().map(|_| "true")
-                aria-describedby=described_by
-            >
-                {options}
-            </select>
-        </div>
-    }
 }
 
 /// The list part of a master-data page: count, table and pager (rows may link with the
