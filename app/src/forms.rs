@@ -31,6 +31,44 @@ where
     Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
 }
 
+/// How many times `action` has succeeded. Pages reload their data on this rather than on
+/// `version()`, which also counts refusals: a refused form then keeps what the user typed.
+pub fn action_successes<I, O>(action: ServerAction<I>) -> Memo<usize>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Memo::new(move |previous: Option<&usize>| {
+        let count = previous.copied().unwrap_or(0);
+        if matches!(action.value().get(), Some(Ok(_))) {
+            count + 1
+        } else {
+            count
+        }
+    })
+}
+
+/// A summary link moves the focus to its field (a fragment link alone only scrolls); a field
+/// that a richer control stands in for once hydrated (the rich-text editor's `{id}-editor`)
+/// hands the focus on to it. Without WASM the plain fragment link still leads there.
+fn focus_field(ev: &leptos::ev::MouseEvent, field: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let document = document();
+    let target = document
+        .get_element_by_id(field)
+        .filter(|element| !element.has_attribute("hidden"))
+        .or_else(|| document.get_element_by_id(&format!("{field}-editor")));
+    if let Some(element) = target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        // The whole field (label and hint too) comes into view, then its control takes focus.
+        match element.closest(".field") {
+            Ok(Some(field)) => field.scroll_into_view(),
+            _ => element.scroll_into_view(),
+        }
+        let _ = element.focus();
+    }
+}
+
 /// The box at the top of a form listing what went wrong. It takes focus when it appears,
 /// so screen-reader and keyboard users land on it.
 #[component]
@@ -50,9 +88,15 @@ pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
                 AppError::Invalid(problems) => problems
                     .iter()
                     .map(|p| {
+                        let field = p.field.clone();
                         view! {
                             <li>
-                                <a href=format!("#{}", p.field)>{p.problem.message(lang)}</a>
+                                <a
+                                    href=format!("#{}", p.field)
+                                    on:click=move |ev| focus_field(&ev, &field)
+                                >
+                                    {p.problem.message(lang)}
+                                </a>
                             </li>
                         }
                         .into_any()

@@ -5,13 +5,14 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{RegisterDocument, list_register};
 use crate::components::PagedTable;
-use crate::forms::{ErrorSummary, Field, action_error, tr};
+use crate::forms::{ErrorSummary, Field, action_error, action_successes, tr};
 use crate::gazetteer::domain::encode_query_value;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let query = use_query_map();
     let register = ServerAction::<RegisterDocument>::new();
+    let register_done = action_successes(register);
     let error = action_error(register);
     let filter = Memo::new(move |_| {
         query.with(|q| {
@@ -24,7 +25,7 @@ pub fn RegisterPage() -> impl IntoView {
         })
     });
     let rows = Resource::new(
-        move || (filter.get(), register.version().get()),
+        move || (filter.get(), register_done.get()),
         |((q, page), _)| list_register(q, page),
     );
     let initial = filter.get_untracked();

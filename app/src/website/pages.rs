@@ -14,7 +14,9 @@ use super::domain::{DocCategory, ItemKind};
 use super::rich_text::RichTextEditor;
 use crate::components::{ErrorNotice, PagedTable};
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
+use crate::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
+};
 use crate::gazetteer::domain::encode_query_value;
 use crate::i18n::use_lang;
 
@@ -159,20 +161,24 @@ pub fn WebsiteItemPage() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveItem>::new();
     let unpublish = ServerAction::<UnpublishItem>::new();
+    let unpublish_done = action_successes(unpublish);
     let restore = ServerAction::<RestoreRevision>::new();
+    let restore_done = action_successes(restore);
     let key = Memo::new(move |_| {
         (
             params.with(|p| p.get("id").unwrap_or_default()),
             query.with(|q| q.get("tipus").unwrap_or_default()),
         )
     });
+    // The item reloads after a successful save only: a refused one keeps what the editor typed.
+    let saves = action_successes(save);
     let detail = Resource::new(
         move || {
             (
                 key.get(),
-                save.version().get(),
-                unpublish.version().get(),
-                restore.version().get(),
+                saves.get(),
+                unpublish_done.get(),
+                restore_done.get(),
             )
         },
         |((id, kind), _, _, _)| load_item(id, kind),
@@ -512,9 +518,11 @@ fn Attachments(detail: ItemDetail) -> impl IntoView {
 #[component]
 pub fn WebsiteSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveSettings>::new();
+    let save_done = action_successes(save);
     let remove_logo = ServerAction::<RemoveLogo>::new();
+    let remove_logo_done = action_successes(remove_logo);
     let settings = Resource::new(
-        move || (save.version().get(), remove_logo.version().get()),
+        move || (save_done.get(), remove_logo_done.get()),
         |_| get_settings(),
     );
     let error = action_error(save);
@@ -584,18 +592,23 @@ pub fn WebsiteSettingsPage() -> impl IntoView {
 #[component]
 pub fn WebsiteMenuPage() -> impl IntoView {
     let move_entry = ServerAction::<MoveMenuEntry>::new();
+    let move_entry_done = action_successes(move_entry);
     let rename = ServerAction::<RenameMenuEntry>::new();
+    let rename_done = action_successes(rename);
     let add_page = ServerAction::<AddMenuPage>::new();
+    let add_page_done = action_successes(add_page);
     let add_link = ServerAction::<AddMenuLink>::new();
+    let add_link_done = action_successes(add_link);
     let remove = ServerAction::<RemoveMenuEntry>::new();
+    let remove_done = action_successes(remove);
     let menu = Resource::new(
         move || {
             (
-                move_entry.version().get(),
-                rename.version().get(),
-                add_page.version().get(),
-                add_link.version().get(),
-                remove.version().get(),
+                move_entry_done.get(),
+                rename_done.get(),
+                add_page_done.get(),
+                add_link_done.get(),
+                remove_done.get(),
             )
         },
         |_| get_menu(),

@@ -1438,3 +1438,515 @@ both_backends!(
         );
     }
 );
+
+/// Every file under the site files' directory (`{data_dir}/website/…`), as sorted paths.
+fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&app.config.data_dir.join("website"), &mut files);
+    files.sort();
+    files
+}
+
+/// `len` bytes that begin with `signature` (so the type check passes), the rest filler.
+fn bytes_starting_with(signature: &[u8], len: usize) -> Vec<u8> {
+    let mut bytes = signature.to_vec();
+    bytes.resize(len, b'x');
+    bytes
+}
+
+const MB: usize = 1024 * 1024;
+
+both_backends!(
+    async fn oversized_uploads_are_refused_and_nothing_is_stored(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        let godollo = app.municipality_id("Gödöllő").await;
+        let document = save(
+            &editor,
+            &[
+                ("kind", "document"),
+                ("title", "Nagy terjedelmű rendelet"),
+                ("doc_category", "rendelet"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok()
+        .to_string();
+        let news = save(
+            &editor,
+            &[
+                ("title", "Hír nagy képpel"),
+                ("body", "<p>Szöveg.</p>"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok()
+        .to_string();
+        let document_path = "/godollo/dokumentumok/nagy-terjedelmu-rendelet";
+        let news_path = "/godollo/hirek/hir-nagy-keppel";
+        let (status, document_before) = app.get_html(document_path).await;
+        assert_eq!(status, 200);
+        let (status, news_before) = app.get_html(news_path).await;
+        assert_eq!(status, 200);
+        assert!(file_link(&document_before, "godollo").is_none());
+        assert!(file_link(&news_before, "godollo").is_none());
+        let files_before = stored_files(&app);
+
+        let nothing_stored = |detail: &Value| {
+            assert_eq!(detail["file_name"], Value::Null, "{detail}");
+            assert_eq!(detail["image_alt"], Value::Null, "{detail}");
+        };
+
+        // A PDF one byte over 20 MB: refused for its size (the route lets it through).
+        let pdf = bytes_starting_with(b"%PDF-1.7\n", 20 * MB + 1);
+        let answer = upload(&editor, &document, "nagy.pdf", &pdf, "").await;
+        assert_eq!(answer.status().as_u16(), 303);
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{document}?hiba=meret")
+        );
+        // An image one byte over 10 MB for a news item: refused for its size too, not for
+        // its content or a missing alternative text.
+        let png = bytes_starting_with(b"\x89PNG\r\n\x1a\n", 10 * MB + 1);
+        let answer = upload(&editor, &news, "nagy.png", &png, "Nagy kép").await;
+        assert_eq!(answer.status().as_u16(), 303);
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?hiba=meret")
+        );
+        let answer = upload(&editor, &news, "nagy.png", &png, "").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?hiba=meret"),
+            "the size is checked first"
+        );
+        // Beyond the route's body limit (20 MB + 64 KB): refused as well (the same answer, or
+        // the connection cut while the body is still coming); either way nothing is kept.
+        // (From a browser of its own with the same session: the connection may be cut.)
+        let huge = bytes_starting_with(b"%PDF-1.7\n", 21 * MB);
+        let same_editor = app.browser_with_token(&editor.session_token().unwrap());
+        let sent = same_editor
+            .client
+            .post(format!("{}/ugyintezo/honlap/{document}/fajl", app.address))
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "multipart/form-data; boundary=----openaspHuge",
+            )
+            .body(
+                [
+                    &b"------openaspHuge\r\nContent-Disposition: form-data; name=\"file\"; filename=\"h.pdf\"\r\n\r\n"[..],
+                    &huge,
+                    b"\r\n------openaspHuge--\r\n",
+                ]
+                .concat(),
+            )
+            .send()
+            .await;
+        match sent {
+            // Not a bare 413: the form's reader fails at the limit and answers "too big".
+            Ok(answer) => {
+                assert_eq!(answer.status().as_u16(), 303);
+                assert_eq!(
+                    location(&answer),
+                    format!("/ugyintezo/honlap/{document}?hiba=meret")
+                );
+            }
+            // The server stops reading at its limit and closes the connection.
+            Err(error) => assert!(error.is_request() && !error.is_timeout(), "{error:?}"),
+        }
+
+        // Nothing stored: not on the item, not on disk, not on the public pages.
+        nothing_stored(&editor.call("website/item", &[("id", &document)]).await.ok());
+        nothing_stored(&editor.call("website/item", &[("id", &news)]).await.ok());
+        assert_eq!(stored_files(&app), files_before);
+        assert_eq!(app.get_html(document_path).await.1, document_before);
+        assert_eq!(app.get_html(news_path).await.1, news_before);
+        assert!(
+            !app.audit_entries(godollo)
+                .await
+                .iter()
+                .any(|e| e.action == "website.file"),
+            "no file was attached"
+        );
+
+        // The limits are exact: 20 MB of PDF is accepted; 10 MB of "PNG" passes the size
+        // check (and is then refused as no real image).
+        let at_limit = bytes_starting_with(b"%PDF-1.7\n", 20 * MB);
+        let answer = upload(&editor, &document, "pont.pdf", &at_limit, "").await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{document}?feltoltve=1")
+        );
+        let answer = upload(
+            &editor,
+            &news,
+            "pont.png",
+            &bytes_starting_with(b"\x89PNG\r\n\x1a\n", 10 * MB),
+            "Kép",
+        )
+        .await;
+        assert_eq!(
+            location(&answer),
+            format!("/ugyintezo/honlap/{news}?hiba=tipus")
+        );
+        let detail = editor.call("website/item", &[("id", &document)]).await.ok();
+        assert_eq!(detail["file_name"], "pont.pdf");
+        let (_, page) = app.get_html(document_path).await;
+        let link = file_link(&page, "godollo").expect("the accepted file is linked");
+        let file = app.get(&link).await;
+        assert_eq!(file.status().as_u16(), 200);
+        assert_eq!(file.bytes().await.unwrap().len(), 20 * MB);
+        assert_eq!(stored_files(&app).len(), files_before.len() + 1);
+    }
+);
+
+/// A `YYYY-MM-DD` day as visitors read it: `2026. június 5.`.
+fn hungarian_date(day: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "január",
+        "február",
+        "március",
+        "április",
+        "május",
+        "június",
+        "július",
+        "augusztus",
+        "szeptember",
+        "október",
+        "november",
+        "december",
+    ];
+    let parts: Vec<u32> = day.split('-').map(|p| p.parse().unwrap()).collect();
+    format!(
+        "{}. {} {}.",
+        parts[0],
+        MONTHS[parts[1] as usize - 1],
+        parts[2]
+    )
+}
+
+/// The event card (`<article class="card card--event">…</article>`) whose title is `title`.
+fn event_card<'a>(html: &'a str, title: &str) -> Option<&'a str> {
+    html.split(r#"<article class="card card--event">"#)
+        .skip(1)
+        .map(|card| &card[..card.find("</article>").unwrap_or(card.len())])
+        .find(|card| card.contains(&format!(">{title}</a>")))
+}
+
+both_backends!(
+    async fn events_are_validated_listed_and_move_to_the_past(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        // Warm the cache: the calendar is rendered before the event exists.
+        let (status, calendar) = app.get_html("/godollo/esemenyek").await;
+        assert_eq!(status, 200);
+        assert!(!calendar.contains("Nyári koncert"));
+
+        // Budapest time, as the form's datetime-local inputs send it.
+        let concert_day = day(60);
+        let (starts, ends) = (
+            format!("{concert_day}T18:00"),
+            format!("{concert_day}T21:30"),
+        );
+        let event = [
+            ("kind", "event"),
+            ("title", "Nyári koncert a parkban"),
+            ("summary", "Ingyenes szabadtéri koncert."),
+            ("starts_at", starts.as_str()),
+            ("ends_at", ends.as_str()),
+            ("location", "Erzsébet-park,  zenepavilon"),
+            ("status", "published"),
+        ];
+        // The end before the start is refused, and so is an event without a start.
+        let mut backwards = event.to_vec();
+        let before_start = format!("{concert_day}T17:59");
+        backwards.retain(|(k, _)| *k != "ends_at");
+        backwards.push(("ends_at", &before_start));
+        let refused = save(&editor, &backwards).await;
+        assert_eq!(refused.field_problem("ends_at"), json!("Malformed"));
+        let mut no_start = event.to_vec();
+        no_start.retain(|(k, _)| *k != "starts_at");
+        assert_eq!(
+            save(&editor, &no_start).await.field_problem("starts_at"),
+            json!("Required")
+        );
+        let mut bad_start = event.to_vec();
+        bad_start.retain(|(k, _)| *k != "starts_at");
+        bad_start.push(("starts_at", "holnap este"));
+        assert_eq!(
+            save(&editor, &bad_start).await.field_problem("starts_at"),
+            json!("Malformed")
+        );
+        assert!(
+            items(&editor, "Nyári koncert").await.is_empty(),
+            "nothing saved"
+        );
+
+        let id = save(&editor, &event).await.ok().to_string();
+        let detail = editor.call("website/item", &[("id", &id)]).await.ok();
+        assert_eq!(detail["form"]["starts_at"], starts.as_str());
+        assert_eq!(detail["form"]["ends_at"], ends.as_str());
+        assert_eq!(detail["form"]["location"], "Erzsébet-park, zenepavilon");
+        assert_eq!(detail["state"], "Live");
+
+        // The calendar lists it at once, under its month, with its start and place.
+        let date = hungarian_date(&concert_day);
+        let (_, calendar) = app.get_html("/godollo/esemenyek").await;
+        let card = event_card(&calendar, "Nyári koncert a parkban")
+            .unwrap_or_else(|| panic!("listed: {calendar}"));
+        assert!(
+            card.contains(r#"href="/godollo/esemenyek/nyari-koncert-a-parkban""#),
+            "{card}"
+        );
+        assert!(card.contains(&format!("{date} 18:00</time>")), "{card}");
+        assert!(card.contains(" · Erzsébet-park, zenepavilon"), "{card}");
+        let month = date.rsplit_once(' ').unwrap().0;
+        assert!(
+            calendar.contains(&format!("<h2>{month}</h2>")),
+            "{month}: {calendar}"
+        );
+        // Upcoming in order of their start: the demo's events (in 8 and 15 days) first.
+        let advent = calendar
+            .find(">Adventi gyertyagyújtás a főtéren</a>")
+            .unwrap();
+        let concert = calendar.find(">Nyári koncert a parkban</a>").unwrap();
+        assert!(advent < concert);
+
+        // Its page shows when (start – end) and where.
+        let (status, page) = app
+            .get_html("/godollo/esemenyek/nyari-koncert-a-parkban")
+            .await;
+        assert_eq!(status, 200);
+        assert!(page.contains("<h1>Nyári koncert a parkban</h1>"));
+        let when = &page[page.find("<dt>Időpont</dt><dd>").expect("a time")..];
+        let when = &when[..when.find("</dd>").unwrap()];
+        assert!(
+            when.contains(&format!("{date} 18:00</time> – <time")),
+            "{when}"
+        );
+        assert!(when.contains(&format!("{date} 21:30</time>")), "{when}");
+        assert!(
+            page.contains("<dt>Helyszín</dt><dd>Erzsébet-park, zenepavilon</dd>"),
+            "{page}"
+        );
+
+        // A past event is listed among the past ones only; one still going on is upcoming.
+        let (four_days_ago, three_days_ago) = (local_in(-96), local_in(-72));
+        save(
+            &editor,
+            &[
+                ("kind", "event"),
+                ("title", "Tavaszi futóverseny"),
+                ("starts_at", &four_days_ago),
+                ("ends_at", &three_days_ago),
+                ("location", "Sportpálya"),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (yesterday, tomorrow) = (local_in(-24), local_in(24));
+        save(
+            &editor,
+            &[
+                ("kind", "event"),
+                ("title", "Kétnapos vásár"),
+                ("starts_at", &yesterday),
+                ("ends_at", &tomorrow),
+                ("status", "published"),
+            ],
+        )
+        .await
+        .ok();
+        let (_, upcoming) = app.get_html("/godollo/esemenyek").await;
+        let (status, past) = app.get_html("/godollo/esemenyek?korabbi=1").await;
+        assert_eq!(status, 200);
+        assert!(past.contains("<h1>Korábbi események</h1>"));
+        assert!(event_card(&past, "Tavaszi futóverseny").is_some(), "{past}");
+        assert!(event_card(&upcoming, "Tavaszi futóverseny").is_none());
+        assert!(
+            event_card(&upcoming, "Kétnapos vásár").is_some(),
+            "{upcoming}"
+        );
+        assert!(event_card(&past, "Kétnapos vásár").is_none());
+        assert!(event_card(&past, "Nyári koncert a parkban").is_none());
+        assert!(upcoming.contains(r#"href="/godollo/esemenyek?korabbi=1""#));
+        // A past event keeps its own page.
+        assert_eq!(
+            app.get_html("/godollo/esemenyek/tavaszi-futoverseny")
+                .await
+                .0,
+            200
+        );
+
+        // Unpublished, the event leaves the calendar at once.
+        editor.call("website/unpublish", &[("id", &id)]).await.ok();
+        let (_, calendar) = app.get_html("/godollo/esemenyek").await;
+        assert!(event_card(&calendar, "Nyári koncert a parkban").is_none());
+        assert_eq!(
+            app.get_html("/godollo/esemenyek/nyari-koncert-a-parkban")
+                .await
+                .0,
+            404
+        );
+    }
+);
+
+/// The `<main>` part of a page.
+fn main_part(html: &str) -> &str {
+    let start = html.find(r#"<main id="main""#).expect("a main element");
+    &html[start..start + html[start..].find("</main>").unwrap()]
+}
+
+both_backends!(
+    async fn site_settings_reach_the_public_pages_at_once(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let editor = app.login("godollo.admin").await;
+        // Warm the cache with the demo's settings (and keep the tags the pages had).
+        let home_before = app.get("/godollo").await;
+        let home_etag = home_before.headers()["etag"].to_str().unwrap().to_owned();
+        let home_before = home_before.text().await.unwrap();
+        let contact_before = app.get("/godollo/kapcsolat").await;
+        let contact_etag = contact_before.headers()["etag"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let contact_before = contact_before.text().await.unwrap();
+        for old in [
+            "+36 28 529 100",
+            "hivatal@godollo.example.hu",
+            "https://www.facebook.com/godollo",
+        ] {
+            assert!(home_before.contains(old), "{old}");
+            assert!(contact_before.contains(old), "{old}");
+        }
+
+        let mut settings = editor.call("website/settings", &[]).await.ok();
+        settings["site_name"] = json!("Gödöllő   Város Honlapja");
+        settings["address"] = json!("2100 Gödöllő, Dózsa György út 1.");
+        settings["phone"] = json!("+36 28 000 111");
+        settings["email"] = json!("ugyfelszolgalat@godollo.example.hu");
+        settings["office_hours"] = json!("  Hétfő: 9:00–11:00\n\nPéntek:  zárva  \n");
+        settings["social_links"] = json!(
+            "Instagram | https://www.instagram.com/godollo\n\
+             nem link\n\
+             Rossz | javascript:alert(1)\n\
+             YouTube | https://www.youtube.com/@godollo"
+        );
+        // A malformed e-mail address is refused, and nothing changes.
+        let mut bad = settings.clone();
+        bad["email"] = json!("nem-email-cim");
+        let form = settings_form(&bad);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            editor
+                .call("website/settings/save", &pairs)
+                .await
+                .field_problem("email"),
+            json!("Malformed")
+        );
+        assert_eq!(app.get_html("/godollo").await.1, home_before);
+
+        let form = settings_form(&settings);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        editor.call("website/settings/save", &pairs).await.ok();
+        let saved = editor.call("website/settings", &[]).await.ok();
+        assert_eq!(saved["site_name"], "Gödöllő Város Honlapja");
+        assert_eq!(saved["office_hours"], "Hétfő: 9:00–11:00\nPéntek:  zárva");
+
+        // The cached pages are not served again: a new tag and the new content at once.
+        for (path, etag) in [
+            ("/godollo", &home_etag),
+            ("/godollo/kapcsolat", &contact_etag),
+        ] {
+            let response = app
+                .client
+                .get(app.url(path))
+                .header("if-none-match", etag.as_str())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 200, "{path}");
+            assert_ne!(response.headers()["etag"].to_str().unwrap(), etag.as_str());
+        }
+        let contacts = [
+            "<dt>Cím</dt><dd>2100 Gödöllő, Dózsa György út 1.</dd>",
+            r#"<dt>Telefon</dt><dd><a href="tel:+3628000111">+36 28 000 111</a></dd>"#,
+            r#"<dt>E-mail</dt><dd><a href="mailto:ugyfelszolgalat@godollo.example.hu">ugyfelszolgalat@godollo.example.hu</a></dd>"#,
+            r#"<dl class="office-hours"><dt>Hétfő</dt><dd>9:00–11:00</dd><dt>Péntek</dt><dd>zárva</dd></dl>"#,
+            r#"<li><a href="https://www.instagram.com/godollo">Instagram</a></li>"#,
+            r#"<li><a href="https://www.youtube.com/@godollo">YouTube</a></li>"#,
+        ];
+        let gone = [
+            "Szabadság tér 7.",
+            "+36 28 529 100",
+            "hivatal@godollo.example.hu",
+            "facebook.com",
+            "Szerda",
+            "javascript:",
+            "Rossz",
+            "nem link",
+        ];
+        let (status, home) = app.get_html("/godollo").await;
+        assert_eq!(status, 200);
+        assert!(
+            home.contains("<title>Gödöllő Város Honlapja</title>"),
+            "{home}"
+        );
+        assert!(home.contains(r#"<span class="brand__name">Gödöllő Város Honlapja</span>"#));
+        assert!(
+            home.contains(r#"<meta property="og:site_name" content="Gödöllő Város Honlapja">"#)
+        );
+        assert!(!home.contains("Gödöllő Város Önkormányzata"), "{home}");
+        for wanted in contacts {
+            assert!(main_part(&home).contains(wanted), "home: {wanted}");
+        }
+        for old in gone {
+            assert!(!home.contains(old), "home still shows {old}");
+        }
+
+        let (status, contact) = app.get_html("/godollo/kapcsolat").await;
+        assert_eq!(status, 200);
+        assert!(contact.contains("<title>Kapcsolat – Gödöllő Város Honlapja</title>"));
+        let main = main_part(&contact);
+        assert!(main.contains("<h2>Gödöllő Város Honlapja</h2>"), "{main}");
+        assert!(main.contains("<h2>Ügyfélfogadási rend</h2>"));
+        assert!(main.contains("<h2>Közösségi média</h2>"));
+        for wanted in contacts {
+            assert!(main.contains(wanted), "contact: {wanted}");
+        }
+        for old in gone {
+            assert!(!contact.contains(old), "contact still shows {old}");
+        }
+        // Every page's footer follows too.
+        let (_, article) = app.get_html(ARTICLE).await;
+        assert!(article.contains(r#"<h2 id="footer-contact">Gödöllő Város Honlapja</h2>"#));
+        assert!(article.contains(contacts[1]));
+        // Another municipality's site is untouched.
+        let (_, csomad) = app.get_html("/csomad/kapcsolat").await;
+        assert!(csomad.contains("Csomád Község Önkormányzata"));
+        assert!(!csomad.contains("Instagram"));
+        let godollo = app.municipality_id("Gödöllő").await;
+        assert!(
+            app.audit_entries(godollo)
+                .await
+                .iter()
+                .any(|e| e.action == "website.settings")
+        );
+    }
+);

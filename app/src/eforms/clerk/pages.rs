@@ -11,7 +11,7 @@ use crate::components::{ErrorNotice, PagedTable};
 use crate::eforms::api::SetSubmissionStatus;
 use crate::eforms::export::{AnswerRow, file_size, status_label};
 use crate::eforms::types::STATUSES;
-use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded};
+use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes};
 use crate::gazetteer::domain::encode_query_value;
 
 /// The municipality's submissions, newest first.
@@ -139,8 +139,9 @@ pub fn SubmissionPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let status = ServerAction::<SetSubmissionStatus>::new();
+    let status_done = action_successes(status);
     let detail = Resource::new(
-        move || (id.get(), status.version().get()),
+        move || (id.get(), status_done.get()),
         |(id, _)| get_submission_detail(id),
     );
     let error = action_error(status);

@@ -17,7 +17,7 @@ use crate::eforms::domain::adoption::Adjustments;
 use crate::eforms::domain::language::FormDefinition;
 use crate::eforms::types::MunicipalFormInfo;
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded};
+use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes};
 use crate::framework::pages::use_signed_in_user;
 use crate::framework::roles::{PlatformRole, Role};
 
@@ -37,11 +37,12 @@ fn state_text(form: &MunicipalFormInfo) -> String {
 #[component]
 pub fn FormsPage() -> impl IntoView {
     let adopt = ServerAction::<AdoptTemplate>::new();
+    let adopt_done = action_successes(adopt);
     let me = use_signed_in_user();
     // Only a forms editor has the municipality's forms to list (the operator may come for the
     // templates alone).
     let forms = Resource::new(
-        move || adopt.version().get(),
+        move || adopt_done.get(),
         move |_| async move {
             let editor = match me {
                 Some(me) => me
@@ -227,21 +228,27 @@ pub fn FormEditorPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let settings = ServerAction::<SaveFormSettings>::new();
+    let settings_done = action_successes(settings);
     let add = ServerAction::<AddExtraQuestion>::new();
+    let add_done = action_successes(add);
     let remove = ServerAction::<RemoveExtraQuestion>::new();
+    let remove_done = action_successes(remove);
     let publish = ServerAction::<PublishForm>::new();
+    let publish_done = action_successes(publish);
     let unpublish = ServerAction::<UnpublishForm>::new();
+    let unpublish_done = action_successes(unpublish);
     let adopt_latest = ServerAction::<AdoptLatest>::new();
+    let adopt_latest_done = action_successes(adopt_latest);
     let form = Resource::new(
         move || {
             (
                 id.get(),
-                settings.version().get(),
-                add.version().get(),
-                remove.version().get(),
-                publish.version().get(),
-                unpublish.version().get(),
-                adopt_latest.version().get(),
+                settings_done.get(),
+                add_done.get(),
+                remove_done.get(),
+                publish_done.get(),
+                unpublish_done.get(),
+                adopt_latest_done.get(),
             )
         },
         |(id, ..)| load_form(id),

@@ -6,14 +6,18 @@ use leptos_meta::Title;
 use super::api::{RecordMandate, RevokeMandate, list_mandates};
 use super::{Represented, describe};
 use crate::components::ErrorNotice;
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded};
+use crate::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes,
+};
 
 #[component]
 pub fn MandatesPage() -> impl IntoView {
     let record = ServerAction::<RecordMandate>::new();
+    let record_done = action_successes(record);
     let revoke = ServerAction::<RevokeMandate>::new();
+    let revoke_done = action_successes(revoke);
     let rows = Resource::new(
-        move || (record.version().get(), revoke.version().get()),
+        move || (record_done.get(), revoke_done.get()),
         |_| list_mandates(),
     );
     let error = action_error(record);

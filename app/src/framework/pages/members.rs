@@ -6,7 +6,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::role_options;
 use crate::components::{ErrorNotice, PagedTable};
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
+use crate::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
+};
 use crate::framework::api::{
     ArrangeSubstitution, CreateMember, GrantRole, RevokeGrant, RevokeSubstitution, get_member,
     list_members,
@@ -159,15 +161,19 @@ pub fn MemberPage() -> impl IntoView {
         })
     });
     let grant = ServerAction::<GrantRole>::new();
+    let grant_done = action_successes(grant);
     let revoke = ServerAction::<RevokeGrant>::new();
+    let revoke_done = action_successes(revoke);
     let substitute = ServerAction::<ArrangeSubstitution>::new();
+    let substitute_done = action_successes(substitute);
     let revoke_sub = ServerAction::<RevokeSubstitution>::new();
+    let revoke_sub_done = action_successes(revoke_sub);
     let changes = move || {
         (
-            grant.version().get(),
-            revoke.version().get(),
-            substitute.version().get(),
-            revoke_sub.version().get(),
+            grant_done.get(),
+            revoke_done.get(),
+            substitute_done.get(),
+            revoke_sub_done.get(),
         )
     };
     let detail = Resource::new(

@@ -5,7 +5,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{ErrorNotice, PagedTable};
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
+use crate::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
+};
 use crate::framework::api::{
     CreateFirstAdmin, SetConnectionStatus, SetJointOffice, get_onboarding, list_onboarding,
 };
@@ -103,19 +105,15 @@ pub fn OnboardingDetailPage() -> impl IntoView {
         })
     });
     let set_status = ServerAction::<SetConnectionStatus>::new();
+    let set_status_done = action_successes(set_status);
     let set_office = ServerAction::<SetJointOffice>::new();
+    let set_office_done = action_successes(set_office);
     let office_error = action_error(set_office);
     let first_admin = ServerAction::<CreateFirstAdmin>::new();
     let status_error = action_error(set_status);
     let admin_error = action_error(first_admin);
     let detail = Resource::new(
-        move || {
-            (
-                id.get(),
-                set_status.version().get(),
-                set_office.version().get(),
-            )
-        },
+        move || (id.get(), set_status_done.get(), set_office_done.get()),
         |(id, _, _)| async move {
             match id {
                 Some(id) => get_onboarding(id).await,

@@ -14,7 +14,9 @@ use super::api::{
 };
 use crate::components::{ErrorNotice, PagedTable};
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
+use crate::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
+};
 use crate::i18n::use_lang;
 
 const BASE: &str = "/ugyintezo/iratkezeles";
@@ -111,8 +113,10 @@ fn loading() -> impl IntoView {
 #[component]
 pub fn CaseClosePage() -> impl IntoView {
     let close = ServerAction::<CloseCase>::new();
+    let close_done = action_successes(close);
     let reopen = ServerAction::<ReopenCase>::new();
-    let case = case_resource(move || close.version().get() + reopen.version().get());
+    let reopen_done = action_successes(reopen);
+    let case = case_resource(move || close_done.get() + reopen_done.get());
     let close_error = action_error(close);
     let reopen_error = action_error(reopen);
     let title = tr("Ügyirat lezárása", "Closing a case file");
@@ -213,7 +217,8 @@ pub fn CaseClosePage() -> impl IntoView {
 #[component]
 pub fn CaseArchivePage() -> impl IntoView {
     let archive = ServerAction::<ArchiveCase>::new();
-    let case = case_resource(move || archive.version().get());
+    let archive_done = action_successes(archive);
+    let case = case_resource(move || archive_done.get());
     let error = action_error(archive);
     let title = tr("Irattárba helyezés", "Putting into the archive");
     view! {
@@ -266,8 +271,10 @@ pub fn CaseArchivePage() -> impl IntoView {
 #[component]
 pub fn CaseLendPage() -> impl IntoView {
     let lend = ServerAction::<LendCase>::new();
+    let lend_done = action_successes(lend);
     let take_back = ServerAction::<TakeBackCase>::new();
-    let case = case_resource(move || lend.version().get() + take_back.version().get());
+    let take_back_done = action_successes(take_back);
+    let case = case_resource(move || lend_done.get() + take_back_done.get());
     let lend_error = action_error(lend);
     let back_error = action_error(take_back);
     let title = tr("Kölcsönzés", "Lending");
@@ -326,8 +333,10 @@ pub fn CaseLendPage() -> impl IntoView {
 #[component]
 pub fn CaseHoldPage() -> impl IntoView {
     let hold = ServerAction::<SetLegalHold>::new();
+    let hold_done = action_successes(hold);
     let release = ServerAction::<LiftLegalHold>::new();
-    let case = case_resource(move || hold.version().get() + release.version().get());
+    let release_done = action_successes(release);
+    let case = case_resource(move || hold_done.get() + release_done.get());
     let hold_error = action_error(hold);
     let release_error = action_error(release);
     let title = tr("Zárolás", "Legal hold");
@@ -467,6 +476,7 @@ pub fn ArchiveListPage() -> impl IntoView {
 pub fn DestructionPage() -> impl IntoView {
     let page = page_param();
     let propose = ServerAction::<ProposeDestruction>::new();
+    let propose_done = action_successes(propose);
     let error = action_error(propose);
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -475,11 +485,11 @@ pub fn DestructionPage() -> impl IntoView {
         }
     });
     let candidates = Resource::new(
-        move || (page.get(), propose.version().get()),
+        move || (page.get(), propose_done.get()),
         |(page, _)| destruction_candidates(page),
     );
     let lists = Resource::new(
-        move || (page.get(), propose.version().get()),
+        move || (page.get(), propose_done.get()),
         |(page, _)| destruction_lists(page),
     );
     let title = tr("Selejtezés", "Disposal");
@@ -557,9 +567,11 @@ pub fn DestructionPage() -> impl IntoView {
 pub fn DestructionListPage() -> impl IntoView {
     let id = id_param();
     let approve = ServerAction::<ApproveDestruction>::new();
+    let approve_done = action_successes(approve);
     let execute = ServerAction::<ExecuteDestruction>::new();
+    let execute_done = action_successes(execute);
     let detail = Resource::new(
-        move || (id.get(), approve.version().get(), execute.version().get()),
+        move || (id.get(), approve_done.get(), execute_done.get()),
         |(id, _, _)| async move {
             match id {
                 Some(id) => destruction_list(id).await,
@@ -658,9 +670,10 @@ pub fn DestructionListPage() -> impl IntoView {
 pub fn TransferPage() -> impl IntoView {
     let page = page_param();
     let mark = ServerAction::<MarkTransferred>::new();
+    let mark_done = action_successes(mark);
     let error = action_error(mark);
     let rows = Resource::new(
-        move || (page.get(), mark.version().get()),
+        move || (page.get(), mark_done.get()),
         |(page, _)| transfer_due(page),
     );
     let title = tr("Levéltári átadás", "Transfer to the public archives");
@@ -725,11 +738,12 @@ pub fn TransferPage() -> impl IntoView {
 pub fn BookClosingPage() -> impl IntoView {
     let page = page_param();
     let close = ServerAction::<CloseBook>::new();
+    let close_done = action_successes(close);
     // The rows' close buttons reach the action through the context (a table row is a plain fn).
     provide_context(close);
     let error = action_error(close);
     let rows = Resource::new(
-        move || (page.get(), close.version().get()),
+        move || (page.get(), close_done.get()),
         |(page, _)| list_books(page),
     );
     let title = tr("Könyvzárás", "Closing the books");

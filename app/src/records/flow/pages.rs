@@ -15,7 +15,8 @@ use super::api::{
 use crate::components::{ErrorNotice, PagedTable};
 use crate::error::AppError;
 use crate::forms::{
-    ErrorSummary, Field, SelectField, SuccessNotice, TextArea, action_error, action_succeeded, tr,
+    ErrorSummary, Field, SelectField, SuccessNotice, TextArea, action_error, action_succeeded,
+    action_successes, tr,
 };
 
 /// Where the flow's pages live.
@@ -135,10 +136,11 @@ fn channel_options() -> Vec<(String, String)> {
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let receive = ServerAction::<Receive>::new();
+    let receive_done = action_successes(receive);
     let error = action_error(receive);
     let page = page_param("page");
     let rows = Resource::new(
-        move || (page.get(), receive.version().get()),
+        move || (page.get(), receive_done.get()),
         |(page, _)| list_receipts("waiting".to_owned(), page),
     );
     view! {
@@ -232,9 +234,11 @@ fn ReceiptTable(
 pub fn ReceiptDetailPage() -> impl IntoView {
     let id = id_param();
     let assign = ServerAction::<AssignReceipt>::new();
+    let assign_done = action_successes(assign);
     let register = ServerAction::<RegisterReceipt>::new();
+    let register_done = action_successes(register);
     let receipt = Resource::new(
-        move || (id.get(), assign.version().get(), register.version().get()),
+        move || (id.get(), assign_done.get(), register_done.get()),
         |(id, _, _)| get_receipt(id),
     );
     let choices = Resource::new(|| (), |_| get_assignment_choices());
@@ -669,9 +673,10 @@ pub fn ReturnReceiptsPage() -> impl IntoView {
 pub fn ReturnReceiptPage() -> impl IntoView {
     let id = id_param();
     let record = ServerAction::<RecordReturn>::new();
+    let record_done = action_successes(record);
     let error = action_error(record);
     let sent = Resource::new(
-        move || (id.get(), record.version().get()),
+        move || (id.get(), record_done.get()),
         |(id, _)| get_dispatch(id),
     );
     view! {
@@ -884,9 +889,10 @@ fn case_id_input() -> impl IntoView {
 #[component]
 pub fn AssignCasePage() -> impl IntoView {
     let assign = ServerAction::<AssignCase>::new();
+    let assign_done = action_successes(assign);
     let error = action_error(assign);
     let choices = Resource::new(|| (), |_| get_assignment_choices());
-    let version = Signal::derive(move || assign.version().get());
+    let version = Signal::derive(move || assign_done.get());
     view! {
         <CaseActionFrame title=tr("Ügyirat szignálása", "Assign the case file") version>
             <ErrorSummary error />
@@ -910,8 +916,9 @@ pub fn AssignCasePage() -> impl IntoView {
 #[component]
 pub fn NewDocumentPage() -> impl IntoView {
     let add = ServerAction::<AddDocument>::new();
+    let add_done = action_successes(add);
     let error = action_error(add);
-    let version = Signal::derive(move || add.version().get());
+    let version = Signal::derive(move || add_done.get());
     view! {
         <CaseActionFrame title=tr("Új irat az ügyiratban", "New document in the case file") version>
             <ErrorSummary error />
@@ -947,8 +954,9 @@ pub fn NewDocumentPage() -> impl IntoView {
 #[component]
 pub fn AntecedentPage() -> impl IntoView {
     let link = ServerAction::<LinkAntecedent>::new();
+    let link_done = action_successes(link);
     let error = action_error(link);
-    let version = Signal::derive(move || link.version().get());
+    let version = Signal::derive(move || link_done.get());
     view! {
         <CaseActionFrame title=tr("Előzmény csatolása", "Link an antecedent") version>
             <ErrorSummary error />
@@ -965,8 +973,9 @@ pub fn AntecedentPage() -> impl IntoView {
 #[component]
 pub fn MergePage() -> impl IntoView {
     let merge = ServerAction::<MergeCase>::new();
+    let merge_done = action_successes(merge);
     let error = action_error(merge);
-    let version = Signal::derive(move || merge.version().get());
+    let version = Signal::derive(move || merge_done.get());
     view! {
         <CaseActionFrame title=tr("Szerelés", "Merge") version>
             <ErrorSummary error />
@@ -983,8 +992,9 @@ pub fn MergePage() -> impl IntoView {
 #[component]
 pub fn NotePage() -> impl IntoView {
     let note = ServerAction::<AddNote>::new();
+    let note_done = action_successes(note);
     let error = action_error(note);
-    let version = Signal::derive(move || note.version().get());
+    let version = Signal::derive(move || note_done.get());
     view! {
         <CaseActionFrame title=tr("Belső feljegyzés", "Internal note") version>
             <ErrorSummary error />
@@ -1001,10 +1011,12 @@ pub fn NotePage() -> impl IntoView {
 #[component]
 pub fn SuspendPage() -> impl IntoView {
     let suspend = ServerAction::<SuspendCase>::new();
+    let suspend_done = action_successes(suspend);
     let resume = ServerAction::<ResumeCase>::new();
+    let resume_done = action_successes(resume);
     let suspend_error = action_error(suspend);
     let resume_error = action_error(resume);
-    let version = Signal::derive(move || suspend.version().get() + resume.version().get());
+    let version = Signal::derive(move || suspend_done.get() + resume_done.get());
     view! {
         <CaseActionFrame title=tr("Felfüggesztés és folytatás", "Suspend and resume") version>
             <ErrorSummary error=suspend_error />
@@ -1077,8 +1089,9 @@ fn document_id_input() -> impl IntoView {
 #[component]
 pub fn SignOffPage() -> impl IntoView {
     let sign = ServerAction::<SignOff>::new();
+    let sign_done = action_successes(sign);
     let error = action_error(sign);
-    let version = Signal::derive(move || sign.version().get());
+    let version = Signal::derive(move || sign_done.get());
     let id = id_param();
     view! {
         <DocumentActionFrame title=tr("Kiadmányozás", "Sign-off") version>
@@ -1101,8 +1114,9 @@ pub fn SignOffPage() -> impl IntoView {
 #[component]
 pub fn DispatchPage() -> impl IntoView {
     let send = ServerAction::<Dispatch>::new();
+    let send_done = action_successes(send);
     let error = action_error(send);
-    let version = Signal::derive(move || send.version().get());
+    let version = Signal::derive(move || send_done.get());
     view! {
         <DocumentActionFrame title=tr("Expediálás", "Dispatch") version>
             <ErrorSummary error />
@@ -1135,8 +1149,9 @@ pub fn DispatchPage() -> impl IntoView {
 #[component]
 pub fn CancelPage() -> impl IntoView {
     let cancel = ServerAction::<CancelDocument>::new();
+    let cancel_done = action_successes(cancel);
     let error = action_error(cancel);
-    let version = Signal::derive(move || cancel.version().get());
+    let version = Signal::derive(move || cancel_done.get());
     view! {
         <DocumentActionFrame title=tr("Sztornózás", "Cancel the registration") version>
             <ErrorSummary error />
