@@ -145,9 +145,12 @@ async fn read_post(request: Request) -> Result<(Posted, Vec<PostedFile>), Respon
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     if is_multipart {
         // The multipart extractor honours the body limit a layer sets (2 MB otherwise).
-        let reader = DefaultBodyLimit::max(MAX_POST_BYTES).layer(tower::service_fn(
-            |request: Request| async move { Ok::<_, Infallible>(read_multipart(request).await) },
-        ));
+        // Over the limit the rest is drained before the answer (`upload_limit`).
+        let request = crate::upload_limit::cap_body(request, MAX_POST_BYTES);
+        let reader =
+            DefaultBodyLimit::disable().layer(tower::service_fn(|request: Request| async move {
+                Ok::<_, Infallible>(read_multipart(request).await)
+            }));
         match reader.oneshot(request).await {
             Ok(result) => result.map_err(IntoResponse::into_response),
             Err(never) => match never {},

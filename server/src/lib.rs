@@ -17,4 +17,5 @@ pub mod reference_data;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod upload_limit;
 pub mod website;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, RawQuery, State};
+use axum::extract::{Multipart, Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -47,7 +47,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .route(
             UPLOAD_PATH,
             // Room for the file and the form around it; the file's own limit is checked apart.
-            post(upload).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024)),
+            crate::upload_limit::limited(post(upload), MAX_ATTACHMENT_BYTES + 64 * 1024),
         )
         .route(DOWNLOAD_PATH, get(download))
         .route(EXPORT_PATH, get(export_csv))

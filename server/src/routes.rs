@@ -101,18 +101,16 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         )
         .route(
             "/ugyintezo/honlap/beallitasok/cimer",
-            axum::routing::post(crate::website::upload_logo).layer(
-                axum::extract::DefaultBodyLimit::max(
-                    openasp_app::website::media::MAX_LOGO_BYTES + 64 * 1024,
-                ),
+            crate::upload_limit::limited(
+                axum::routing::post(crate::website::upload_logo),
+                openasp_app::website::media::MAX_LOGO_BYTES + 64 * 1024,
             ),
         )
         .route(
             "/ugyintezo/honlap/{id}/fajl",
-            axum::routing::post(crate::website::upload).layer(
-                axum::extract::DefaultBodyLimit::max(
-                    openasp_app::website::domain::MAX_DOCUMENT_BYTES + 64 * 1024,
-                ),
+            crate::upload_limit::limited(
+                axum::routing::post(crate::website::upload),
+                openasp_app::website::domain::MAX_DOCUMENT_BYTES + 64 * 1024,
             ),
         )
         .leptos_routes_with_context(

@@ -815,6 +815,24 @@ pub fn budapest_local(utc_seconds: i64) -> (i64, u32, u32, u32, u32) {
     (y, m, d, (secs / 3_600) as u32, ((secs % 3_600) / 60) as u32)
 }
 
+/// The moment the Budapest day of `utc_seconds` began (local midnight), in seconds.
+pub fn budapest_day_start(utc_seconds: i64) -> i64 {
+    let (y, m, d, _, _) = budapest_local(utc_seconds);
+    let local_midnight = days_from_civil(y, m, d) * 86_400;
+    // Midnight is never inside a clock change (those happen at 02:00/03:00), so the offset
+    // an hour after it is the offset at it.
+    local_midnight - budapest_offset_hours(local_midnight) * 3_600
+}
+
+/// Whether an event is over at `now`: after its end, or, without an end time, once the
+/// Budapest day it started on is over (an evening concert is still "today" after it begins).
+pub fn event_is_over(starts_at: i64, ends_at: Option<i64>, now: i64) -> bool {
+    match ends_at {
+        Some(end) => end < now,
+        None => starts_at < budapest_day_start(now),
+    }
+}
+
 /// A date as people read it: `2026. november 22.` / `22 November 2026`.
 pub fn format_date(utc_seconds: i64, lang: Lang) -> String {
     let (y, m, d, _, _) = budapest_local(utc_seconds);
@@ -884,6 +902,40 @@ pub fn parse_local_input(text: &str) -> Result<Option<i64>, BadDateTime> {
 #[cfg(test)]
 mod time_tests {
     use super::*;
+
+    #[test]
+    fn open_ended_events_last_until_their_day_is_over() {
+        // 2026-07-15 10:30 CEST is 08:30 UTC; the day began at 2026-07-14 22:00 UTC.
+        let summer_morning = days_from_civil(2026, 7, 15) * 86_400 + 8 * 3_600 + 30 * 60;
+        assert_eq!(
+            budapest_day_start(summer_morning),
+            days_from_civil(2026, 7, 14) * 86_400 + 22 * 3_600
+        );
+        // 2026-01-15 00:10 CET is 2026-01-14 23:10 UTC; the day began at 23:00 UTC.
+        let winter_night = days_from_civil(2026, 1, 14) * 86_400 + 23 * 3_600 + 600;
+        assert_eq!(
+            budapest_day_start(winter_night),
+            days_from_civil(2026, 1, 14) * 86_400 + 23 * 3_600
+        );
+        let started_this_morning = summer_morning - 2 * 3_600;
+        assert!(!event_is_over(started_this_morning, None, summer_morning));
+        let started_yesterday_evening = budapest_day_start(summer_morning) - 3_600;
+        assert!(event_is_over(
+            started_yesterday_evening,
+            None,
+            summer_morning
+        ));
+        assert!(!event_is_over(
+            started_yesterday_evening,
+            Some(summer_morning + 60),
+            summer_morning
+        ));
+        assert!(event_is_over(
+            started_this_morning,
+            Some(summer_morning - 60),
+            summer_morning
+        ));
+    }
 
     #[test]
     fn budapest_summer_and_winter_time() {

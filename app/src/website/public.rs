@@ -1115,6 +1115,20 @@ impl Renderer<'_> {
                     );
                 }
                 main.push_str("</dl>");
+                let over = item.starts_at.is_some_and(|start| {
+                    super::domain::event_is_over(
+                        start.timestamp(),
+                        item.ends_at.map(|end| end.timestamp()),
+                        self.now.timestamp(),
+                    )
+                });
+                if over {
+                    let _ = write!(
+                        main,
+                        "<p class=\"notice\">{}</p>",
+                        self.tr("Ez az esemény már véget ért.", "This event is over.")
+                    );
+                }
             }
             ItemKind::Document => {
                 main.push_str(&self.document_facts(item));

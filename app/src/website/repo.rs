@@ -94,24 +94,36 @@ pub async fn list_visible(
     Ok((items, total))
 }
 
-/// Visible events that have not ended (or, with `past`, that have), in time order.
+/// Visible events that are not over (or, with `past`, that are; `domain::event_is_over`),
+/// in time order.
 pub async fn events(
     tx: &PublicReadTx,
     past: bool,
     limit: u64,
     now: DateTime<Utc>,
 ) -> Result<Vec<website_item::Model>, AppError> {
+    let day_start = DateTime::from_timestamp(super::domain::budapest_day_start(now.timestamp()), 0)
+        .unwrap_or(now);
+    // Both conditions spelled out: `NOT (ends_at >= now …)` is NULL, not true, for an event
+    // without an end, which would then be in neither list.
     let not_over = Condition::any()
         .add(website_item::Column::EndsAt.gte(now))
         .add(
             Condition::all()
                 .add(website_item::Column::EndsAt.is_null())
-                .add(website_item::Column::StartsAt.gte(now)),
+                .add(website_item::Column::StartsAt.gte(day_start)),
+        );
+    let over = Condition::any()
+        .add(website_item::Column::EndsAt.lt(now))
+        .add(
+            Condition::all()
+                .add(website_item::Column::EndsAt.is_null())
+                .add(website_item::Column::StartsAt.lt(day_start)),
         );
     let select = visible(tx, ItemKind::Event, now);
     let select = if past {
         select
-            .filter(not_over.not())
+            .filter(over)
             .order_by_desc(website_item::Column::StartsAt)
     } else {
         select
