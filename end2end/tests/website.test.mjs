@@ -4,6 +4,7 @@
 // with and without JavaScript.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
 
 import {
   diagnose,
@@ -46,6 +47,29 @@ async function withPage(t, options, body, { allowConsole = [] } = {}) {
     diagnose(t, 'console warnings', session.warnings);
     await session.close();
   }
+}
+
+/** A PNG of one colour, made here (zlib and its CRC come with Node). */
+function solidPng(width, height) {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type), data])));
+    return Buffer.concat([length, Buffer.from(type), data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([0x1d, 0x4f, 0x91]))]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const text = async (locator) => (await locator.textContent())?.trim();
@@ -198,6 +222,17 @@ describe('with JavaScript', () => {
         await expectNoA11yViolations(page);
         await page.goto('/csomad/hirek/megujul-a-foter-kezdodik-a-felujitas');
         await expectNoA11yViolations(page);
+        // The page for a host name no municipality uses.
+        const port = new URL(server.url).port;
+        assert.equal((await page.goto(`http://nincs-ilyen.localhost:${port}/`)).status(), 404);
+        await expectNoA11yViolations(page);
+        // The stylesheet goes out precompressed to a browser that takes gzip.
+        const css = await page.request.get(`${server.url}/pkg/website.css`, {
+          headers: { 'Accept-Encoding': 'gzip' },
+        });
+        assert.equal(css.status(), 200);
+        assert.equal(css.headers()['content-encoding'], 'gzip');
+        assert.match(await css.text(), /\.high-contrast/);
       },
       { allowConsole: allow404 },
     );
@@ -362,6 +397,9 @@ describe('the editor', () => {
       assert.equal(await text(visitorPage.locator('h1')), 'Falunap a sportpályán');
       assert.equal(await text(visitorPage.locator('main h2', { hasText: 'Program' })), 'Program');
       assert.ok(await visitorPage.locator('main a[href="/csomad/kapcsolat"]').count());
+      // An article with an image in its text passes axe-core as well.
+      assert.equal(await visitorPage.locator('main img[alt="A falunap plakátja"]').count(), 1);
+      await expectNoA11yViolations(visitorPage);
       await visitorPage.goto('/csomad');
       assert.ok(await visitorPage.getByRole('link', { name: 'Falunap a sportpályán' }).isVisible());
 
@@ -371,10 +409,20 @@ describe('the editor', () => {
       assert.equal((await visitorPage.goto('/csomad/hirek/falunap-a-sportpalyan')).status(), 404);
       await visitor.close();
 
-      // The settings page is accessible too.
+      // The settings page is accessible too; the coat of arms uploaded there shows on the site.
       await page.goto('/ugyintezo/honlap/beallitasok');
       await page.locator('#site_name').waitFor();
       await expectNoA11yViolations(page);
+      await page.locator('#logo-file').setInputFiles({ name: 'cimer.png', mimeType: 'image/png', buffer: solidPng(120, 144) });
+      await page.locator('#logo-alt').fill('Csomád címere');
+      await page.getByRole('button', { name: 'Címer feltöltése' }).click();
+      await page.waitForURL(/beallitasok\?feltoltve=1/);
+      const visitorAgain = await page.context().browser().newContext({ baseURL: server.url, bypassCSP: true });
+      const home = await visitorAgain.newPage();
+      await home.goto('/csomad');
+      assert.equal(await home.locator('img.brand__logo').getAttribute('alt'), 'Csomád címere');
+      await expectNoA11yViolations(home);
+      await visitorAgain.close();
     }, { allowConsole: [...allow404, /status of 422 \(Unprocessable Entity\) \(http:[^)]*\/api\/website\/save\)/] });
   });
 
