@@ -815,6 +815,22 @@ pub fn budapest_local(utc_seconds: i64) -> (i64, u32, u32, u32, u32) {
     (y, m, d, (secs / 3_600) as u32, ((secs % 3_600) / 60) as u32)
 }
 
+/// Text made safe inside HTML content and double- or single-quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The moment the Budapest day of `utc_seconds` began (local midnight), in seconds.
 pub fn budapest_day_start(utc_seconds: i64) -> i64 {
     let (y, m, d, _, _) = budapest_local(utc_seconds);

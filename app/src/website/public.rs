@@ -20,20 +20,7 @@ use crate::gazetteer::domain::{encode_query_value, pager_window};
 use crate::i18n::Lang;
 
 /// Escapes text for HTML content and quoted attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use super::domain::escape_html as esc;
 
 /// Decodes one `application/x-www-form-urlencoded` value.
 pub fn decode_query_value(raw: &str) -> String {

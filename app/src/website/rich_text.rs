@@ -7,6 +7,7 @@
 //! allow-list (`sanitize`) stays the only judge of what is stored: nothing here is trusted.
 use leptos::prelude::*;
 
+use super::domain::escape_html;
 use crate::forms::tr;
 
 /// What the editor puts in an empty area so that the first line typed is a paragraph.
@@ -58,22 +59,6 @@ pub fn check_image_source(source: &str) -> Result<String, TargetProblem> {
         ok if ok.starts_with('/') || ok.to_ascii_lowercase().starts_with("http") => Ok(ok),
         _ => Err(TargetProblem::Scheme),
     }
-}
-
-/// Text made safe inside a double-quoted HTML attribute or element content.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The HTML inserted for an image (its alternative text is required).
@@ -236,8 +221,6 @@ pub fn RichTextEditor(
         }
     };
 
-    let link_error_id = format!("{id}-link-error");
-    let image_error_id = format!("{id}-image-error");
     view! {
         <div class="rich-text">
             <div
@@ -288,30 +271,15 @@ pub fn RichTextEditor(
                 </button>
             </div>
             <div class="rich-text__panel" hidden=move || panel.get() != Panel::Link>
-                {
-                    let link_error_id = link_error_id.clone();
-                    let described = link_error_id.clone();
-                    view! {
-                        <div class="field">
-                            <label for=format!("{id}-link")>{tr("A hivatkozás címe", "The link's address")}</label>
-                            <p class="field__hint">{tr("Például https://www.example.hu vagy /csomad/kapcsolat. Előbb jelölje ki a szöveget, amelyből hivatkozás lesz.", "For example https://www.example.hu or /csomad/kapcsolat. Select the text that becomes the link first.")}</p>
-                            {move || link_problem.get().map(|p| {
-                                let link_error_id = link_error_id.clone();
-                                view! { <p class="field__error" id=link_error_id>{p.message()}</p> }
-                            })}
-                            <input
-                                id=format!("{id}-link")
-                                type="text"
-                                inputmode="url"
-                                autocomplete="off"
-                                node_ref=link_input
-                                aria-invalid=move || link_problem.get().is_some().to_string()
-                                aria-describedby=move || link_problem.get().map(|_| described.clone())
-                                on:keydown=move |ev| panel_keys(ev, &insert_link)
-                            />
-                        </div>
-                    }
-                }
+                <PanelField
+                    id=format!("{id}-link")
+                    label=tr("A hivatkozás címe", "The link's address")
+                    hint=tr("Például https://www.example.hu vagy /csomad/kapcsolat. Előbb jelölje ki a szöveget, amelyből hivatkozás lesz.", "For example https://www.example.hu or /csomad/kapcsolat. Select the text that becomes the link first.")
+                    url=true
+                    input=link_input
+                    problem=Signal::derive(move || link_problem.get().map(TargetProblem::message))
+                    on_key=move |ev| panel_keys(ev, &insert_link)
+                />
                 <div class="inline-list">
                     <button type="button" class="button button--secondary" on:click=move |_| insert_link()>
                         {tr("Hivatkozás beszúrása", "Insert link")}
@@ -322,48 +290,27 @@ pub fn RichTextEditor(
                 </div>
             </div>
             <div class="rich-text__panel" hidden=move || panel.get() != Panel::Image>
-                {
-                    let src_error = format!("{image_error_id}-src");
-                    let alt_error = format!("{image_error_id}-alt");
-                    let (src_described, alt_described) = (src_error.clone(), alt_error.clone());
-                    let problem_of = move |field: &'static str| move || image_problem.get().filter(|(f, _)| *f == field).map(|(_, p)| p);
-                    view! {
-                        <div class="field">
-                            <label for=format!("{id}-image-src")>{tr("A kép címe", "The image's address")}</label>
-                            {move || problem_of("src")().map(|p| {
-                                let src_error = src_error.clone();
-                                view! { <p class="field__error" id=src_error>{p.message()}</p> }
-                            })}
-                            <input
-                                id=format!("{id}-image-src")
-                                type="text"
-                                inputmode="url"
-                                autocomplete="off"
-                                node_ref=image_src
-                                aria-invalid=move || problem_of("src")().is_some().to_string()
-                                aria-describedby=move || problem_of("src")().map(|_| src_described.clone())
-                                on:keydown=move |ev| panel_keys(ev, &insert_image)
-                            />
-                        </div>
-                        <div class="field">
-                            <label for=format!("{id}-image-alt")>{tr("Helyettesítő szöveg (kötelező)", "Alternative text (required)")}</label>
-                            <p class="field__hint">{tr("Mit mutat a kép annak, aki nem látja?", "What does the image show to someone who cannot see it?")}</p>
-                            {move || problem_of("alt")().map(|_| {
-                                let alt_error = alt_error.clone();
-                                view! { <p class="field__error" id=alt_error>{tr("Adja meg a kép helyettesítő szövegét.", "Enter the image's alternative text.")}</p> }
-                            })}
-                            <input
-                                id=format!("{id}-image-alt")
-                                type="text"
-                                autocomplete="off"
-                                node_ref=image_alt
-                                aria-invalid=move || problem_of("alt")().is_some().to_string()
-                                aria-describedby=move || problem_of("alt")().map(|_| alt_described.clone())
-                                on:keydown=move |ev| panel_keys(ev, &insert_image)
-                            />
-                        </div>
-                    }
-                }
+                <PanelField
+                    id=format!("{id}-image-src")
+                    label=tr("A kép címe", "The image's address")
+                    url=true
+                    input=image_src
+                    problem=Signal::derive(move || image_problem.get().filter(|(field, _)| *field == "src").map(|(_, p)| p.message()))
+                    on_key=move |ev| panel_keys(ev, &insert_image)
+                />
+                <PanelField
+                    id=format!("{id}-image-alt")
+                    label=tr("Helyettesítő szöveg (kötelező)", "Alternative text (required)")
+                    hint=tr("Mit mutat a kép annak, aki nem látja?", "What does the image show to someone who cannot see it?")
+                    input=image_alt
+                    problem=Signal::derive(move || {
+                        image_problem
+                            .get()
+                            .filter(|(field, _)| *field == "alt")
+                            .map(|_| tr("Adja meg a kép helyettesítő szövegét.", "Enter the image's alternative text."))
+                    })
+                    on_key=move |ev| panel_keys(ev, &insert_image)
+                />
                 <div class="inline-list">
                     <button type="button" class="button button--secondary" on:click=move |_| insert_image()>
                         {tr("Kép beszúrása", "Insert image")}
@@ -400,6 +347,55 @@ pub fn RichTextEditor(
             >
                 {value.clone()}
             </textarea>
+        </div>
+    }
+}
+
+/// One field of the link or image panel: label, hint, its error and the input. Its keys go
+/// to `on_key` (Enter inserts and Escape closes, instead of submitting the whole item).
+#[component]
+fn PanelField<K>(
+    id: String,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] url: bool,
+    input: NodeRef<leptos::html::Input>,
+    problem: Signal<Option<&'static str>>,
+    on_key: K,
+) -> impl IntoView
+where
+    K: Fn(leptos::ev::KeyboardEvent) + Send + Sync + 'static,
+{
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if problem.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
+            {move || problem.get().map(|message| view! { <p class="field__error" id=error_id.clone()>{message}</p> })}
+            <input
+                id=id
+                type="text"
+                inputmode=url.then_some("url")
+                autocomplete="off"
+                node_ref=input
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby=described_by
+                on:keydown=on_key
+            />
         </div>
     }
 }
