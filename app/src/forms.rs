@@ -58,14 +58,19 @@ fn focus_field(ev: &leptos::ev::MouseEvent, field: &str) {
         .get_element_by_id(field)
         .filter(|element| !element.has_attribute("hidden"))
         .or_else(|| document.get_element_by_id(&format!("{field}-editor")));
-    if let Some(element) = target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+    let Some(element) = target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = element.focus();
+    // Only a control that took the focus replaces the link's own jump (a fieldset does not).
+    if document.active_element().as_deref() == Some(element.as_ref()) {
         ev.prevent_default();
-        // The whole field (label and hint too) comes into view, then its control takes focus.
+        // The whole field (label and hint too) comes into view.
         match element.closest(".field") {
             Ok(Some(field)) => field.scroll_into_view(),
             _ => element.scroll_into_view(),
         }
-        let _ = element.focus();
     }
 }
 

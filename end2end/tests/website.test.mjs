@@ -309,6 +309,8 @@ describe('the editor', () => {
       const summaryLink = page.locator('.error-summary a', { hasText: 'helyettesítő' });
       await summaryLink.click();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'body-editor');
+      assert.equal(await area.getAttribute('aria-invalid'), 'true');
+      assert.match(await area.getAttribute('aria-describedby'), /body-error/);
       // Nothing typed is lost to the refusal.
       assert.equal(await page.locator('#title').inputValue(), 'Falunap a sportpályán');
       assert.equal(await area.locator('img').count(), 1);
@@ -357,11 +359,25 @@ describe('the editor', () => {
       const typed = await source.inputValue();
       assert.match(typed, /<h2>Program<\/h2>/);
       assert.match(typed, /<a href="\/csomad\/kapcsolat">/);
-      await source.fill(`${typed}<script>alert(1)</script><p onclick="alert(2)">Vége</p>`);
-      // Back in the editor the source is shown without running anything.
+      await source.fill(
+        `${typed}<script>alert(1)</script><p onclick="alert(2)">Vége</p>` +
+          '<img src="/nincs.png" onerror="window.__ran = 1" alt="x"><base href="http://evil.example/">' +
+          '<a href="java\tscript:alert(3)">link</a><input name="form[status]" value="published">');
+      // Back in the editor the source is shown cleaned, without running or adding anything.
+      const dialogs = [];
+      page.on('dialog', async (dialog) => {
+        dialogs.push(dialog.message());
+        await dialog.dismiss();
+      });
       await tool('HTML-forrás').click();
       await area.locator('p', { hasText: 'Vége' }).waitFor();
-      assert.equal(await area.locator('script, [onclick]').count(), 0);
+      await page.waitForTimeout(300); // time for an image error handler to have run
+      assert.equal(await page.evaluate(() => window.__ran), undefined);
+      assert.deepEqual(dialogs, []);
+      assert.equal(await area.locator('script, base, input, [onclick], [onerror]').count(), 0);
+      assert.equal(await area.locator('a', { hasText: 'link' }).getAttribute('href'), null);
+      // What the form posts is the cleaned area, not the typed source.
+      assert.doesNotMatch(await source.inputValue(), /onerror|<base|<input/);
       await tool('HTML-forrás').click();
       await source.fill(`${typed}<script>alert(1)</script><p onclick="alert(2)">Vége</p>`);
       await page.getByRole('button', { name: 'Mentés' }).click();

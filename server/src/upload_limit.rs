@@ -3,7 +3,7 @@
 //! axum's `DefaultBodyLimit` stops reading at the limit; the handler then answers while the
 //! browser is still sending, and the browser often shows "connection reset" instead of our
 //! page with its clear message. Here the body passes through up to the limit; beyond it the
-//! rest is read and thrown away (up to a hard cap, so nobody can keep a worker busy forever)
+//! rest is read and thrown away (up to a fixed margin, so nobody can keep a worker busy for long)
 //! and only then does the body fail. The handler's own answer (`?hiba=meret`, 413, …) then
 //! reaches the user on a connection that is still good.
 use std::pin::Pin;
@@ -15,7 +15,7 @@ use axum::routing::MethodRouter;
 use http_body::Frame;
 
 /// How much more than the limit is read and discarded before the connection is given up.
-const DRAIN_FACTOR: usize = 4;
+const DRAIN_MARGIN: usize = 8 * 1024 * 1024;
 
 /// `route` with request bodies limited to `limit` bytes as described above.
 pub fn limited<S>(route: MethodRouter<S>, limit: usize) -> MethodRouter<S>
@@ -32,12 +32,20 @@ where
 
 /// The request with its body limited to `limit` bytes (the rest drained, then an error).
 pub fn cap_body(request: Request, limit: usize) -> Request {
+    let hard_cap = limit.saturating_add(DRAIN_MARGIN);
+    // A body announced beyond the cap is refused at once: nothing of it is worth reading.
+    let declared_too_large = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|length| length > hard_cap);
     request.map(|body| {
         Body::new(Capped {
             inner: body,
-            seen: 0,
+            seen: if declared_too_large { usize::MAX } else { 0 },
             limit,
-            hard_cap: limit.saturating_mul(DRAIN_FACTOR),
+            hard_cap,
         })
     })
 }
@@ -64,6 +72,9 @@ impl HttpBody for Capped {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         let this = &mut *self;
+        if this.seen > this.hard_cap {
+            return Poll::Ready(Some(Err(this.too_large())));
+        }
         loop {
             match Pin::new(&mut this.inner).poll_frame(cx) {
                 Poll::Ready(Some(Ok(frame))) => {
@@ -121,7 +132,13 @@ mod tests {
             error.to_string().contains("larger than 1000 bytes"),
             "{error}"
         );
-        let body = cap_body(request_of(100_000), 1000).into_body();
+        let body = cap_body(request_of(DRAIN_MARGIN + 2000), 1000).into_body();
+        assert!(to_bytes(body, usize::MAX).await.is_err());
+        let mut announced = request_of(10);
+        announced
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, (DRAIN_MARGIN + 2000).into());
+        let body = cap_body(announced, 1000).into_body();
         assert!(to_bytes(body, usize::MAX).await.is_err());
     }
 }

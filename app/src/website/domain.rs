@@ -815,6 +815,55 @@ pub fn budapest_local(utc_seconds: i64) -> (i64, u32, u32, u32, u32) {
     (y, m, d, (secs / 3_600) as u32, ((secs % 3_600) / 60) as u32)
 }
 
+/// The elements the editors' rich text may hold (the server's sanitiser keeps only these;
+/// the browser's editor cleans pasted source to the same list).
+pub const RICH_TEXT_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "abbr",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "pre",
+    "hr",
+];
+
+/// The attributes each of those elements may keep (`lang` on any of them as well). Image
+/// `srcset` is not among them: its URLs would escape the scheme check.
+pub const RICH_TEXT_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("img", &["src", "alt", "width", "height"]),
+    ("th", &["scope", "colspan", "rowspan"]),
+    ("td", &["colspan", "rowspan"]),
+    ("abbr", &["title"]),
+    ("ol", &["start"]),
+];
+
 /// Text made safe inside HTML content and double- or single-quoted attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);

@@ -304,13 +304,19 @@ fn ItemEditor(
                         "Paragraphs, headings, lists, links, tables and images (with alternative text); HTML is accepted too. The server removes everything else.",
                     )}
                 </p>
-                {move || body_problem().map(|p| view! { <p class="field__error" id="body-error">{p.message(lang)}</p> })}
+                {move || body_problem().map(|p| view! {
+                    <p class="field__error" id="body-error">
+                        <span class="visually-hidden">{tr("Hiba: ", "Error: ")}</span>
+                        {p.message(lang)}
+                    </p>
+                })}
                 <RichTextEditor
                     id="body"
                     name="form[body]"
                     value=form.body.clone()
                     labelled_by="body-label"
                     described_by="body-hint"
+                    invalid=Signal::derive(move || body_problem().is_some())
                 />
             </div>
             {(kind == ItemKind::Event).then(|| view! {

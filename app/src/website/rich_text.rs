@@ -37,15 +37,19 @@ impl TargetProblem {
 
 /// A link target the server would keep: an allowed scheme or a path within the site.
 pub fn check_link_target(target: &str) -> Result<String, TargetProblem> {
-    let target = target.trim();
+    // Browsers skip tabs, newlines and control characters inside URLs (`java\tscript:`), so
+    // the check does too.
+    let target: String = target.trim().chars().filter(|c| !c.is_control()).collect();
     if target.is_empty() {
         return Err(TargetProblem::Empty);
     }
     let lower = target.to_ascii_lowercase();
-    let within_site = target.starts_with('/') && !target.starts_with("//");
+    // `//host` and `/\host` lead to another site, whatever they look like.
+    let within_site =
+        target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\");
     if within_site || LINK_SCHEMES.iter().any(|s| lower.starts_with(s)) {
-        Ok(target.to_owned())
-    } else if !lower.contains(':') && lower.contains('.') && !lower.starts_with(['.', '/']) {
+        Ok(target)
+    } else if lower.starts_with("www.") && !lower.contains(':') {
         // "www.example.hu" typed without a scheme: what the editor meant is the web address.
         Ok(format!("https://{target}"))
     } else {
@@ -97,8 +101,18 @@ pub fn RichTextEditor(
     value: String,
     labelled_by: &'static str,
     described_by: &'static str,
+    /// Whether the server refused the field: its error (`{id}-error`) then describes it too.
+    #[prop(into, optional)]
+    invalid: Signal<bool>,
     #[prop(default = 14)] rows: u32,
 ) -> impl IntoView {
+    let describe = move || {
+        if invalid.get() {
+            format!("{described_by} {id}-error")
+        } else {
+            described_by.to_owned()
+        }
+    };
     let enhanced = RwSignal::new(false);
     let source_mode = RwSignal::new(false);
     let panel = RwSignal::new(Panel::Closed);
@@ -122,6 +136,7 @@ pub fn RichTextEditor(
         dom::prepare();
         enhanced.set(true);
     });
+    on_cleanup(dom::forget_selection);
 
     let sync = move || dom::copy_area_to_textarea(area, textarea);
     let run = move |command: &'static str, argument: Option<String>| {
@@ -211,10 +226,12 @@ pub fn RichTextEditor(
     let toggle_source = move |_| {
         if source_mode.get_untracked() {
             dom::copy_textarea_to_area(textarea, area);
+            sync();
             source_mode.set(false);
             request_animation_frame(move || dom::focus_area(area));
         } else {
             sync();
+            dom::forget_selection();
             panel.set(Panel::Closed);
             source_mode.set(true);
             request_animation_frame(move || dom::focus_textarea(textarea));
@@ -259,8 +276,6 @@ pub fn RichTextEditor(
                 >
                     {tr("Kép", "Image")}
                 </button>
-                {command_button(tr("Visszalépés", "Undo"), "undo", None)}
-                {command_button(tr("Újra", "Redo"), "redo", None)}
                 <button
                     type="button"
                     class="rich-text__button rich-text__button--source"
@@ -327,7 +342,8 @@ pub fn RichTextEditor(
                 role="textbox"
                 aria-multiline="true"
                 aria-labelledby=labelled_by
-                aria-describedby=described_by
+                aria-describedby=describe
+                aria-invalid=move || invalid.get().then_some("true")
                 hidden=move || !enhanced.get() || source_mode.get()
                 node_ref=area
                 inner_html=initial_area
@@ -340,7 +356,8 @@ pub fn RichTextEditor(
                 id=id
                 name=name
                 rows=rows
-                aria-describedby=described_by
+                aria-describedby=describe
+                aria-invalid=move || invalid.get().then_some("true")
                 hidden=move || enhanced.get() && !source_mode.get()
                 node_ref=textarea
                 prop:value=value.clone()
@@ -385,7 +402,7 @@ where
         <div class="field">
             <label for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
-            {move || problem.get().map(|message| view! { <p class="field__error" id=error_id.clone()>{message}</p> })}
+            {move || problem.get().map(|message| view! { <p class="field__error" id=error_id.clone() role="alert">{message}</p> })}
             <input
                 id=id
                 type="text"
@@ -400,8 +417,8 @@ where
     }
 }
 
-/// The browser side: the document's editing commands and the selection. On the server these
-/// do nothing (the component renders, nothing runs).
+/// The browser side: the document's editing commands, the selection and the cleaning of
+/// typed source. On the server these do nothing (the component renders, nothing runs).
 #[cfg(feature = "hydrate")]
 mod dom {
     use std::cell::RefCell;
@@ -409,10 +426,22 @@ mod dom {
     use leptos::html;
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
+    use web_sys::{Element, Node};
+
+    use crate::website::domain::{RICH_TEXT_ATTRIBUTES, RICH_TEXT_TAGS};
+
+    /// Elements dropped with everything inside them; other elements outside the allow-list
+    /// are unwrapped (their text stays).
+    const DROPPED: &[&str] = &[
+        "script", "style", "template", "iframe", "frame", "object", "embed", "noscript", "base",
+        "meta", "link", "title", "svg", "math", "input", "button", "select", "textarea", "option",
+    ];
 
     thread_local! {
-        /// Where the caret was when a panel opened (the panel's fields take the focus).
-        static SAVED: RefCell<Option<web_sys::Range>> = const { RefCell::new(None) };
+        /// Where the caret was in which area when a panel opened (the panel's fields take the
+        /// focus); forgotten when the panel closes, the source view opens or the editor goes.
+        static SAVED: RefCell<Option<(web_sys::HtmlElement, web_sys::Range)>> =
+            const { RefCell::new(None) };
     }
 
     fn html_document() -> Option<web_sys::HtmlDocument> {
@@ -436,7 +465,14 @@ mod dom {
             return;
         };
         let _ = area.focus();
-        restore_saved();
+        // Only inside this area: a selection elsewhere on the page is never formatted.
+        let inside = web_sys::window()
+            .and_then(|w| w.get_selection().ok().flatten())
+            .and_then(|s| s.anchor_node())
+            .is_some_and(|node| area.contains(Some(&node)));
+        if !inside {
+            return;
+        }
         if let Some(document) = html_document() {
             let _ = match argument {
                 Some(argument) => {
@@ -454,7 +490,8 @@ mod dom {
     }
 
     /// The source typed into the textarea goes back into the area through an inert template,
-    /// so that nothing in it runs or loads in the editor's own page.
+    /// cleaned to the same allow-list as the server's, so that nothing in it runs or loads in
+    /// the editor's page (the server cleans again on save).
     pub fn copy_textarea_to_area(textarea: NodeRef<html::Textarea>, area: NodeRef<html::Div>) {
         let (Some(textarea), Some(area)) = (textarea.get_untracked(), area.get_untracked()) else {
             return;
@@ -470,43 +507,71 @@ mod dom {
             return;
         };
         let content = template.content();
-        if let Ok(dangerous) =
-            content.query_selector_all("script, style, iframe, object, embed, link, meta, form")
-        {
-            for index in 0..dangerous.length() {
-                if let Some(node) = dangerous.item(index)
-                    && let Some(parent) = node.parent_node()
-                {
-                    let _ = parent.remove_child(&node);
-                }
-            }
-        }
-        if let Ok(all) = content.query_selector_all("*") {
-            for index in 0..all.length() {
-                let Some(element) = all
-                    .item(index)
-                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                else {
-                    continue;
-                };
-                let names = element.get_attribute_names();
-                for name in names.iter().filter_map(|n| n.as_string()) {
-                    let value = element.get_attribute(&name).unwrap_or_default();
-                    let lowered = value.trim().to_ascii_lowercase();
-                    if name.to_ascii_lowercase().starts_with("on")
-                        || name == "style"
-                        || lowered.starts_with("javascript:")
-                        || lowered.starts_with("data:")
-                    {
-                        let _ = element.remove_attribute(&name);
-                    }
-                }
-            }
-        }
+        clean_children(&content);
         area.set_inner_html("");
         let _ = area.append_child(&content);
         if area.inner_html().trim().is_empty() {
             area.set_inner_html(super::EMPTY_AREA);
+        }
+    }
+
+    fn clean_children(parent: &Node) {
+        let children = parent.child_nodes();
+        let nodes: Vec<Node> = (0..children.length())
+            .filter_map(|i| children.item(i))
+            .collect();
+        for node in nodes {
+            match node.node_type() {
+                Node::TEXT_NODE => {}
+                Node::ELEMENT_NODE => {
+                    let Ok(element) = node.clone().dyn_into::<Element>() else {
+                        continue;
+                    };
+                    let tag = element.local_name().to_ascii_lowercase();
+                    if DROPPED.contains(&tag.as_str()) {
+                        let _ = parent.remove_child(&node);
+                        continue;
+                    }
+                    clean_children(&element);
+                    if RICH_TEXT_TAGS.contains(&tag.as_str()) {
+                        clean_attributes(&element, &tag);
+                    } else {
+                        while let Some(child) = element.first_child() {
+                            let _ = parent.insert_before(&child, Some(&node));
+                        }
+                        let _ = parent.remove_child(&node);
+                    }
+                }
+                // Comments, processing instructions and the like.
+                _ => {
+                    let _ = parent.remove_child(&node);
+                }
+            }
+        }
+    }
+
+    fn clean_attributes(element: &Element, tag: &str) {
+        let allowed = RICH_TEXT_ATTRIBUTES
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|(_, attributes)| *attributes)
+            .unwrap_or(&[]);
+        for name in element
+            .get_attribute_names()
+            .iter()
+            .filter_map(|n| n.as_string())
+        {
+            let lowered = name.to_ascii_lowercase();
+            let keep = lowered == "lang" || allowed.contains(&lowered.as_str());
+            let value = element.get_attribute(&name).unwrap_or_default();
+            let url_ok = match lowered.as_str() {
+                "href" => super::check_link_target(&value).is_ok(),
+                "src" => super::check_image_source(&value).is_ok(),
+                _ => true,
+            };
+            if !keep || !url_ok {
+                let _ = element.remove_attribute(&name);
+            }
         }
     }
 
@@ -527,28 +592,33 @@ mod dom {
                 r.common_ancestor_container()
                     .is_ok_and(|n| area.contains(Some(&n)))
             });
-        SAVED.with(|saved| *saved.borrow_mut() = range);
+        let area: web_sys::HtmlElement = area.into();
+        SAVED.with(|saved| *saved.borrow_mut() = range.map(|range| (area, range)));
     }
 
-    fn restore_saved() {
-        let Some(range) = SAVED.with(|saved| saved.borrow_mut().take()) else {
+    pub fn forget_selection() {
+        SAVED.with(|saved| saved.borrow_mut().take());
+    }
+
+    /// Back in the area, with the caret where it was when the panel opened (if that is still
+    /// inside this area).
+    pub fn restore_selection(area: NodeRef<html::Div>) {
+        let Some(area) = area.get_untracked() else {
             return;
         };
-        if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
-            let _ = selection.remove_all_ranges();
-            let _ = selection.add_range(&range);
-        }
-    }
-
-    pub fn restore_selection(area: NodeRef<html::Div>) {
-        if let Some(area) = area.get_untracked() {
-            let _ = area.focus();
-        }
-        let range = SAVED.with(|saved| saved.borrow_mut().take());
-        if let (Some(range), Some(selection)) = (
-            range,
-            web_sys::window().and_then(|w| w.get_selection().ok().flatten()),
-        ) {
+        let _ = area.focus();
+        let Some((saved_area, range)) = SAVED.with(|saved| saved.borrow_mut().take()) else {
+            return;
+        };
+        let area: web_sys::HtmlElement = area.into();
+        let still_inside = saved_area == area
+            && range
+                .common_ancestor_container()
+                .is_ok_and(|n| area.contains(Some(&n)));
+        if still_inside
+            && let Some(selection) =
+                web_sys::window().and_then(|w| w.get_selection().ok().flatten())
+        {
             let _ = selection.remove_all_ranges();
             let _ = selection.add_range(&range);
         }
@@ -593,6 +663,7 @@ mod dom {
     pub fn copy_area_to_textarea(_: NodeRef<html::Div>, _: NodeRef<html::Textarea>) {}
     pub fn copy_textarea_to_area(_: NodeRef<html::Textarea>, _: NodeRef<html::Div>) {}
     pub fn remember_selection(_: NodeRef<html::Div>) {}
+    pub fn forget_selection() {}
     pub fn restore_selection(_: NodeRef<html::Div>) {}
     pub fn input_value(_: NodeRef<html::Input>) -> String {
         String::new()

@@ -7,59 +7,18 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-const TAGS: &[&str] = &[
-    "p",
-    "br",
-    "h2",
-    "h3",
-    "h4",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "u",
-    "s",
-    "sub",
-    "sup",
-    "abbr",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "blockquote",
-    "figure",
-    "figcaption",
-    "img",
-    "table",
-    "caption",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "th",
-    "td",
-    "code",
-    "pre",
-    "hr",
-];
+use super::domain::{RICH_TEXT_ATTRIBUTES, RICH_TEXT_TAGS};
 
 fn builder() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut builder = ammonia::Builder::default();
-        let tag_attributes: HashMap<&str, HashSet<&str>> = HashMap::from([
-            ("a", HashSet::from(["href", "hreflang"])),
-            (
-                "img",
-                HashSet::from(["src", "alt", "width", "height", "srcset", "sizes"]),
-            ),
-            ("th", HashSet::from(["scope", "colspan", "rowspan"])),
-            ("td", HashSet::from(["colspan", "rowspan"])),
-            ("abbr", HashSet::from(["title"])),
-            ("ol", HashSet::from(["start"])),
-        ]);
+        let tag_attributes: HashMap<&str, HashSet<&str>> = RICH_TEXT_ATTRIBUTES
+            .iter()
+            .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
+            .collect();
         builder
-            .tags(TAGS.iter().copied().collect())
+            .tags(RICH_TEXT_TAGS.iter().copied().collect())
             .tag_attributes(tag_attributes)
             .generic_attributes(HashSet::from(["lang"]))
             .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
