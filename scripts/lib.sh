@@ -14,6 +14,12 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"$/\1/p' Cargo.toml)"
 SITE_ROOT="$ROOT/target/site"
 
+# The workspace's crates by where they run. Server-side crates are checked and tested together
+# (one build with `ssr`); the browser entries separately for wasm32 (their features must never
+# be unified with the server's). A new system crate joins SERVER_CRATES.
+SERVER_CRATES="-p openasp-server -p openasp-app -p openasp-migrations -p openasp-core -p openasp-eforms-domain"
+BROWSER_CRATES="-p openasp-frontend -p openasp-citizen-frontend"
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Runs a named stage and records how long it took (printed by print_timings).
@@ -109,18 +115,26 @@ build_site() {
     mkdir -p "$SITE_ROOT/pkg"
     if [ "$profile" = release ]; then
         cargo build -p openasp-frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+        cargo build -p openasp-citizen-frontend --lib --target wasm32-unknown-unknown --profile wasm-release
         wasm-bindgen --target web --no-typescript --out-dir "$SITE_ROOT/pkg" --out-name openasp \
             target/wasm32-unknown-unknown/wasm-release/openasp_frontend.wasm
+        wasm-bindgen --target web --no-typescript --out-dir "$SITE_ROOT/pkg" --out-name citizen \
+            target/wasm32-unknown-unknown/wasm-release/openasp_citizen_frontend.wasm
         local wasm_opt="$ROOT/end2end/node_modules/.bin/wasm-opt"
         if [ -x "$wasm_opt" ]; then
-            "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-                -o "$SITE_ROOT/pkg/openasp_bg.wasm" "$SITE_ROOT/pkg/openasp_bg.wasm"
+            for bundle in openasp citizen; do
+                "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+                    -o "$SITE_ROOT/pkg/${bundle}_bg.wasm" "$SITE_ROOT/pkg/${bundle}_bg.wasm"
+            done
         fi
         cargo build -p openasp-server --release
     else
-        RUSTFLAGS="$DEV_RUSTFLAGS" cargo build -p openasp-frontend --lib --target wasm32-unknown-unknown
+        RUSTFLAGS="$DEV_RUSTFLAGS" cargo build -p openasp-frontend -p openasp-citizen-frontend --lib \
+            --target wasm32-unknown-unknown
         wasm-bindgen --target web --no-typescript --debug --out-dir "$SITE_ROOT/pkg" --out-name openasp \
             target/wasm32-unknown-unknown/debug/openasp_frontend.wasm
+        wasm-bindgen --target web --no-typescript --debug --out-dir "$SITE_ROOT/pkg" --out-name citizen \
+            target/wasm32-unknown-unknown/debug/openasp_citizen_frontend.wasm
         RUSTFLAGS="$DEV_RUSTFLAGS" cargo build -p openasp-server
     fi
     cp style/openasp.css style/website.css style/eforms.css "$SITE_ROOT/pkg/"

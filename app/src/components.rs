@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::error::AppError;
-use crate::gazetteer::domain::pager_window;
 use crate::i18n::{Lang, use_lang, use_texts};
+use openasp_core::error::AppError;
+use openasp_core::paging::pager_window;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn Header() -> impl IntoView {
         format!(
             "/lang/{}?next={}",
             other.code(),
-            crate::gazetteer::domain::encode_query_value(&here)
+            openasp_core::query::encode_query_value(&here)
         )
     };
     view! {
@@ -196,7 +196,7 @@ mod tests {
 /// a table with one row per item, and the pager; a friendly error instead when loading failed.
 #[component]
 pub fn PagedTable<T, V>(
-    rows: Resource<Result<crate::gazetteer::domain::Page<T>, AppError>>,
+    rows: Resource<Result<openasp_core::paging::Page<T>, AppError>>,
     /// What is counted, e.g. "irat" in "12 irat".
     count_noun: &'static str,
     columns: Vec<&'static str>,

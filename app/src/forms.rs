@@ -2,8 +2,8 @@
 //! the field, and an error summary at the top that links to each field.
 use leptos::prelude::*;
 
-use crate::error::AppError;
 use crate::i18n::{Lang, use_lang};
+use openasp_core::error::AppError;
 
 /// Picks the text of the current language; both must be given, so none goes missing.
 pub fn tr(hu: &'static str, en: &'static str) -> &'static str {

@@ -5,44 +5,17 @@
 //! cookie and writes it into `<html lang>`; the browser reads it back from there when it
 //! hydrates, so both render the same text.
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    Hu,
-    En,
+pub use openasp_core::Lang;
+
+/// The interface texts of a language (the language itself is the core's: pure crates use it
+/// without the texts).
+pub trait LangTexts {
+    fn texts(self) -> &'static Texts;
 }
 
-impl Lang {
-    pub const COOKIE: &'static str = "lang";
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Hu => "hu",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim() {
-            "hu" => Some(Lang::Hu),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// Finds the language in a `Cookie` header value; Hungarian when absent or unknown.
-    pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(name, _)| name.trim() == Self::COOKIE)
-            .and_then(|(_, value)| Lang::from_code(value))
-            .unwrap_or_default()
-    }
-
-    pub fn texts(self) -> &'static Texts {
+impl LangTexts for Lang {
+    fn texts(self) -> &'static Texts {
         match self {
             Lang::Hu => &HU,
             Lang::En => &EN,

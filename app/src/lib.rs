@@ -11,7 +11,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod eforms;
-pub mod error;
+
 pub mod forms;
 pub mod framework;
 pub mod gazetteer;

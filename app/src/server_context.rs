@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
-use crate::error::AppError;
+use openasp_core::error::{AppError, current_request_id};
 
 /// Shared, cheap-to-clone server state, provided to every render and server function call.
 #[derive(Clone, Debug)]
@@ -23,19 +23,6 @@ pub fn database() -> Result<DatabaseConnection, AppError> {
             tracing::error!(%reference, "server context missing");
             AppError::Internal { reference }
         })
-}
-
-/// The id the request-id layer gave this request; quoted in error messages and logs.
-pub fn current_request_id() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get("x-request-id")
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "-".to_owned())
 }
 
 /// Sets the HTTP status of the page being rendered (e.g. 404 for an unknown municipality).

@@ -22,9 +22,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use openasp_app::framework::demo::DEMO_PASSWORD;
-use openasp_app::framework::ids::{MunicipalityId, UserId};
 use openasp_app::framework::session::Principal;
 use openasp_app::framework::tenancy::{RequestMeta, TenantTx, load_effective_roles, now};
+use openasp_core::ids::{MunicipalityId, UserId};
 use openasp_server::config::{Config, LogFormat};
 use openasp_server::startup::Application;
 use sea_orm::{

@@ -25,9 +25,9 @@ use std::time::{Duration, Instant};
 
 use common::{BenchDb, Stats, create_database, drop_database, env_or, load_average};
 use openasp_app::framework::demo::DEMO_PASSWORD;
-use openasp_app::framework::ids::MunicipalityId;
 use openasp_app::framework::tenancy::{Actor, SystemPurpose, SystemTx};
 use openasp_app::records::seed::{SeedPlan, seed_municipality};
+use openasp_core::ids::MunicipalityId;
 use openasp_server::config::{Config, LogFormat};
 use openasp_server::startup::Application;
 use tokio::sync::oneshot;

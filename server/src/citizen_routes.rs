@@ -142,7 +142,7 @@ async fn callback(
         Ok(Outcome::NeedsTerms { state: pending }) => {
             redirect_with_cookie(&format!("/azonositas/feltetelek?allapot={pending}"), None)
         }
-        Err(openasp_app::error::AppError::SignInFailed) => refused(),
+        Err(openasp_core::error::AppError::SignInFailed) => refused(),
         Err(_) => unavailable(),
     }
 }

@@ -7,9 +7,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use openasp_app::eforms::clerk::downloads;
-use openasp_app::error::AppError;
 use openasp_app::records::archive::downloads::Download;
 use openasp_app::records::files::domain::content_disposition;
+use openasp_core::error::AppError;
 use sea_orm::DatabaseConnection;
 
 pub const EXPORT_PATH: &str = "/ugyintezo/beadvanyok/{id}/export/{format}";

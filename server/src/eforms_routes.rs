@@ -13,9 +13,9 @@ use openasp_app::eforms::journey::flow::{
     self, JourneyRequest, PostedFile, Reply, guest_token_from_cookie_header,
 };
 use openasp_app::eforms::journey::input::Posted;
-use openasp_app::framework::ids::MunicipalityId;
 use openasp_app::framework::tenancy::{PEER_ADDRESS_HEADER, RequestMeta};
-use openasp_app::website::public::decode_query_value;
+use openasp_core::ids::MunicipalityId;
+use openasp_core::query::decode_query_value;
 use tower::{Layer, ServiceExt};
 
 use crate::routes::HttpState;
@@ -86,10 +86,10 @@ fn into_response(reply: Reply) -> Response {
     response
 }
 
-fn failure(error: openasp_app::error::AppError) -> Response {
+fn failure(error: openasp_core::error::AppError) -> Response {
     tracing::error!(%error, "e-forms journey failed");
     let status = match error {
-        openasp_app::error::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+        openasp_core::error::AppError::Invalid(_) => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     (

@@ -1,5 +1,5 @@
 //! The server's error types: one for start-up, one for plain HTTP handlers (mapped to a
-//! response in exactly one place). Server functions use `openasp_app::error::AppError`.
+//! response in exactly one place). Server functions use `openasp_core::error::AppError`.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 

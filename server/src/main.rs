@@ -84,9 +84,9 @@ async fn seed_records(
     first_year: i32,
     seed: u64,
 ) -> Result<(), openasp_server::error::StartupError> {
-    use openasp_app::framework::ids::MunicipalityId;
     use openasp_app::framework::tenancy::{Actor, SystemPurpose, SystemTx};
     use openasp_app::records::seed::{SeedPlan, seed_municipality};
+    use openasp_core::ids::MunicipalityId;
     use openasp_server::error::StartupError;
     let owner = database::connect_owner(&config).await?;
     database::prepare(&owner).await?;
@@ -95,7 +95,8 @@ async fn seed_records(
         database::grant_app_role(&owner, &db).await?;
     }
     let started = std::time::Instant::now();
-    let fail = |e: openasp_app::error::AppError| StartupError::Config(format!("seed-records: {e}"));
+    let fail =
+        |e: openasp_core::error::AppError| StartupError::Config(format!("seed-records: {e}"));
     let tx = SystemTx::begin(&db, Actor::system("seed-records"), SystemPurpose::BulkSeed)
         .await
         .map_err(fail)?;

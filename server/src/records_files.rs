@@ -9,7 +9,6 @@ use axum::extract::{Multipart, Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use openasp_app::error::AppError;
 use openasp_app::framework::tenancy::TenantTx;
 use openasp_app::records::files::domain::{
     FileRefused, MAX_ATTACHMENT_BYTES, check_upload, content_disposition, sanitize_file_name,
@@ -19,9 +18,9 @@ use openasp_app::records::files::service::{
     AttachTo, StoredFile, attach, for_download, principal_from_headers,
 };
 use openasp_app::records::files::storage::{LocalDiskStore, SharedBlobStore, sha256_hex};
-use openasp_app::records::search::domain::{
-    EXPORT_CAP, SearchForm, UTF8_BOM, case_state_label, csv_line,
-};
+use openasp_app::records::search::domain::{EXPORT_CAP, SearchForm, case_state_label};
+use openasp_core::csv::{UTF8_BOM, csv_line};
+use openasp_core::error::AppError;
 use sea_orm::DatabaseConnection;
 
 pub const UPLOAD_PATH: &str = "/ugyintezo/iratkezeles/csatolmany";
@@ -89,7 +88,7 @@ async fn read_form(mut multipart: Multipart) -> Result<UploadForm, AppError> {
         bytes: None,
         too_large: false,
     };
-    let bad = || AppError::invalid("file", openasp_app::error::Problem::Malformed);
+    let bad = || AppError::invalid("file", openasp_core::error::Problem::Malformed);
     while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
         match field.name().unwrap_or_default() {
             "document" | "receipt" => {

@@ -4,9 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openasp_app::db::{joint_office, municipality, municipality_postal_code};
-use openasp_app::gazetteer::domain::{
-    RESERVED_SLUGS, fold_for_search, slugify, slugify_distinguishing_umlauts,
-};
+use openasp_app::gazetteer::domain::RESERVED_SLUGS;
+use openasp_core::text::{fold_for_search, slugify, slugify_distinguishing_umlauts};
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
 };

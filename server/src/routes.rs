@@ -212,7 +212,7 @@ async fn server_fn_error_status(
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response();
     };
-    if let Ok(error) = serde_json::from_slice::<openasp_app::error::AppError>(&bytes)
+    if let Ok(error) = serde_json::from_slice::<openasp_core::error::AppError>(&bytes)
         && let Ok(status) = StatusCode::from_u16(error.status_code())
     {
         parts.status = status;

@@ -9,8 +9,8 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use openasp_app::error::AppError;
 use openasp_app::website::serve::{self, CONTRAST_COOKIE, SiteRequest, Target};
+use openasp_core::error::AppError;
 use serde::Deserialize;
 
 use crate::routes::HttpState;
@@ -287,11 +287,12 @@ pub async fn upload_logo(State(state): State<HttpState>, request: Request) -> Re
 }
 
 /// The `?hiba=` code of a refused upload.
-fn upload_problem(problems: &[openasp_app::error::FieldProblem]) -> &'static str {
-    use openasp_app::error::Problem;
-    match problems.first().map(|p| p.problem) {
+fn upload_problem(problems: &[openasp_core::error::FieldProblem]) -> &'static str {
+    use openasp_app::website::problems::WebsiteProblem;
+    use openasp_core::error::Problem;
+    match problems.first().map(|p| &p.problem) {
         Some(Problem::TooLong) => "meret",
-        Some(Problem::MissingAltText) => "alt",
+        Some(problem) if problem.is(&WebsiteProblem::MissingAltText) => "alt",
         _ => "tipus",
     }
 }

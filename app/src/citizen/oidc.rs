@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use super::session::open_session;
 use crate::db::{citizen, oidc_login};
-use crate::error::AppError;
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::tenancy::{Actor, PlatformTx, RequestMeta, now};
+use openasp_core::error::AppError;
 
 /// How the portal reaches the identity provider (from configuration).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,9 +4,9 @@ use chrono::Duration;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
 use crate::db::{citizen, citizen_session};
-use crate::error::AppError;
 use crate::framework::session::{new_token, token_id};
 use crate::framework::tenancy::{Actor, RequestMeta, now};
+use openasp_core::error::AppError;
 
 pub const CITIZEN_COOKIE: &str = "openasp_citizen";
 pub const CITIZEN_IDLE_MINUTES: i64 = 30;

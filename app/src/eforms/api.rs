@@ -2,16 +2,16 @@
 use leptos::prelude::*;
 
 use super::types::*;
-use crate::error::AppError;
+use openasp_core::error::AppError;
 
 #[cfg(feature = "ssr")]
 mod server {
     pub use crate::citizen::session::{Citizen, require_citizen};
-    pub use crate::error::AppError;
-    pub use crate::framework::ids::MunicipalityId;
     pub use crate::framework::session::require_principal;
     pub use crate::framework::tenancy::{Actor, RequestMeta, TenantTx};
     pub use crate::server_context::database;
+    pub use openasp_core::error::AppError;
+    pub use openasp_core::ids::MunicipalityId;
     pub use sea_orm::DatabaseConnection;
 
     /// The municipality a public page names by its slug.
@@ -107,7 +107,7 @@ pub async fn adjust_form(
     category: String,
 ) -> Result<(), AppError> {
     use super::service::{Routing, parse_id};
-    use crate::error::Problem;
+    use openasp_core::error::Problem;
     let optional = |field: &str, raw: &str| -> Result<Option<i64>, AppError> {
         if raw.trim().is_empty() {
             Ok(None)
@@ -234,7 +234,7 @@ pub async fn submit_form(
     let db = server::database()?;
     let (citizen, tx) = server::citizen_tx(&db, &municipality, true).await?;
     let version = parse_id(&version)
-        .map_err(|_| AppError::invalid("form_version", crate::error::Problem::Malformed))?;
+        .map_err(|_| AppError::invalid("form_version", openasp_core::error::Problem::Malformed))?;
     let receipt = super::service::submit(&tx, &citizen, version, answers).await?;
     tx.commit().await?;
     Ok(receipt)
@@ -292,12 +292,12 @@ pub async fn upload_file(
     name: String,
     content: String,
 ) -> Result<super::domain::language::FileAnswer, AppError> {
-    use crate::error::Problem;
     use base64::Engine;
+    use openasp_core::error::Problem;
     if content.len() > super::service::MAX_UPLOAD_BYTES / 3 * 4 + 4 {
         return Err(AppError::invalid(
             &field,
-            Problem::Form(super::domain::eval::ProblemKind::FileTooLarge),
+            Problem::from(super::domain::eval::ProblemKind::FileTooLarge),
         ));
     }
     let bytes = base64::engine::general_purpose::STANDARD

@@ -247,9 +247,12 @@ pub fn to_csv(meta: &ExportMeta, rows: &[AnswerRow]) -> Vec<u8> {
 
 /// The PDF export in the platform's own PDF writer (DejaVu Sans: every Hungarian letter).
 #[cfg(feature = "ssr")]
-pub fn to_pdf(meta: &ExportMeta, rows: &[AnswerRow]) -> Result<Vec<u8>, crate::error::AppError> {
-    use crate::records::archive::pdf::PdfWriter;
-    let mut pdf = PdfWriter::new(&meta.title).map_err(crate::error::AppError::internal)?;
+pub fn to_pdf(
+    meta: &ExportMeta,
+    rows: &[AnswerRow],
+) -> Result<Vec<u8>, openasp_core::error::AppError> {
+    use openasp_core::pdf::PdfWriter;
+    let mut pdf = PdfWriter::new(&meta.title).map_err(openasp_core::error::AppError::internal)?;
     pdf.paragraph(15.0, &meta.title);
     pdf.paragraph(
         10.0,
@@ -280,7 +283,8 @@ pub fn to_pdf(meta: &ExportMeta, rows: &[AnswerRow]) -> Result<Vec<u8>, crate::e
         }
         pdf.gap(3.0);
     }
-    pdf.finish().map_err(crate::error::AppError::internal)
+    pdf.finish()
+        .map_err(openasp_core::error::AppError::internal)
 }
 
 /// A condition in Hungarian words, with the questions named by their labels.
@@ -494,7 +498,7 @@ mod tests {
         let rows = answer_rows(&definition(), &answers());
         let pdf = to_pdf(&meta(), &rows).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
-        let text = crate::records::archive::pdf::extract_text(&pdf);
+        let text = openasp_core::pdf::extract_text(&pdf);
         for expected in [
             "Rendezvény bejelentése",
             "1-1/2026",

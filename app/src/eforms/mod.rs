@@ -8,10 +8,9 @@
 //! into readable rows and files.
 pub mod api;
 pub mod clerk;
-pub mod domain;
+/// The pure rules live in their own crate, so the citizen's browser bundle can use them alone.
+pub use openasp_eforms_domain as domain;
 pub mod editor;
-#[cfg(feature = "hydrate")]
-pub mod enhance;
 pub mod export;
 pub mod journey;
 pub mod mandates;

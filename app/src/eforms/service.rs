@@ -23,12 +23,13 @@ use crate::db::{
     form_template, form_template_version, form_upload, municipal_form, municipal_form_version,
     municipality, municipality_postal_code, org_unit, role_grant,
 };
-use crate::error::{AppError, FieldProblem, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
+use crate::framework::problems::FrameworkProblem;
 use crate::framework::roles::{PlatformRole, Role};
 use crate::framework::tenancy::{PlatformTx, TenantTx, now};
 use crate::records::registry::{Channel, Registered, record_case_event};
+use openasp_core::error::{AppError, FieldProblem, Problem};
 
 /// Parses an id sent by the client; an unreadable one is simply not found.
 pub fn parse_id(raw: &str) -> Result<i64, AppError> {
@@ -45,7 +46,7 @@ pub(crate) fn form_problems(problems: Vec<FormProblem>) -> AppError {
             .into_iter()
             .map(|p| FieldProblem {
                 field: p.field,
-                problem: Problem::Form(p.kind),
+                problem: Problem::from(p.kind),
             })
             .collect(),
     )
@@ -303,7 +304,10 @@ pub async fn adjust(
             .one(tx.conn())
             .await?;
         if member.is_none() {
-            return Err(AppError::invalid("routing_user", Problem::NotAMember));
+            return Err(AppError::invalid(
+                "routing_user",
+                Problem::from(FrameworkProblem::NotAMember),
+            ));
         }
     }
     municipal_form::Entity::update_many()
@@ -521,7 +525,7 @@ pub async fn published_forms(tx: &TenantTx, q: &str) -> Result<Vec<PublishedForm
         .filter(municipal_form::Column::Published.eq(true))
         .all(tx.conn())
         .await?;
-    let wanted = crate::gazetteer::domain::fold_for_search(q.trim());
+    let wanted = openasp_core::text::fold_for_search(q.trim());
     let mut out = Vec::new();
     for form in forms {
         let Some(version_id) = form.published_version_id else {
@@ -541,9 +545,7 @@ pub async fn published_forms(tx: &TenantTx, q: &str) -> Result<Vec<PublishedForm
             continue;
         };
         let title = definition_of(&version.definition)?.title;
-        if !wanted.is_empty()
-            && !crate::gazetteer::domain::fold_for_search(&title).contains(&wanted)
-        {
+        if !wanted.is_empty() && !openasp_core::text::fold_for_search(&title).contains(&wanted) {
             continue;
         }
         out.push(PublishedForm {
@@ -689,7 +691,7 @@ pub async fn store_upload(
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(AppError::invalid(
             field_path,
-            Problem::Form(ProblemKind::FileTooLarge),
+            Problem::from(ProblemKind::FileTooLarge),
         ));
     }
     let name: String = file_name

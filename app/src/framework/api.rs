@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 use super::api_types::*;
 use super::connection::ConnectionStatus;
-use super::ids::{GrantId, MunicipalityId, SubstitutionId, UserId};
+use super::ids::{GrantId, SubstitutionId};
 use super::roles::Role;
-use crate::error::AppError;
+use openasp_core::error::AppError;
+use openasp_core::ids::{MunicipalityId, UserId};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -15,7 +16,7 @@ mod server {
     pub use super::super::tenancy::{RequestMeta, TenantTx};
     pub use crate::server_context::{database, secure_cookies, set_cookie};
 
-    use crate::error::{AppError, Problem};
+    use openasp_core::error::{AppError, Problem};
 
     /// Parses an optional `YYYY-MM-DD` date field into the start of that day (UTC).
     pub fn parse_day(
@@ -157,7 +158,7 @@ pub async fn list_members(
     q: String,
     role: Option<Role>,
     page: u64,
-) -> Result<crate::gazetteer::domain::Page<MemberSummary>, AppError> {
+) -> Result<openasp_core::paging::Page<MemberSummary>, AppError> {
     use server::*;
     let db = database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
@@ -244,7 +245,7 @@ pub async fn list_audit(
     from: String,
     until: String,
     page: u64,
-) -> Result<crate::gazetteer::domain::Page<AuditEntryView>, AppError> {
+) -> Result<openasp_core::paging::Page<AuditEntryView>, AppError> {
     use server::*;
     let db = database()?;
     let query = super::audit::AuditQuery {
@@ -266,7 +267,7 @@ pub async fn list_audit(
     ))
     .await?;
     tx.commit().await?;
-    Ok(crate::gazetteer::domain::Page {
+    Ok(openasp_core::paging::Page {
         items: rows
             .into_iter()
             .map(|r| AuditEntryView {
@@ -281,7 +282,7 @@ pub async fn list_audit(
             })
             .collect(),
         total,
-        page: crate::gazetteer::domain::PageNumber::new(query.page).get(),
+        page: openasp_core::paging::PageNumber::new(query.page).get(),
         page_size: super::audit::AUDIT_PAGE_SIZE,
     })
 }
@@ -313,7 +314,7 @@ pub async fn list_onboarding(
     q: String,
     status: Option<ConnectionStatus>,
     page: u64,
-) -> Result<crate::gazetteer::domain::Page<OnboardingRow>, AppError> {
+) -> Result<openasp_core::paging::Page<OnboardingRow>, AppError> {
     use server::*;
     let db = database()?;
     let principal = require_principal(&db).await?;

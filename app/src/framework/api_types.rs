@@ -2,8 +2,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::connection::ConnectionStatus;
-use super::ids::{GrantId, MunicipalityId, SubstitutionId, UserId};
+use super::ids::{GrantId, SubstitutionId};
 use super::roles::{PlatformRole, Role, System};
+use openasp_core::ids::{MunicipalityId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MunicipalityRef {

@@ -8,10 +8,10 @@ use sea_orm::{
 use super::audit_chain::{
     ChainBreak, EntryContent, GENESIS_HASH, StoredEntry, entry_hash, verify_head, verify_segment,
 };
-use super::ids::MunicipalityId;
 use super::tenancy::{Actor, RequestMeta, now};
 use crate::db::{audit_chain_head, audit_log};
-use crate::error::AppError;
+use openasp_core::error::AppError;
+use openasp_core::ids::MunicipalityId;
 
 /// What happened, as the caller describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,7 +272,7 @@ pub async fn list<C: ConnectionTrait>(
         select = select.filter(audit_log::Column::OccurredAt.lt(until));
     }
     let total = select.clone().count(conn).await?;
-    let page = crate::gazetteer::domain::PageNumber::new(query.page);
+    let page = openasp_core::paging::PageNumber::new(query.page);
     let rows = select
         .order_by_desc(audit_log::Column::Seq)
         .offset(page.offset(AUDIT_PAGE_SIZE))

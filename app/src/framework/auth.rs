@@ -16,13 +16,14 @@ use sea_orm::{
 use super::api_types::{LoginOutcome, TotpEnrolment};
 use super::audit::AuditEvent;
 use super::credentials::{NewPassword, Username};
-use super::ids::{MunicipalityId, UserId};
 use super::lockout::lock_duration_seconds;
 use super::session::{self, Principal, SessionStage, expiry, new_token};
 use super::tenancy::{Actor, PlatformTx, RequestMeta, TenantTx, now};
 use super::totp;
 use crate::db::{app_user, municipality, role_grant, substitution, user_session};
-use crate::error::{AppError, Problem};
+use crate::framework::problems::FrameworkProblem;
+use openasp_core::error::{AppError, Problem};
+use openasp_core::ids::{MunicipalityId, UserId};
 
 /// Hashes a password with Argon2id on a blocking thread (it is deliberately slow).
 pub async fn hash_password(password: String) -> Result<String, AppError> {
@@ -460,11 +461,15 @@ pub async fn change_password(
     if !verify_password(current.to_owned(), user.password_hash.clone()).await? {
         return Err(AppError::invalid(
             "current_password",
-            Problem::WrongPassword,
+            Problem::from(FrameworkProblem::WrongPassword),
         ));
     }
-    let new = NewPassword::parse(new, confirmation, &user.username)
-        .map_err(|e| AppError::invalid("new_password", Problem::Credential(e)))?;
+    let new = NewPassword::parse(new, confirmation, &user.username).map_err(|e| {
+        AppError::invalid(
+            "new_password",
+            Problem::from(FrameworkProblem::Credential(e)),
+        )
+    })?;
     let hash = hash_password(new.expose().to_owned()).await?;
     let tx = PlatformTx::begin(db, Actor::of(principal)).await?;
     app_user::Entity::update(app_user::ActiveModel {
@@ -536,7 +541,10 @@ pub async fn confirm_totp(
         .and_then(totp::base32_decode)
         .ok_or(AppError::Forbidden)?;
     let Some(step) = totp::verify(&secret, code, now().timestamp()) else {
-        return Err(AppError::invalid("code", Problem::WrongCode));
+        return Err(AppError::invalid(
+            "code",
+            Problem::from(FrameworkProblem::WrongCode),
+        ));
     };
     app_user::Entity::update(app_user::ActiveModel {
         id: Set(user.id),
@@ -567,7 +575,10 @@ pub async fn disable_totp(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if !verify_password(password.to_owned(), user.password_hash.clone()).await? {
-        return Err(AppError::invalid("password", Problem::WrongPassword));
+        return Err(AppError::invalid(
+            "password",
+            Problem::from(FrameworkProblem::WrongPassword),
+        ));
     }
     let tx = PlatformTx::begin(db, Actor::of(principal)).await?;
     app_user::Entity::update(app_user::ActiveModel {

@@ -7,12 +7,12 @@ use sea_orm::{
 use super::audit::AuditEvent;
 use super::auth::hash_password;
 use super::connection::ConnectionStatus;
-use super::ids::{MunicipalityId, UserId};
 use super::members::new_row_id;
 use super::roles::{PlatformRole, Role};
 use super::tenancy::{Actor, SystemPurpose, SystemTx, now};
 use crate::db::{app_user, municipality, platform_role_grant, role_grant};
-use crate::error::AppError;
+use openasp_core::error::AppError;
+use openasp_core::ids::{MunicipalityId, UserId};
 
 /// Every demo account's password (printed in the README; never use outside a demo).
 pub const DEMO_PASSWORD: &str = "openasp-demo-2026";

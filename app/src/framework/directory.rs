@@ -7,7 +7,7 @@ use super::roles::systems_of;
 use super::session::Principal;
 use super::tenancy::{Actor, PlatformTx};
 use crate::db::municipality;
-use crate::error::AppError;
+use openasp_core::error::AppError;
 
 pub async fn current_user(
     db: &DatabaseConnection,

@@ -11,13 +11,16 @@ use sea_orm::{
 use super::api_types::{GrantView, MemberDetail, MemberSummary, NewMember, SubstitutionView};
 use super::audit::AuditEvent;
 use super::auth::hash_password;
-use super::credentials::{DisplayName, Email, NewPassword, Username};
-use super::ids::{GrantId, SubstitutionId, UserId};
+use super::credentials::{DisplayName, NewPassword, Username, parse_email};
+use super::ids::{GrantId, SubstitutionId};
 use super::roles::{Granter, Role, may_arrange_substitution, may_grant, may_revoke};
 use super::tenancy::{TenantTx, now};
 use crate::db::{app_user, role_grant, substitution};
-use crate::error::{AppError, FieldProblem, Problem};
-use crate::gazetteer::domain::{Page, PageNumber};
+use crate::framework::problems::FrameworkProblem;
+use openasp_core::email::Email;
+use openasp_core::error::{AppError, FieldProblem, Problem};
+use openasp_core::ids::UserId;
+use openasp_core::paging::{Page, PageNumber};
 
 pub const MEMBER_PAGE_SIZE: u64 = 20;
 
@@ -97,13 +100,13 @@ pub async fn list_members(
         .all(tx.conn())
         .await?;
     let mut users = users;
-    users.sort_by_cached_key(|u| crate::gazetteer::domain::fold_for_search(&u.display_name));
-    let needle = crate::gazetteer::domain::fold_for_search(q.trim());
+    users.sort_by_cached_key(|u| openasp_core::text::fold_for_search(&u.display_name));
+    let needle = openasp_core::text::fold_for_search(q.trim());
     let matching: Vec<MemberSummary> = users
         .into_iter()
         .filter(|u| {
             needle.is_empty()
-                || crate::gazetteer::domain::fold_for_search(&u.display_name).contains(&needle)
+                || openasp_core::text::fold_for_search(&u.display_name).contains(&needle)
                 || u.username.contains(&needle)
         })
         .filter_map(|u| {
@@ -222,17 +225,22 @@ pub fn parse_new_member(
         })
     };
     let username = Username::parse(&form.username)
-        .map_err(|e| problem("username", Problem::Credential(e)))
+        .map_err(|e| problem("username", Problem::from(FrameworkProblem::Credential(e))))
         .ok();
     let display_name = DisplayName::parse(&form.display_name)
-        .map_err(|e| problem("display_name", Problem::Credential(e)))
+        .map_err(|e| {
+            problem(
+                "display_name",
+                Problem::from(FrameworkProblem::Credential(e)),
+            )
+        })
         .ok();
     let email = if form.email.trim().is_empty() {
         Some(None)
     } else {
-        Email::parse(&form.email)
+        parse_email(&form.email)
             .map(Some)
-            .map_err(|e| problem("email", Problem::Credential(e)))
+            .map_err(|e| problem("email", Problem::from(FrameworkProblem::Credential(e))))
             .ok()
     };
     let password = NewPassword::parse(
@@ -240,7 +248,7 @@ pub fn parse_new_member(
         &form.password_confirmation,
         form.username.trim(),
     )
-    .map_err(|e| problem("password", Problem::Credential(e)))
+    .map_err(|e| problem("password", Problem::from(FrameworkProblem::Credential(e))))
     .ok();
     match (username, display_name, email, password) {
         (Some(u), Some(d), Some(e), Some(p)) if problems.is_empty() => Ok((u, d, e, p)),
@@ -277,7 +285,7 @@ pub async fn create_member(
     tx.lock_municipality().await?;
     let active_admins = count_active(tx, Role::MunicipalityAdmin).await?;
     may_grant(&granter(tx), role, active_admins)
-        .map_err(|e| AppError::invalid("role", Problem::Grant(e)))?;
+        .map_err(|e| AppError::invalid("role", Problem::from(FrameworkProblem::Grant(e))))?;
     let PreparedMember {
         username,
         display_name,
@@ -289,7 +297,10 @@ pub async fn create_member(
         .count(tx.conn())
         .await?;
     if taken > 0 {
-        return Err(AppError::invalid("username", Problem::UsernameTaken));
+        return Err(AppError::invalid(
+            "username",
+            Problem::from(FrameworkProblem::UsernameTaken),
+        ));
     }
     let at = now();
     let user = app_user::Entity::insert(app_user::ActiveModel {
@@ -383,23 +394,28 @@ pub async fn grant_role(
     tx.lock_municipality().await?;
     let active_admins = count_active(tx, Role::MunicipalityAdmin).await?;
     may_grant(&granter(tx), role, active_admins)
-        .map_err(|e| AppError::invalid("role", Problem::Grant(e)))?;
+        .map_err(|e| AppError::invalid("role", Problem::from(FrameworkProblem::Grant(e))))?;
     if valid_until.is_some_and(|until| until <= now()) {
         return Err(AppError::invalid(
             "valid_until",
-            Problem::Grant(super::roles::GrantDenied::EmptyPeriod),
+            Problem::from(FrameworkProblem::Grant(
+                super::roles::GrantDenied::EmptyPeriod,
+            )),
         ));
     }
     // Only this municipality's own members: otherwise any administrator could enrol any
     // account of the country (ids are sequential) and then read its personal data.
     if !member_ids(tx).await?.contains(&user.0) {
-        return Err(AppError::invalid("user", Problem::NotAMember));
+        return Err(AppError::invalid(
+            "user",
+            Problem::from(FrameworkProblem::NotAMember),
+        ));
     }
     app_user::Entity::find_by_id(user.0)
         .one(tx.conn())
         .await?
         .filter(|u| u.is_active)
-        .ok_or_else(|| AppError::invalid("user", Problem::UnknownUser))?;
+        .ok_or_else(|| AppError::invalid("user", Problem::from(FrameworkProblem::UnknownUser)))?;
     let at = now().timestamp();
     let already = role_grant::Entity::find()
         .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
@@ -424,7 +440,8 @@ pub async fn revoke_grant(tx: &TenantTx, grant: GrantId) -> Result<(), AppError>
         .await?
         .ok_or(AppError::NotFound)?;
     let role = Role::from_code(&row.role).ok_or(AppError::NotFound)?;
-    may_revoke(&granter(tx), role).map_err(|e| AppError::invalid("role", Problem::Grant(e)))?;
+    may_revoke(&granter(tx), role)
+        .map_err(|e| AppError::invalid("role", Problem::from(FrameworkProblem::Grant(e))))?;
     if row.revoked_at.is_some() {
         return Ok(());
     }
@@ -432,7 +449,9 @@ pub async fn revoke_grant(tx: &TenantTx, grant: GrantId) -> Result<(), AppError>
     if role == Role::MunicipalityAdmin && count_active(tx, Role::MunicipalityAdmin).await? <= 1 {
         return Err(AppError::invalid(
             "role",
-            Problem::Grant(super::roles::GrantDenied::LastAdministrator),
+            Problem::from(FrameworkProblem::Grant(
+                super::roles::GrantDenied::LastAdministrator,
+            )),
         ));
     }
     role_grant::Entity::update(role_grant::ActiveModel {
@@ -470,13 +489,19 @@ pub async fn arrange_substitution(
         valid_from.timestamp(),
         valid_until.timestamp(),
     )
-    .map_err(|e| AppError::invalid("substitution", Problem::Grant(e)))?;
+    .map_err(|e| AppError::invalid("substitution", Problem::from(FrameworkProblem::Grant(e))))?;
     let members = member_ids(tx).await?;
     if !members.contains(&absent.0) {
-        return Err(AppError::invalid("absent", Problem::NotAMember));
+        return Err(AppError::invalid(
+            "absent",
+            Problem::from(FrameworkProblem::NotAMember),
+        ));
     }
     if !members.contains(&substitute.0) {
-        return Err(AppError::invalid("substitute", Problem::NotAMember));
+        return Err(AppError::invalid(
+            "substitute",
+            Problem::from(FrameworkProblem::NotAMember),
+        ));
     }
     let id = SubstitutionId(new_row_id());
     substitution::Entity::insert(substitution::ActiveModel {
@@ -514,7 +539,8 @@ pub async fn revoke_substitution(tx: &TenantTx, id: SubstitutionId) -> Result<()
         .await?
         .ok_or(AppError::NotFound)?;
     let role = Role::from_code(&row.role).ok_or(AppError::NotFound)?;
-    may_revoke(&granter(tx), role).map_err(|e| AppError::invalid("role", Problem::Grant(e)))?;
+    may_revoke(&granter(tx), role)
+        .map_err(|e| AppError::invalid("role", Problem::from(FrameworkProblem::Grant(e))))?;
     if row.revoked_at.is_some() {
         return Ok(());
     }

@@ -27,6 +27,7 @@ pub mod directory;
 pub mod members;
 #[cfg(feature = "ssr")]
 pub mod onboarding;
+pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -9,14 +9,16 @@ use sea_orm::{
 use super::api_types::{NewMember, OnboardingRow};
 use super::audit::AuditEvent;
 use super::connection::{ConnectionStatus, check_transition};
-use super::ids::{MunicipalityId, UserId};
 use super::members;
 use super::roles::{PlatformRole, Role};
 use super::session::Principal;
 use super::tenancy::{Actor, PlatformTx, TenantTx};
 use crate::db::{joint_office, municipality};
-use crate::error::{AppError, Problem};
-use crate::gazetteer::domain::{Page, PageNumber, SearchText};
+use crate::framework::problems::FrameworkProblem;
+use crate::gazetteer::domain::SearchText;
+use openasp_core::error::{AppError, Problem};
+use openasp_core::ids::{MunicipalityId, UserId};
+use openasp_core::paging::{Page, PageNumber};
 
 pub const ONBOARDING_PAGE_SIZE: u64 = 25;
 
@@ -194,13 +196,15 @@ pub async fn set_joint_office(
     let seat = if seat_name.is_empty() {
         None
     } else {
-        let folded = crate::gazetteer::domain::fold_for_search(seat_name);
+        let folded = openasp_core::text::fold_for_search(seat_name);
         Some(
             municipality::Entity::find()
                 .filter(municipality::Column::SearchName.eq(folded))
                 .one(tx.conn())
                 .await?
-                .ok_or_else(|| AppError::invalid("seat", Problem::UnknownMunicipality))?,
+                .ok_or_else(|| {
+                    AppError::invalid("seat", Problem::from(FrameworkProblem::UnknownMunicipality))
+                })?,
         )
     };
     // A seat keeps its office while the office serves anyone else.
@@ -214,7 +218,10 @@ pub async fn set_joint_office(
             .count(tx.conn())
             .await?;
         if others > 0 {
-            return Err(AppError::invalid("seat", Problem::SeatStillServes));
+            return Err(AppError::invalid(
+                "seat",
+                Problem::from(FrameworkProblem::SeatStillServes),
+            ));
         }
     }
     let office_id = match &seat {

@@ -3,8 +3,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::UserId;
 use crate::i18n::Lang;
+use openasp_core::ids::UserId;
 
 /// The specialist systems of the platform, each behind its own roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

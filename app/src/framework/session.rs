@@ -7,11 +7,11 @@ use rand::RngCore;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
-use super::ids::{MunicipalityId, UserId};
 use super::roles::PlatformRole;
 use super::tenancy::{RequestMeta, now};
 use crate::db::{app_user, platform_role_grant, user_session};
-use crate::error::AppError;
+use openasp_core::error::AppError;
+use openasp_core::ids::{MunicipalityId, UserId};
 
 pub const SESSION_COOKIE: &str = "openasp_session";
 /// A session ends after this long without use …

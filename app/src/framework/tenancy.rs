@@ -15,11 +15,11 @@ use sea_orm::{
 };
 
 use super::audit::{self, AuditEvent};
-use super::ids::{MunicipalityId, UserId};
 use super::roles::{GrantFact, PlatformRole, Role, SubstitutionFact, effective_roles};
 use super::session::Principal;
 use crate::db::{role_grant, substitution};
-use crate::error::AppError;
+use openasp_core::error::AppError;
+use openasp_core::ids::{MunicipalityId, UserId};
 
 /// The header in which the server passes on the peer's address (set by the server only).
 pub const PEER_ADDRESS_HEADER: &str = "x-openasp-peer-address";

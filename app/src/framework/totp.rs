@@ -83,7 +83,7 @@ pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
 
 /// The `otpauth://` URI an authenticator app imports (as a QR code or a link).
 pub fn provisioning_uri(secret: &[u8], account: &str, issuer: &str) -> String {
-    use crate::gazetteer::domain::encode_query_value as enc;
+    use openasp_core::query::encode_query_value as enc;
     format!(
         "otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
         enc(issuer),

@@ -2,8 +2,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::domain::{MunicipalityFilter, Page};
-use crate::error::AppError;
+use super::domain::MunicipalityFilter;
+
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
 
 /// A row of the directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,8 +6,10 @@ use sea_orm::{
 };
 
 use super::api::{JointOfficeInfo, MunicipalityDetail, MunicipalityLink, MunicipalitySummary};
-use super::domain::{MunicipalityFilter, PAGE_SIZE, Page, PageNumber, SearchText, fold_for_search};
+use super::domain::{MunicipalityFilter, PAGE_SIZE, SearchText};
 use crate::db::{joint_office, municipality, municipality_postal_code};
+use openasp_core::paging::{Page, PageNumber};
+use openasp_core::text::fold_for_search;
 
 pub async fn search<C: ConnectionTrait>(
     db: &C,

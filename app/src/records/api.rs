@@ -3,8 +3,8 @@ use leptos::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::gazetteer::domain::Page;
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
 
 /// A row of the register as pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,9 +43,9 @@ pub async fn register_document(
     sender: String,
 ) -> Result<String, AppError> {
     use super::registry::{Channel, Direction, register_new_case};
-    use crate::error::Problem;
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
+    use openasp_core::error::Problem;
     let direction = match direction.as_str() {
         "Incoming" => Direction::Incoming,
         "Outgoing" => Direction::Outgoing,

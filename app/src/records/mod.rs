@@ -14,6 +14,7 @@ pub mod flow;
 pub mod import;
 pub mod master;
 pub mod pages;
+pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod registry;
 pub mod search;

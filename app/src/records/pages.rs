@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{RegisterDocument, list_register};
 use crate::components::PagedTable;
 use crate::forms::{ErrorSummary, Field, action_error, action_successes, tr};
-use crate::gazetteer::domain::encode_query_value;
+use openasp_core::query::encode_query_value;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {

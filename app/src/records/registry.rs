@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use super::domain::{CaseState, DocumentState, RegistryNumber, RegistryNumberTemplate};
 use crate::db::{case_file, document, register_book};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, now};
+use crate::records::problems::RecordsProblem;
+use openasp_core::error::{AppError, Problem};
 
 /// The format of the register book created for a year that has none.
 pub const DEFAULT_TEMPLATE: &str = "{main}-{sub}/{year}";
@@ -334,7 +335,7 @@ pub async fn register_in_case(
 
 /// The refusal of a step the state of a case file or document does not allow.
 pub fn wrong_state() -> AppError {
-    AppError::invalid("state", Problem::WrongState)
+    AppError::invalid("state", Problem::from(RecordsProblem::WrongState))
 }
 
 async fn insert_document(
@@ -397,7 +398,7 @@ pub async fn list_register(
     tx: &TenantTx,
     q: &str,
     page: u64,
-) -> Result<crate::gazetteer::domain::Page<super::api::RegisterEntry>, AppError> {
+) -> Result<openasp_core::paging::Page<super::api::RegisterEntry>, AppError> {
     use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
     if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
         return Err(AppError::Forbidden);
@@ -413,7 +414,7 @@ pub async fn list_register(
         );
     }
     let total = select.clone().count(tx.conn()).await?;
-    let page = crate::gazetteer::domain::PageNumber::new(page);
+    let page = openasp_core::paging::PageNumber::new(page);
     let rows = select
         .order_by_desc(document::Column::RegisteredAt)
         .order_by_desc(document::Column::Id)
@@ -428,7 +429,7 @@ pub async fn list_register(
         format!("{} documents listed", rows.len()),
     ))
     .await?;
-    Ok(crate::gazetteer::domain::Page {
+    Ok(openasp_core::paging::Page {
         items: rows
             .into_iter()
             .map(|d| super::api::RegisterEntry {

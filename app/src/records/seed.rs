@@ -18,12 +18,12 @@ use crate::db::{
     case_event, case_file, dispatch, document, org_unit, partner, register_book, retention_item,
     role_grant,
 };
-use crate::error::AppError;
 use crate::framework::audit::AuditEvent;
-use crate::framework::ids::MunicipalityId;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{SystemTx, now};
+use openasp_core::error::AppError;
+use openasp_core::ids::MunicipalityId;
 
 /// Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits.
 const BATCH: usize = 500;

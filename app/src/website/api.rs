@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::gazetteer::domain::Page;
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
 
 /// An item as the editor's form shows and sends it (times as `datetime-local` text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,10 +5,10 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 
 use super::domain::{ItemKind, Status, item_slug};
 use crate::db::{website_host, website_item, website_menu_entry, website_site};
-use crate::error::AppError;
-use crate::framework::ids::MunicipalityId;
 use crate::framework::members::new_row_id;
 use crate::framework::tenancy::SystemTx;
+use openasp_core::error::AppError;
+use openasp_core::ids::MunicipalityId;
 
 /// The demo article the benchmark serves (Gödöllő's).
 pub const BENCH_ARTICLE_TITLE: &str = "Megújul a főtér: kezdődik a felújítás";

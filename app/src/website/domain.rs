@@ -171,7 +171,7 @@ pub const MAX_SLUG_CHARS: usize = 80;
 
 /// The URL slug of an item's title: `Közmeghallgatás 2026!` → `kozmeghallgatas-2026`.
 pub fn item_slug(title: &str) -> String {
-    let mut slug = crate::gazetteer::domain::slugify(title);
+    let mut slug = openasp_core::text::slugify(title);
     if slug.len() > MAX_SLUG_CHARS {
         slug.truncate(MAX_SLUG_CHARS);
         while slug.ends_with('-') {
@@ -430,12 +430,10 @@ pub fn search_fields(
     doc_number: Option<&str>,
 ) -> (String, String) {
     let fold = |text: &str| {
-        crate::gazetteer::domain::fold_for_search(
-            &text.split_whitespace().collect::<Vec<_>>().join(" "),
-        )
-        .chars()
-        .take(MAX_SEARCH_TEXT_CHARS)
-        .collect::<String>()
+        openasp_core::text::fold_for_search(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .chars()
+            .take(MAX_SEARCH_TEXT_CHARS)
+            .collect::<String>()
     };
     let body = plain_text(body_html);
     let rest = [
@@ -863,22 +861,6 @@ pub const RICH_TEXT_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("abbr", &["title"]),
     ("ol", &["start"]),
 ];
-
-/// Text made safe inside HTML content and double- or single-quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
 
 /// The moment the Budapest day of `utc_seconds` began (local midnight), in seconds.
 pub fn budapest_day_start(utc_seconds: i64) -> i64 {

@@ -17,12 +17,13 @@ use super::domain::{
     is_valid_slug, item_slug, normalize_host, parse_local_input, search_fields, to_local_input,
 };
 use crate::db::{municipality, website_host, website_item, website_revision, website_site};
-use crate::error::{AppError, FieldProblem, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, now};
-use crate::gazetteer::domain::{Page, PageNumber};
+use crate::website::problems::WebsiteProblem;
+use openasp_core::error::{AppError, FieldProblem, Problem};
+use openasp_core::paging::{Page, PageNumber};
 
 pub const MAX_TITLE_CHARS: usize = 300;
 pub const MAX_SUMMARY_CHARS: usize = 1_000;
@@ -234,7 +235,7 @@ fn validate(form: &ItemForm, at: DateTime<Utc>) -> Result<Valid, AppError> {
     }
     let body_html = super::sanitize::sanitize(&form.body);
     if images_missing_alt(&body_html) > 0 {
-        problem("body", Problem::MissingAltText);
+        problem("body", Problem::from(WebsiteProblem::MissingAltText));
     }
     let status = Status::from_code(&form.status);
     if status.is_none() {
@@ -422,7 +423,10 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
         return Err(AppError::invalid("kind", Problem::Malformed));
     }
     if slug_taken(tx, valid.kind, &valid.slug, existing.as_ref().map(|i| i.id)).await? {
-        return Err(AppError::invalid("slug", Problem::SlugTaken));
+        return Err(AppError::invalid(
+            "slug",
+            Problem::from(WebsiteProblem::SlugTaken),
+        ));
     }
     if let Some(parent) = valid.parent_id {
         let parent_item = website_item::Entity::find_by_id((tx.municipality().0, parent))
@@ -564,7 +568,10 @@ pub async fn restore(tx: &TenantTx, revision: i64) -> Result<i64, AppError> {
     let snapshot: Snapshot = serde_json::from_str(&row.snapshot).map_err(AppError::internal)?;
     let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
     if slug_taken(tx, kind, &snapshot.slug, Some(item.id)).await? {
-        return Err(AppError::invalid("slug", Problem::SlugTaken));
+        return Err(AppError::invalid(
+            "slug",
+            Problem::from(WebsiteProblem::SlugTaken),
+        ));
     }
     // Sanitised again: the policy may have tightened since.
     let body_html = super::sanitize::sanitize(&snapshot.body_html);
@@ -679,7 +686,7 @@ pub async fn save_settings(tx: &TenantTx, form: SettingsForm) -> Result<(), AppE
         }),
         Some(c) if !is_usable_site_color(c) => problems.push(FieldProblem {
             field: "primary_color".into(),
-            problem: Problem::ContrastTooLow,
+            problem: Problem::from(WebsiteProblem::ContrastTooLow),
         }),
         Some(_) => {}
     }
@@ -697,7 +704,7 @@ pub async fn save_settings(tx: &TenantTx, form: SettingsForm) -> Result<(), AppE
         },
     };
     let email = form.email.trim().to_owned();
-    if !email.is_empty() && crate::framework::credentials::Email::parse(&email).is_err() {
+    if !email.is_empty() && openasp_core::email::Email::parse(&email).is_err() {
         problems.push(FieldProblem {
             field: "email".into(),
             problem: Problem::Malformed,
@@ -714,7 +721,10 @@ pub async fn save_settings(tx: &TenantTx, form: SettingsForm) -> Result<(), AppE
             .one(tx.conn())
             .await?;
         if owner.is_some_and(|o| o.municipality_id != municipality) {
-            return Err(AppError::invalid("host_name", Problem::HostTaken));
+            return Err(AppError::invalid(
+                "host_name",
+                Problem::from(WebsiteProblem::HostTaken),
+            ));
         }
     }
     website_host::Entity::delete_many()
@@ -728,7 +738,7 @@ pub async fn save_settings(tx: &TenantTx, form: SettingsForm) -> Result<(), AppE
         })
         .exec_without_returning(tx.conn())
         .await
-        .map_err(|_| AppError::invalid("host_name", Problem::HostTaken))?;
+        .map_err(|_| AppError::invalid("host_name", Problem::from(WebsiteProblem::HostTaken)))?;
     }
     let lines = |text: &str| {
         text.lines()
@@ -834,10 +844,10 @@ mod tests {
         };
         let fields: Vec<_> = problems
             .iter()
-            .map(|p| (p.field.as_str(), p.problem))
+            .map(|p| (p.field.as_str(), p.problem.clone()))
             .collect();
         assert!(fields.contains(&("title", Problem::Required)));
-        assert!(fields.contains(&("body", Problem::MissingAltText)));
+        assert!(fields.contains(&("body", Problem::from(WebsiteProblem::MissingAltText))));
         assert!(fields.contains(&("starts_at", Problem::Required)));
 
         let mut document = form("document", "Rendelet", "");

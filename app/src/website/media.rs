@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 
 use super::domain::{FileType, ItemKind, MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES};
 use crate::db::{website_file, website_image_variant, website_item, website_site};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
-use crate::framework::ids::MunicipalityId;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{PublicReadTx, TenantTx, now};
+use crate::website::problems::WebsiteProblem;
+use openasp_core::error::{AppError, Problem};
+use openasp_core::ids::MunicipalityId;
 
 /// Where a municipality's files are.
 pub fn directory(data_dir: &Path, municipality: MunicipalityId) -> PathBuf {
@@ -159,7 +160,10 @@ pub async fn prepare(upload: Upload, image_only: bool) -> Result<Prepared, AppEr
     }
     let alt = upload.alt.split_whitespace().collect::<Vec<_>>().join(" ");
     if kind.is_image() && alt.is_empty() {
-        return Err(AppError::invalid("alt", Problem::MissingAltText));
+        return Err(AppError::invalid(
+            "alt",
+            Problem::from(WebsiteProblem::MissingAltText),
+        ));
     }
     let bytes = upload.bytes;
     let (bytes, sha256, resized) = tokio::task::spawn_blocking(move || {

@@ -11,11 +11,11 @@ use super::domain::{
     ItemKind, MAX_MENU_LABEL_CHARS, MenuNode, check_menu_shape, is_valid_menu_url,
 };
 use crate::db::{website_item, website_menu_entry};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::TenantTx;
+use openasp_core::error::{AppError, Problem};
 
 fn require_editor(tx: &TenantTx) -> Result<(), AppError> {
     tx.require_role(Role::WebsiteEditor)
@@ -272,13 +272,13 @@ pub async fn add_link(tx: &TenantTx, label: &str, url: &str) -> Result<i64, AppE
     let url = url.trim();
     let mut problems = Vec::new();
     if label.is_none() {
-        problems.push(crate::error::FieldProblem {
+        problems.push(openasp_core::error::FieldProblem {
             field: "label".into(),
             problem: Problem::Required,
         });
     }
     if !is_valid_menu_url(url) {
-        problems.push(crate::error::FieldProblem {
+        problems.push(openasp_core::error::FieldProblem {
             field: "url".into(),
             problem: if url.is_empty() {
                 Problem::Required

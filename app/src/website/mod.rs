@@ -9,6 +9,7 @@
 pub mod api;
 pub mod domain;
 pub mod pages;
+pub mod problems;
 pub mod rich_text;
 
 #[cfg(feature = "ssr")]
@@ -37,7 +38,7 @@ mod state {
     use std::sync::Arc;
 
     use super::serve::WebsiteCache;
-    use crate::framework::ids::MunicipalityId;
+    use openasp_core::ids::MunicipalityId;
 
     /// What the website needs from the server: its cache, the platform's own host names and
     /// where uploaded files live.
@@ -74,10 +75,10 @@ mod state {
         db: &sea_orm::DatabaseConnection,
         headers: &http::HeaderMap,
         id: i64,
-    ) -> Result<super::public::Rendered, crate::error::AppError> {
-        use crate::error::AppError;
+    ) -> Result<super::public::Rendered, openasp_core::error::AppError> {
         use crate::framework::session::{SessionStage, resolve, token_from_cookie_header};
         use crate::framework::tenancy::{PublicReadTx, TenantTx, now};
+        use openasp_core::error::AppError;
         let token = headers
             .get_all(http::header::COOKIE)
             .iter()

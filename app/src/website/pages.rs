@@ -13,12 +13,12 @@ use super::api::{
 use super::domain::{DocCategory, ItemKind};
 use super::rich_text::RichTextEditor;
 use crate::components::{ErrorNotice, PagedTable};
-use crate::error::AppError;
 use crate::forms::{
     ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
 };
-use crate::gazetteer::domain::encode_query_value;
 use crate::i18n::use_lang;
+use openasp_core::error::AppError;
+use openasp_core::query::encode_query_value;
 
 fn kind_label(code: &str) -> &'static str {
     let lang = use_lang();

@@ -14,47 +14,14 @@ use super::domain::{
 use super::repo::{self, DocumentFilter};
 use crate::components::format_thousands;
 use crate::db::{municipality, website_item, website_site};
-use crate::error::AppError;
 use crate::framework::tenancy::PublicReadTx;
-use crate::gazetteer::domain::{encode_query_value, pager_window};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, LangTexts};
+use openasp_core::error::AppError;
+use openasp_core::paging::pager_window;
+use openasp_core::query::{encode_query_value, query_param};
 
 /// Escapes text for HTML content and quoted attribute values.
-pub use super::domain::escape_html as esc;
-
-/// Decodes one `application/x-www-form-urlencoded` value.
-pub fn decode_query_value(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The value of a query parameter, decoded (the first occurrence).
-pub fn query_param(query: &str, name: &str) -> Option<String> {
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| decode_query_value(value))
-}
+pub use openasp_core::html::escape_html as esc;
 
 /// What the request asks for.
 pub struct PublicRequest<'a> {
@@ -1415,7 +1382,7 @@ impl Renderer<'_> {
             .chars()
             .take(100)
             .collect();
-        let terms = crate::records::search::domain::terms(&q);
+        let terms = openasp_core::search::terms(&q);
         let page = self.page_number();
         let title = self.tr("Keresés", "Search");
         let mut main = format!(

@@ -14,9 +14,9 @@ use crate::db::{
     municipality, website_file, website_image_variant, website_item, website_menu_entry,
     website_site,
 };
-use crate::error::AppError;
 use crate::framework::tenancy::PublicReadTx;
-use crate::records::search::domain::{fts5_query, postgres_tsquery};
+use openasp_core::error::AppError;
+use openasp_core::search::{fts5_query, postgres_tsquery};
 
 /// The condition "visitors see it now", the SQL twin of [`is_visible`].
 pub fn visible_now(now: DateTime<Utc>) -> Condition {

@@ -16,11 +16,11 @@ use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 use super::domain::{etag, etag_matches, normalize_host};
 use super::public::{self, PublicRequest, Rendered};
 use crate::db::{municipality, website_host};
-use crate::error::AppError;
-use crate::framework::ids::MunicipalityId;
 use crate::framework::tenancy::{PublicReadTx, now};
 use crate::gazetteer::domain::RESERVED_SLUGS;
 use crate::i18n::Lang;
+use openasp_core::error::AppError;
+use openasp_core::ids::MunicipalityId;
 
 /// The longest a rendered page is served from memory without looking at the database.
 pub const MAX_AGE_SECONDS: i64 = 30;

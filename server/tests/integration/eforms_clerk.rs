@@ -391,7 +391,7 @@ both_backends!(
         let (status, content_type, body) =
             get(&clerk, &format!("/ugyintezo/beadvanyok/{id}/export/pdf")).await;
         assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
-        let text = openasp_app::records::archive::pdf::extract_text(&body);
+        let text = openasp_core::pdf::extract_text(&body);
         assert!(text.contains("Városi majális"), "{text}");
         assert!(text.contains("Minta Ödön"), "{text}");
         let (status, _, _) = get(&clerk, &format!("/ugyintezo/beadvanyok/{id}/export/xml")).await;

@@ -299,7 +299,7 @@ both_backends!(
         assert_eq!(response.status().as_u16(), 200);
         assert_eq!(response.headers()["content-type"], "application/pdf");
         let pdf = response.bytes().await.unwrap();
-        let text = openasp_app::records::archive::pdf::extract_text(&pdf);
+        let text = openasp_core::pdf::extract_text(&pdf);
         assert!(text.contains(&submission[0].registry_number), "{text}");
         assert!(text.contains("Kérelem"), "{text}");
         let (_, cases) = page(&citizen, "/godollo/ugyintezes/ugyeim").await;

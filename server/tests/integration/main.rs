@@ -5,6 +5,8 @@
 
 mod support;
 
+mod architecture;
+
 mod eforms;
 mod eforms_clerk;
 mod eforms_journey;

@@ -970,7 +970,7 @@ both_backends!(
         assert_eq!(response.headers()["content-type"], "application/pdf");
         let bytes = response.bytes().await.unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
-        let text = openasp_app::records::archive::pdf::extract_text(&bytes);
+        let text = openasp_core::pdf::extract_text(&bytes);
         for number in 1..=3 {
             assert!(text.contains(&format!("{number}-1/{year}")), "{text}");
         }

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::SubmissionRow;
-use crate::error::AppError;
-use crate::gazetteer::domain::Page;
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
 
 #[cfg(feature = "ssr")]
 async fn staff_tx(
@@ -17,7 +17,7 @@ async fn staff_tx(
 /// A page of the acting municipality's submissions (`status` empty: all).
 #[server(endpoint = "eforms/clerk/submissions/page")]
 pub async fn submissions_page(status: String, page: u64) -> Result<Page<SubmissionRow>, AppError> {
-    use crate::gazetteer::domain::PageNumber;
+    use openasp_core::paging::PageNumber;
     let db = crate::server_context::database()?;
     let tx = staff_tx(&db).await?;
     let rows = super::service::submissions_page(&tx, status.trim(), PageNumber::new(page)).await?;

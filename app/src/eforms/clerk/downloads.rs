@@ -6,9 +6,9 @@ use http::HeaderMap;
 use sea_orm::DatabaseConnection;
 
 use super::ExportFormat;
-use crate::error::AppError;
 use crate::framework::tenancy::TenantTx;
 use crate::records::archive::downloads::{Download, principal_from_headers};
+use openasp_core::error::AppError;
 
 fn id(raw: &str) -> Result<i64, AppError> {
     raw.trim().parse().map_err(|_| AppError::NotFound)

@@ -12,7 +12,7 @@ use crate::eforms::api::SetSubmissionStatus;
 use crate::eforms::export::{AnswerRow, file_size, status_label};
 use crate::eforms::types::STATUSES;
 use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes};
-use crate::gazetteer::domain::encode_query_value;
+use openasp_core::query::encode_query_value;
 
 /// The municipality's submissions, newest first.
 #[component]

@@ -10,10 +10,10 @@ use crate::eforms::domain::language::Answers;
 use crate::eforms::export::{ExportMeta, answer_rows, files_of, to_csv, to_json, to_pdf};
 use crate::eforms::service::{definition_of, internal, notes_of, require_clerk};
 use crate::eforms::types::STATUSES;
-use crate::error::AppError;
 use crate::framework::audit::AuditEvent;
 use crate::framework::tenancy::TenantTx;
-use crate::gazetteer::domain::{Page, PageNumber};
+use openasp_core::error::AppError;
+use openasp_core::paging::{Page, PageNumber};
 
 async fn submission_of(tx: &TenantTx, id: i64) -> Result<form_submission::Model, AppError> {
     form_submission::Entity::find()

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{ExtraQuestion, FormSettings};
-use crate::error::AppError;
+use openasp_core::error::AppError;
 
 #[cfg(feature = "ssr")]
 async fn staff_tx(

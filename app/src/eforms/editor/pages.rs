@@ -16,10 +16,10 @@ use crate::eforms::api::{
 use crate::eforms::domain::adoption::Adjustments;
 use crate::eforms::domain::language::FormDefinition;
 use crate::eforms::types::MunicipalFormInfo;
-use crate::error::AppError;
 use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes};
 use crate::framework::pages::use_signed_in_user;
 use crate::framework::roles::{PlatformRole, Role};
+use openasp_core::error::AppError;
 
 fn loading() -> impl IntoView {
     view! { <p class="loading">"Betöltés…"</p> }

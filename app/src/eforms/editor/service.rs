@@ -14,9 +14,9 @@ use crate::eforms::domain::language::{ChoiceOption, DateRange, Field, FieldKind,
 use crate::eforms::service::{
     Routing, adjust, definition_of, internal, municipal_form_of, require_editor,
 };
-use crate::error::{AppError, FieldProblem, Problem};
 use crate::framework::roles::PlatformRole;
 use crate::framework::tenancy::TenantTx;
+use openasp_core::error::{AppError, FieldProblem, Problem};
 
 /// The municipality's active units, clerks (anyone with a records role) and case categories.
 pub async fn routing_options(tx: &TenantTx) -> Result<RoutingOptions, AppError> {

@@ -19,11 +19,11 @@ use crate::db::{form_draft, form_guest_draft, form_submission, municipality, web
 use crate::eforms::domain::eval::{FormProblem, prune, visibility};
 use crate::eforms::domain::language::{Answer, Answers, FieldKind, FormDefinition};
 use crate::eforms::service;
-use crate::error::AppError;
-use crate::framework::ids::MunicipalityId;
 use crate::framework::members::new_row_id;
 use crate::framework::tenancy::{Actor, RequestMeta, TenantTx, now};
 use crate::website::domain::{DEFAULT_COLOR, Rgb, is_usable_site_color};
+use openasp_core::error::AppError;
+use openasp_core::ids::MunicipalityId;
 
 pub const GUEST_COOKIE: &str = "openasp_guest";
 pub const GUEST_DRAFT_HOURS: i64 = 24;
@@ -158,7 +158,7 @@ fn segments(path: &str) -> Vec<&str> {
 }
 
 fn query_param(query: &str, name: &str) -> Option<String> {
-    crate::website::public::query_param(query, name)
+    openasp_core::query::query_param(query, name)
 }
 
 async fn site_chrome(

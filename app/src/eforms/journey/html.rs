@@ -12,9 +12,9 @@ use crate::eforms::domain::language::{
     Answer, Answers, Field, FieldKind, FileAnswer, FormDefinition, FormPage,
 };
 use crate::eforms::types::{MySubmission, PublishedForm};
-use crate::gazetteer::domain::encode_query_value;
 use crate::i18n::Lang;
 use crate::website::public::esc;
+use openasp_core::query::encode_query_value;
 
 /// What every page of the journey shows around its content.
 #[derive(Debug, Clone)]
@@ -82,8 +82,8 @@ pub fn document(chrome: &Chrome, title: &str, body: &str, enhance: bool) -> Stri
             ),
         },
         script = if enhance {
-            "<script type=\"module\">import init, { enhance_eform } from '/pkg/openasp.js';\
-             init({ module_or_path: '/pkg/openasp_bg.wasm' }).then(() => enhance_eform());</script>"
+            "<script type=\"module\">import init, { enhance_eform } from '/pkg/citizen.js';\
+             init({ module_or_path: '/pkg/citizen_bg.wasm' }).then(() => enhance_eform());</script>"
         } else {
             ""
         },

@@ -6,6 +6,6 @@
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod html;
-pub mod input;
+pub use openasp_eforms_domain::input;
 #[cfg(feature = "ssr")]
 pub mod receipt;

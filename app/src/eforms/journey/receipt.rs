@@ -2,8 +2,8 @@
 use super::html::answer_rows;
 use crate::eforms::domain::eval::visibility;
 use crate::eforms::domain::language::{Answers, FormDefinition};
-use crate::error::AppError;
-use crate::records::archive::pdf::PdfWriter;
+use openasp_core::error::AppError;
+use openasp_core::pdf::PdfWriter;
 
 pub fn receipt_pdf(
     site_name: &str,
@@ -47,7 +47,7 @@ mod tests {
     use super::*;
     use crate::eforms::domain::language::Answer;
     use crate::eforms::domain::templates::seed_templates;
-    use crate::records::archive::pdf::extract_text;
+    use openasp_core::pdf::extract_text;
 
     #[test]
     fn the_receipt_names_the_form_the_number_and_the_answers() {

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::{MandateForm, MandateRow, MyMandate};
-use crate::error::AppError;
+use openasp_core::error::AppError;
 
 #[cfg(feature = "ssr")]
 async fn staff_tx(
@@ -50,8 +50,8 @@ pub async fn revoke_mandate(mandate: String) -> Result<(), AppError> {
 /// The signed-in citizen's active mandates in a municipality (whom they may act for).
 #[server(endpoint = "eforms/my-mandates")]
 pub async fn my_mandates(municipality: String) -> Result<Vec<MyMandate>, AppError> {
-    use crate::framework::ids::MunicipalityId;
     use crate::framework::tenancy::TenantTx;
+    use openasp_core::ids::MunicipalityId;
     let db = crate::server_context::database()?;
     let citizen = crate::citizen::session::require_citizen(&db).await?;
     let id = crate::gazetteer::repo::find_by_slug(&db, municipality.trim())
@@ -73,9 +73,9 @@ pub async fn submit_on_behalf(
     answers: String,
     on_behalf: String,
 ) -> Result<crate::eforms::types::SubmissionReceipt, AppError> {
-    use crate::error::Problem;
-    use crate::framework::ids::MunicipalityId;
     use crate::framework::tenancy::TenantTx;
+    use openasp_core::error::Problem;
+    use openasp_core::ids::MunicipalityId;
     let answers = crate::eforms::service::parse_answers(&answers)?;
     let version = crate::eforms::service::parse_id(&version)
         .map_err(|_| AppError::invalid("form_version", Problem::Malformed))?;

@@ -7,10 +7,11 @@ use crate::citizen::session::Citizen;
 use crate::db::{citizen, citizen_mandate};
 use crate::eforms::domain::checks::{check_tax_id, check_tax_number};
 use crate::eforms::service::require_clerk;
-use crate::error::{AppError, FieldProblem, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
+use crate::framework::problems::FrameworkProblem;
 use crate::framework::tenancy::{TenantTx, now};
+use openasp_core::error::{AppError, FieldProblem, Problem};
 
 const MAX_TEXT: usize = 200;
 
@@ -58,7 +59,7 @@ pub async fn record(tx: &TenantTx, form: &MandateForm) -> Result<MandateId, AppE
             if !valid {
                 problems.push(FieldProblem {
                     field: "represented_identifier".to_owned(),
-                    problem: Problem::Form(crate::eforms::domain::eval::ProblemKind::CheckDigit),
+                    problem: Problem::from(crate::eforms::domain::eval::ProblemKind::CheckDigit),
                 });
             }
         }
@@ -77,7 +78,12 @@ pub async fn record(tx: &TenantTx, form: &MandateForm) -> Result<MandateId, AppE
         .await?;
     let person = match found.as_slice() {
         [one] => one.clone(),
-        [] => return Err(AppError::invalid("family_name", Problem::UnknownUser)),
+        [] => {
+            return Err(AppError::invalid(
+                "family_name",
+                Problem::from(FrameworkProblem::UnknownUser),
+            ));
+        }
         _ => return Err(AppError::invalid("family_name", Problem::Duplicate)),
     };
     let id = new_row_id();

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::{ErrorNotice, Pager};
 use crate::forms::{ErrorSummary, action_error, tr};
 use crate::framework::api::{VerifyAudit, list_audit};
-use crate::gazetteer::domain::encode_query_value;
+use openasp_core::query::encode_query_value;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {

@@ -26,11 +26,13 @@ pub fn use_session_version() -> RwSignal<u32> {
 
 /// The signed-in user, loaded once by [`ClerkLayout`] for every page inside it.
 #[derive(Clone, Copy)]
-pub struct SignedInUserResource(pub Resource<Result<Option<SignedInUser>, crate::error::AppError>>);
+pub struct SignedInUserResource(
+    pub Resource<Result<Option<SignedInUser>, openasp_core::error::AppError>>,
+);
 
 /// The signed-in user (inside [`ClerkLayout`]); await it inside a `Suspend`.
-pub fn use_signed_in_user() -> Option<Resource<Result<Option<SignedInUser>, crate::error::AppError>>>
-{
+pub fn use_signed_in_user()
+-> Option<Resource<Result<Option<SignedInUser>, openasp_core::error::AppError>>> {
     use_context::<SignedInUserResource>().map(|r| r.0)
 }
 

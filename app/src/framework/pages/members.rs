@@ -14,10 +14,10 @@ use crate::framework::api::{
     list_members,
 };
 use crate::framework::api_types::MemberDetail;
-use crate::framework::ids::UserId;
 use crate::framework::roles::Role;
-use crate::gazetteer::domain::encode_query_value;
 use crate::i18n::use_lang;
+use openasp_core::ids::UserId;
+use openasp_core::query::encode_query_value;
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
@@ -181,7 +181,7 @@ pub fn MemberPage() -> impl IntoView {
         |(user, _)| async move {
             match user {
                 Some(user) => get_member(user).await,
-                None => Err(crate::error::AppError::NotFound),
+                None => Err(openasp_core::error::AppError::NotFound),
             }
         },
     );
@@ -229,9 +229,9 @@ fn MemberView(
     revoke: ServerAction<RevokeGrant>,
     substitute: ServerAction<ArrangeSubstitution>,
     revoke_sub: ServerAction<RevokeSubstitution>,
-    grant_error: Signal<Option<crate::error::AppError>>,
-    revoke_error: Signal<Option<crate::error::AppError>>,
-    substitute_error: Signal<Option<crate::error::AppError>>,
+    grant_error: Signal<Option<openasp_core::error::AppError>>,
+    revoke_error: Signal<Option<openasp_core::error::AppError>>,
+    substitute_error: Signal<Option<openasp_core::error::AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let user_id = detail.id.0.to_string();

@@ -12,9 +12,9 @@ use crate::framework::api::{
     CreateFirstAdmin, SetConnectionStatus, SetJointOffice, get_onboarding, list_onboarding,
 };
 use crate::framework::connection::ConnectionStatus;
-use crate::framework::ids::MunicipalityId;
-use crate::gazetteer::domain::encode_query_value;
 use crate::i18n::use_lang;
+use openasp_core::ids::MunicipalityId;
+use openasp_core::query::encode_query_value;
 
 #[component]
 pub fn OnboardingPage() -> impl IntoView {
@@ -117,7 +117,7 @@ pub fn OnboardingDetailPage() -> impl IntoView {
         |(id, _, _)| async move {
             match id {
                 Some(id) => get_onboarding(id).await,
-                None => Err(crate::error::AppError::NotFound),
+                None => Err(openasp_core::error::AppError::NotFound),
             }
         },
     );

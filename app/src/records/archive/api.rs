@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::gazetteer::domain::Page;
 use crate::i18n::Lang;
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
 
 /// Why a closing, archiving or disposal step was refused (shown beside the field it names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,7 +211,7 @@ pub async fn archive_case_view(case_file: i64) -> Result<CaseArchiveView, AppErr
 /// Closes a case file under a retention item (empty: the case category's default).
 #[server(endpoint = "records/archive/close")]
 pub async fn close_case(case_file: i64, retention_item: String) -> Result<(), AppError> {
-    use crate::error::Problem;
+    use openasp_core::error::Problem;
     let retention_item = match retention_item.trim() {
         "" => None,
         id => Some(
@@ -243,7 +243,7 @@ pub async fn archive_case(case_file: i64, location: String) -> Result<(), AppErr
 /// Lends an archived case file out until a date (`YYYY-MM-DD`).
 #[server(endpoint = "records/archive/lend")]
 pub async fn lend_case(case_file: i64, lent_to: String, due: String) -> Result<(), AppError> {
-    use crate::error::Problem;
+    use openasp_core::error::Problem;
     let due = chrono::NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d").map_err(|_| {
         if due.trim().is_empty() {
             AppError::invalid("due", Problem::Required)

@@ -5,9 +5,9 @@
 use http::HeaderMap;
 use sea_orm::DatabaseConnection;
 
-use crate::error::AppError;
 use crate::framework::session::{Principal, SessionStage, resolve, token_from_cookie_header};
 use crate::framework::tenancy::{PEER_ADDRESS_HEADER, RequestMeta, TenantTx};
+use openasp_core::error::AppError;
 
 /// A file to send.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,4 @@ pub mod domain;
 pub mod downloads;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod pdf;
-#[cfg(feature = "ssr")]
 pub mod service;

@@ -13,11 +13,11 @@ use super::api::{
     state_name, transfer_due,
 };
 use crate::components::{ErrorNotice, PagedTable};
-use crate::error::AppError;
 use crate::forms::{
     ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
 };
 use crate::i18n::use_lang;
+use openasp_core::error::AppError;
 
 const BASE: &str = "/ugyintezo/iratkezeles";
 

@@ -23,20 +23,20 @@ use crate::db::{
     case_category, case_event, case_file, destruction_list, destruction_list_item, document,
     receipt, register_book, retention_item,
 };
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, now};
-use crate::gazetteer::domain::{Page, PageNumber};
 use crate::records::domain::{CaseEvent, CaseState, DocumentState, transition};
 use crate::records::registry::{BOOK_KIND_RECEIPT, BOOK_KIND_REGISTER, record_case_event};
+use openasp_core::error::{AppError, Problem};
+use openasp_core::paging::{Page, PageNumber};
 
 pub const ARCHIVE_PAGE_SIZE: u64 = 25;
 const MAX_TEXT_CHARS: usize = 500;
 
 fn refuse(field: &str, problem: ArchiveProblem) -> AppError {
-    AppError::invalid(field, Problem::Archive(problem))
+    AppError::invalid(field, Problem::from(problem))
 }
 
 /// Records clerks and heads work here.
@@ -1271,7 +1271,7 @@ pub async fn close_book(tx: &TenantTx, id: i64) -> Result<String, AppError> {
 /// The printed register book (PDF): every registry number issued, in order, and the closing
 /// statement when the book is closed. Answers the file name and the document.
 pub async fn book_pdf(tx: &TenantTx, id: i64) -> Result<(String, Vec<u8>), AppError> {
-    use super::pdf::{Cell, MARGIN, PdfWriter};
+    use openasp_core::pdf::{Cell, MARGIN, PdfWriter};
     require_records(tx)?;
     let book = book_of(tx, id).await?;
     let kind = book_kind(&book)?;

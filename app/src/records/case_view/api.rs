@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use openasp_core::error::AppError;
 
 /// Another case file, as a link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

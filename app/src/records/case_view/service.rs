@@ -14,7 +14,6 @@ use crate::db::{
     attachment, case_category, case_event, case_file, case_link, case_note, dispatch, document,
     org_unit, retention_item,
 };
-use crate::error::AppError;
 use crate::framework::audit::AuditEvent;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::TenantTx;
@@ -22,6 +21,7 @@ use crate::records::domain::{
     CaseEvent, CaseState, DocumentEvent, DocumentState, document_transition, transition,
 };
 use crate::records::search::service::user_names;
+use openasp_core::error::AppError;
 
 fn minute(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()

@@ -266,7 +266,7 @@ pub fn sanitize_file_name(name: &str, kind: FileType) -> String {
 
 /// The `Content-Disposition` of a download: an ASCII fallback name and the exact UTF-8 one.
 pub fn content_disposition(file_name: &str) -> String {
-    let ascii: String = crate::gazetteer::domain::fold_for_search(file_name)
+    let ascii: String = openasp_core::text::fold_for_search(file_name)
         .chars()
         .map(|c| {
             if c.is_ascii_graphic() && c != '"' && c != '\\' && c != ';' && c != '%' {

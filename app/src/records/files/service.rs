@@ -6,7 +6,6 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::domain::FileType;
 use crate::db::{attachment, case_file, document, partner, receipt};
-use crate::error::AppError;
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
@@ -15,6 +14,7 @@ use crate::framework::tenancy::{PEER_ADDRESS_HEADER, RequestMeta, TenantTx, now}
 use crate::records::domain::CaseState;
 use crate::records::registry::record_case_event;
 use crate::records::search::domain::search_text;
+use openasp_core::error::AppError;
 
 /// What an attachment is put on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

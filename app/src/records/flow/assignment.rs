@@ -8,13 +8,14 @@ use super::common::{load_case, next_state, require_records_role, save_case_chang
 use super::receipt::load_receipt;
 use super::rules::{self, MAX_REASON_CHARS, ReceiptState};
 use crate::db::{case_category, case_file, org_unit, receipt, role_grant};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
-use crate::framework::ids::UserId;
+use crate::framework::problems::FrameworkProblem;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, load_effective_roles, now};
 use crate::records::domain::CaseEvent;
 use crate::records::registry::wrong_state;
+use openasp_core::error::{AppError, Problem};
+use openasp_core::ids::UserId;
 
 /// An assignment as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +39,7 @@ impl AssignmentForm {
         let mut problems = Vec::new();
         let mut id = |field: &str, text: &str| {
             rules::parse_id(text).unwrap_or_else(|rules::Unreadable| {
-                problems.push(crate::error::FieldProblem {
+                problems.push(openasp_core::error::FieldProblem {
                     field: field.to_owned(),
                     problem: Problem::Malformed,
                 });
@@ -49,13 +50,13 @@ impl AssignmentForm {
         let handler = id("handler", handler);
         let category_id = id("category", category);
         if handler.is_none() && !problems.iter().any(|p| p.field == "handler") {
-            problems.push(crate::error::FieldProblem {
+            problems.push(openasp_core::error::FieldProblem {
                 field: "handler".to_owned(),
                 problem: Problem::Required,
             });
         }
         let deadline = rules::parse_date(deadline).unwrap_or_else(|rules::Unreadable| {
-            problems.push(crate::error::FieldProblem {
+            problems.push(openasp_core::error::FieldProblem {
                 field: "deadline".to_owned(),
                 problem: Problem::Malformed,
             });
@@ -66,7 +67,7 @@ impl AssignmentForm {
             .as_ref()
             .is_some_and(|i| i.chars().count() > MAX_REASON_CHARS)
         {
-            problems.push(crate::error::FieldProblem {
+            problems.push(openasp_core::error::FieldProblem {
                 field: "instructions".to_owned(),
                 problem: Problem::TooLong,
             });
@@ -94,7 +95,10 @@ async fn check_handler(tx: &TenantTx, handler: i64) -> Result<(), AppError> {
     if roles.contains(&Role::RecordsClerk) {
         Ok(())
     } else {
-        Err(AppError::invalid("handler", Problem::NotAMember))
+        Err(AppError::invalid(
+            "handler",
+            Problem::from(FrameworkProblem::NotAMember),
+        ))
     }
 }
 
@@ -280,7 +284,7 @@ pub async fn choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
             });
         }
     }
-    clerks.sort_by_cached_key(|c| crate::gazetteer::domain::fold_for_search(&c.name));
+    clerks.sort_by_cached_key(|c| openasp_core::text::fold_for_search(&c.name));
     Ok(AssignmentChoices {
         units,
         clerks,

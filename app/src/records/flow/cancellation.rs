@@ -9,11 +9,11 @@ use super::common::{
 };
 use super::rules::{self, MAX_REASON_CHARS};
 use crate::db::{case_file, document};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::tenancy::{TenantTx, now};
 use crate::records::domain::{CaseEvent, DocumentEvent, DocumentState, document_transition};
 use crate::records::registry::{accepts_documents, record_case_event, wrong_state};
+use openasp_core::error::{AppError, Problem};
 
 /// Cancels a document: a head, or the clerk who registered it.
 pub async fn cancel(tx: &TenantTx, document_id: i64, reason: &str) -> Result<(), AppError> {

@@ -3,12 +3,12 @@
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::db::{app_user, case_file, document};
-use crate::error::AppError;
 use crate::framework::audit::AuditEvent;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, now};
 use crate::records::domain::{CaseEvent, CaseState, DocumentState, transition};
 use crate::records::registry::{record_case_event, wrong_state};
+use openasp_core::error::AppError;
 
 pub fn require_records_role(tx: &TenantTx) -> Result<(), AppError> {
     if tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead) {
@@ -42,7 +42,7 @@ pub async fn case_by_number(
     typed: &str,
     field: &str,
 ) -> Result<case_file::Model, AppError> {
-    use crate::error::Problem;
+    use openasp_core::error::Problem;
     let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if typed.is_empty() {
         return Err(AppError::invalid(field, Problem::Required));

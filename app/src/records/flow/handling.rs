@@ -9,7 +9,6 @@ use super::common::{
 };
 use super::rules::{self, MAX_BODY_CHARS, MAX_LINE_CHARS, MAX_NOTE_CHARS, MAX_REASON_CHARS};
 use crate::db::{case_file, case_link, case_note};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::tenancy::{TenantTx, now};
@@ -17,6 +16,7 @@ use crate::records::domain::{CaseEvent, CaseState, DocumentState};
 use crate::records::registry::{
     Channel, Direction, NewDocument, Registered, record_case_event, register_in_case, wrong_state,
 };
+use openasp_core::error::{AppError, Problem};
 
 pub const LINK_ANTECEDENT: &str = "antecedent";
 pub const LINK_MERGED: &str = "merged";

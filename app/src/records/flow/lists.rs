@@ -11,11 +11,11 @@ use super::common::{is_head, load_case, load_document, me, require_records_role,
 use super::rules::{self, ReceiptState};
 use super::signoff_dispatch::{METHOD_POST, load_dispatch};
 use crate::db::{case_file, case_link, case_note, dispatch, document, org_unit, receipt};
-use crate::error::AppError;
 use crate::framework::audit::AuditEvent;
 use crate::framework::tenancy::{TenantTx, now};
-use crate::gazetteer::domain::{Page, PageNumber};
 use crate::records::domain::{CaseState, DocumentState, ReturnStatus};
+use openasp_core::error::AppError;
+use openasp_core::paging::{Page, PageNumber};
 
 pub const FLOW_PAGE_SIZE: u64 = 25;
 

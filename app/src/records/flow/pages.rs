@@ -13,11 +13,11 @@ use super::api::{
     list_receipts, list_return_receipts, list_unassigned, my_cases,
 };
 use crate::components::{ErrorNotice, PagedTable};
-use crate::error::AppError;
 use crate::forms::{
     ErrorSummary, Field, SelectField, SuccessNotice, TextArea, action_error, action_succeeded,
     action_successes, tr,
 };
+use openasp_core::error::AppError;
 
 /// Where the flow's pages live.
 pub const BASE: &str = "/ugyintezo/iratkezeles";
@@ -197,7 +197,7 @@ pub fn ReceiptPage() -> impl IntoView {
 
 #[component]
 fn ReceiptTable(
-    rows: Resource<Result<crate::gazetteer::domain::Page<ReceiptView>, AppError>>,
+    rows: Resource<Result<openasp_core::paging::Page<ReceiptView>, AppError>>,
     href: std::sync::Arc<dyn Fn(u64) -> String + Send + Sync>,
 ) -> impl IntoView {
     view! {
@@ -430,7 +430,7 @@ fn case_row(c: CaseRow, action: &str) -> AnyView {
 
 #[component]
 fn CaseTable(
-    rows: Resource<Result<crate::gazetteer::domain::Page<CaseRow>, AppError>>,
+    rows: Resource<Result<openasp_core::paging::Page<CaseRow>, AppError>>,
     /// The action page each row links to: `szignalas` or else `alszam`.
     action: &'static str,
     href: std::sync::Arc<dyn Fn(u64) -> String + Send + Sync>,
@@ -476,7 +476,7 @@ fn document_row(d: DocumentRow, action: &str) -> AnyView {
 
 #[component]
 fn DocumentTable(
-    rows: Resource<Result<crate::gazetteer::domain::Page<DocumentRow>, AppError>>,
+    rows: Resource<Result<openasp_core::paging::Page<DocumentRow>, AppError>>,
     /// The action page each row links to: `kiadmanyozas` or else `expedialas`.
     action: &'static str,
     href: std::sync::Arc<dyn Fn(u64) -> String + Send + Sync>,

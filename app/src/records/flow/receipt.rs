@@ -7,7 +7,6 @@ use super::assignment::{self, AssignmentForm};
 use super::common::{case_by_number, require_records_role};
 use super::rules::{self, MAX_LINE_CHARS, ReceiptState};
 use crate::db::{partner, receipt};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::tenancy::{TenantTx, now};
@@ -15,6 +14,7 @@ use crate::records::registry::{
     BOOK_KIND_RECEIPT, Channel, Direction, NewDocument, Registered, clean_subject, default_book,
     draw_book_number, register_in_case, register_in_new_case, wrong_state,
 };
+use openasp_core::error::{AppError, Problem};
 
 /// A receipt as typed (or as another system hands it over), checked.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ impl ReceiptForm {
     ) -> Result<ReceiptForm, AppError> {
         let mut problems = Vec::new();
         let mut note = |field: &str, problem: Problem| {
-            problems.push(crate::error::FieldProblem {
+            problems.push(openasp_core::error::FieldProblem {
                 field: field.to_owned(),
                 problem,
             })
@@ -138,7 +138,7 @@ pub async fn resolve_partner(
     let Some(name) = sender else {
         return Ok((None, None));
     };
-    let key = crate::gazetteer::domain::fold_for_search(name);
+    let key = openasp_core::text::fold_for_search(name);
     if let Some(found) = partner::Entity::find()
         .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(partner::Column::DedupeKey.eq(key.clone()))

@@ -5,13 +5,13 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use super::common::{document_state, load_case, load_document, me, require_records_role};
 use super::rules::{self, MAX_LINE_CHARS};
 use crate::db::{dispatch, document};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, now};
 use crate::records::domain::{DocumentEvent, ReturnStatus, document_transition};
 use crate::records::registry::{record_case_event, wrong_state};
+use openasp_core::error::{AppError, Problem};
 
 pub const METHOD_POST: &str = "post";
 pub const METHOD_ELECTRONIC: &str = "electronic";
@@ -84,7 +84,7 @@ impl DispatchForm {
     ) -> Result<DispatchForm, AppError> {
         let mut problems = Vec::new();
         let mut note = |field: &str, problem: Problem| {
-            problems.push(crate::error::FieldProblem {
+            problems.push(openasp_core::error::FieldProblem {
                 field: field.to_owned(),
                 problem,
             })

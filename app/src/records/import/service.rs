@@ -10,7 +10,6 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use super::api::{ImportReport, RejectedLine};
 use super::domain::{ImportPlan, MAX_IMPORT_BYTES, parse_import, partner_dedupe_key};
 use crate::db::{case_event, case_file, document, partner, register_book, retention_item};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
@@ -18,6 +17,7 @@ use crate::framework::tenancy::{TenantTx, now};
 use crate::records::domain::{DocumentState, RegistryNumber, RegistryNumberTemplate};
 use crate::records::registry::BOOK_KIND_REGISTER;
 use crate::records::search::domain::search_text;
+use openasp_core::error::{AppError, Problem};
 
 /// Rows per multi-row insert (well inside SQLite's limit on bound values).
 const CHUNK: usize = 300;

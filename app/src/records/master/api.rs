@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::gazetteer::domain::Page;
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitRow {
@@ -109,7 +109,7 @@ mod server {
     pub use crate::server_context::database;
 
     /// Opens the tenant handle of the signed-in clerk.
-    pub async fn tenant() -> Result<TenantTx, crate::error::AppError> {
+    pub async fn tenant() -> Result<TenantTx, openasp_core::error::AppError> {
         let db = database()?;
         let principal = require_principal(&db).await?;
         TenantTx::begin(&db, &principal).await

@@ -2,7 +2,7 @@
 //! numbers typed into the master-data forms, and the retention rule of a plan item. No I/O.
 use serde::{Deserialize, Serialize};
 
-use crate::gazetteer::domain::fold_for_search;
+use openasp_core::text::fold_for_search;
 
 /// Longest name of a unit, book, category or partner.
 pub const MAX_NAME_CHARS: usize = 200;

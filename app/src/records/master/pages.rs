@@ -13,13 +13,14 @@ use super::api::{
     list_categories, list_partners, list_retention, list_units, master_choices, template_example,
 };
 use crate::components::{ErrorNotice, Pager};
-use crate::error::AppError;
 use crate::forms::{
     ErrorSummary, Field, SelectField, SuccessNotice, action_error, action_succeeded, tr,
 };
 use crate::framework::roles::Role;
-use crate::gazetteer::domain::{Page, encode_query_value};
 use crate::i18n::{Lang, use_lang};
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
+use openasp_core::query::encode_query_value;
 
 pub const BASE: &str = "/ugyintezo/iratkezeles/torzsadatok";
 const EDIT: &str = "szerkesztes";

@@ -19,13 +19,14 @@ use super::domain::{
 };
 use super::retention_plan::RETENTION_PLAN;
 use crate::db::{case_category, org_unit, partner, register_book, retention_item};
-use crate::error::{AppError, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, now};
-use crate::gazetteer::domain::{Page, PageNumber};
 use crate::records::domain::{RegistryNumber, RegistryNumberTemplate, TemplateError};
+use crate::records::problems::RecordsProblem;
+use openasp_core::error::{AppError, Problem};
+use openasp_core::paging::{Page, PageNumber};
 
 pub const MASTER_PAGE_SIZE: u64 = 25;
 
@@ -93,7 +94,7 @@ fn optional_text(field: &str, text: &str, max: usize) -> Result<Option<String>, 
 
 /// Collects every field problem of a form, so the error summary lists them all at once.
 #[derive(Default)]
-struct Problems(Vec<crate::error::FieldProblem>);
+struct Problems(Vec<openasp_core::error::FieldProblem>);
 
 impl Problems {
     fn check<T>(&mut self, result: Result<T, AppError>) -> Option<T> {
@@ -108,7 +109,7 @@ impl Problems {
     }
 
     fn add(&mut self, field: &str, problem: Problem) {
-        self.0.push(crate::error::FieldProblem {
+        self.0.push(openasp_core::error::FieldProblem {
             field: field.to_owned(),
             problem,
         });
@@ -522,7 +523,10 @@ pub async fn save_book(tx: &TenantTx, input: &BookInput) -> Result<i64, AppError
         } else {
             "prefix"
         };
-        return Err(AppError::invalid(field, Problem::NumbersIssued));
+        return Err(AppError::invalid(
+            field,
+            Problem::from(RecordsProblem::NumbersIssued),
+        ));
     }
     let mut update = register_book::Entity::update_many()
         .col_expr(register_book::Column::Name, Expr::value(name.clone()))
@@ -538,7 +542,10 @@ pub async fn save_book(tx: &TenantTx, input: &BookInput) -> Result<i64, AppError
         update = update.filter(register_book::Column::LastMain.eq(0));
     }
     if update.exec(tx.conn()).await?.rows_affected == 0 {
-        return Err(AppError::invalid("template", Problem::NumbersIssued));
+        return Err(AppError::invalid(
+            "template",
+            Problem::from(RecordsProblem::NumbersIssued),
+        ));
     }
     tx.audit(AuditEvent::new(
         "records.book.update",

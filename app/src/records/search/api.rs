@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::gazetteer::domain::Page;
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
 
 /// One found document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

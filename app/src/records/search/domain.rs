@@ -2,7 +2,9 @@
 //! full-text search runs over, the full-text queries of each backend, and safe CSV. No I/O.
 use serde::{Deserialize, Serialize};
 
-use crate::gazetteer::domain::{encode_query_value, fold_for_search};
+use openasp_core::query::encode_query_value;
+
+use openasp_core::text::fold_for_search;
 
 /// Results per page of the search screen.
 pub const SEARCH_PAGE_SIZE: u64 = 25;
@@ -11,9 +13,6 @@ pub const SEARCH_PAGE_SIZE: u64 = 25;
 pub const COUNT_CAP: u64 = 10_000;
 /// The most rows one CSV export holds.
 pub const EXPORT_CAP: u64 = 10_000;
-/// Full-text terms taken from one query (the rest are ignored).
-pub const MAX_TERMS: usize = 8;
-const MAX_TERM_CHARS: usize = 40;
 /// The longest `search_text` stored for one document (extracted text is cut beyond it).
 pub const MAX_SEARCH_TEXT_CHARS: usize = 100_000;
 
@@ -175,113 +174,12 @@ pub fn search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         .collect()
 }
 
-/// The words of a full-text query: letters and digits only (nothing of a query language
-/// survives), lower case, at most [`MAX_TERMS`].
-pub fn terms(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.chars()
-                .flat_map(char::to_lowercase)
-                .take(MAX_TERM_CHARS)
-                .collect::<String>()
-        })
-        .take(MAX_TERMS)
-        .collect()
-}
-
-/// A PostgreSQL `to_tsquery('simple', …)` matching documents that contain every term as a
-/// word beginning (`épít` finds `építési`); terms are folded as the index folds the text.
-pub fn postgres_tsquery(terms: &[String]) -> Option<String> {
-    if terms.is_empty() {
-        return None;
-    }
-    Some(
-        terms
-            .iter()
-            .map(|term| format!("{}:*", fold_for_search(term)))
-            .collect::<Vec<_>>()
-            .join(" & "),
-    )
-}
-
-/// An SQLite FTS5 query with the same meaning (its tokenizer drops the accents itself).
-pub fn fts5_query(terms: &[String]) -> Option<String> {
-    if terms.is_empty() {
-        return None;
-    }
-    Some(
-        terms
-            .iter()
-            .map(|term| format!("\"{term}\"*"))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-    )
-}
-
 /// A registry number as typed, without spaces (`ÉP / 156-3 / 2026` → `ÉP/156-3/2026`).
 pub fn compact_number(typed: &str) -> String {
     typed.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Escapes a value for SQL `LIKE … ESCAPE '\'`.
-pub fn like_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Escapes a value for SQLite `GLOB` (whose prefix match uses an index, unlike `LIKE`).
-pub fn glob_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '*' => out.push_str("[*]"),
-            '?' => out.push_str("[?]"),
-            '[' => out.push_str("[[]"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 // ---- CSV for Hungarian Excel ----------------------------------------------------------------
-
-/// Excel reads UTF-8 only with this mark in front.
-pub const UTF8_BOM: &str = "\u{feff}";
-/// Hungarian Excel expects `;` (the comma is the decimal separator).
-pub const CSV_SEPARATOR: char = ';';
-
-/// One CSV field: quoted when needed, and a leading `= + - @` (or tab, CR) neutralised with an
-/// apostrophe so that a subject like `=HYPERLINK(…)` stays text in a spreadsheet.
-pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([CSV_SEPARATOR, '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-/// One CSV line with its CRLF ending.
-pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| csv_field(f.as_ref()))
-        .collect::<Vec<_>>()
-        .join(&CSV_SEPARATOR.to_string());
-    line.push_str("\r\n");
-    line
-}
 
 /// The Hungarian (and English) name of a case-file state code.
 pub fn case_state_label(code: &str, hu: bool) -> &'static str {
@@ -357,16 +255,6 @@ mod tests {
     }
 
     #[test]
-    fn full_text_queries_keep_only_words() {
-        let t = terms("Épít* engedély\" OR 1=1; DROP");
-        assert_eq!(t, ["épít", "engedély", "or", "1", "1", "drop"]);
-        assert_eq!(postgres_tsquery(&t[..2]).unwrap(), "epit:* & engedely:*");
-        assert_eq!(fts5_query(&t[..2]).unwrap(), "\"épít\"* AND \"engedély\"*");
-        assert_eq!(postgres_tsquery(&terms(" :*&|! ")), None);
-        assert_eq!(terms(&"a ".repeat(50)).len(), MAX_TERMS);
-    }
-
-    #[test]
     fn sorting_toggles_and_defaults_to_newest_first() {
         let default = Sort::parse("");
         assert_eq!((default.key, default.descending), (SortKey::Date, true));
@@ -404,46 +292,11 @@ mod tests {
     }
 
     #[test]
-    fn csv_is_safe_for_spreadsheets() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("+36 1 234"), "'+36 1 234");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_field("-5"), "'-5");
-        assert_eq!(csv_field("a;b"), "\"a;b\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_line(&["1-1/2026", "Kérelem"]), "1-1/2026;Kérelem\r\n");
-    }
-
-    #[test]
     fn patterns_are_escaped() {
-        assert_eq!(like_escape("10%_a\\"), "10\\%\\_a\\\\");
-        assert_eq!(glob_escape("1*?[2"), "1[*][?][[]2");
         assert_eq!(compact_number(" ÉP / 156-3 / 2026 "), "ÉP/156-3/2026");
     }
 
     proptest! {
-        #[test]
-        fn terms_are_plain_words(text in ".{0,200}") {
-            let found = terms(&text);
-            prop_assert!(found.len() <= MAX_TERMS);
-            for term in &found {
-                prop_assert!(!term.is_empty());
-                prop_assert!(term.chars().all(char::is_alphanumeric));
-            }
-            if let Some(query) = fts5_query(&found) {
-                // Only the quotes we put there: no term can close its quote early.
-                prop_assert_eq!(query.matches('"').count(), 2 * found.len());
-            }
-        }
-
-        #[test]
-        fn a_csv_field_never_starts_a_formula(value in ".{0,40}") {
-            let field = csv_field(&value);
-            let unquoted = field.strip_prefix('"').unwrap_or(&field);
-            prop_assert!(!unquoted.starts_with(['=', '+', '-', '@', '\t', '\r']));
-            prop_assert!(!field.contains(CSV_SEPARATOR) || field.starts_with('"'));
-        }
 
         #[test]
         fn query_strings_read_back(q in "[a-zA-Záéíóöőúüű /%&=+-]{0,30}", number in "[0-9A-Z/-]{0,12}") {

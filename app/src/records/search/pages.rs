@@ -8,9 +8,9 @@ use super::domain::{
     CASE_STATE_CODES, SearchForm, Sort, SortKey, case_state_label, document_state_label,
 };
 use crate::components::{ErrorNotice, Pager, format_thousands};
-use crate::error::AppError;
 use crate::forms::{ErrorSummary, Field, tr};
 use crate::i18n::{Lang, use_lang};
+use openasp_core::error::AppError;
 
 pub const SEARCH_PATH: &str = "/ugyintezo/iratkezeles/kereses";
 pub const EXPORT_PATH: &str = "/ugyintezo/iratkezeles/kereses/csv";

@@ -11,16 +11,14 @@ use sea_orm::{
 };
 
 use super::api::{NamedOption, SearchHit, SearchOptions, SearchResults};
-use super::domain::{
-    CASE_STATE_CODES, COUNT_CAP, SearchForm, Sort, SortKey, compact_number, fts5_query,
-    glob_escape, like_escape, postgres_tsquery, terms,
-};
+use super::domain::{CASE_STATE_CODES, COUNT_CAP, SearchForm, Sort, SortKey, compact_number};
 use crate::db::{app_user, retention_item, role_grant};
-use crate::error::{AppError, FieldProblem, Problem};
 use crate::framework::audit::AuditEvent;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::TenantTx;
-use crate::gazetteer::domain::{Page, PageNumber};
+use openasp_core::error::{AppError, FieldProblem, Problem};
+use openasp_core::paging::{Page, PageNumber};
+use openasp_core::search::{fts5_query, glob_escape, like_escape, postgres_tsquery, terms};
 
 /// A validated search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,7 +399,7 @@ pub async fn options(tx: &TenantTx) -> Result<SearchOptions, AppError> {
         .into_iter()
         .map(|(id, name)| NamedOption { id, name })
         .collect();
-    clerks.sort_by_cached_key(|c| crate::gazetteer::domain::fold_for_search(&c.name));
+    clerks.sort_by_cached_key(|c| openasp_core::text::fold_for_search(&c.name));
     let retention_items = retention_item::Entity::find()
         .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
         .order_by_asc(retention_item::Column::Code)

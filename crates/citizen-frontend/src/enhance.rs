@@ -6,11 +6,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Document, Element, Event, HtmlInputElement, HtmlTextAreaElement};
 
-use super::domain::dates::Date;
-use super::domain::eval::{Context, ProblemKind, validate_page, visibility};
-use super::domain::language::{Answers, FormDefinition};
-use super::journey::input::{Posted, merge_page};
-use crate::i18n::Lang;
+use openasp_core::Lang;
+use openasp_eforms_domain::dates::Date;
+use openasp_eforms_domain::eval::{Context, ProblemKind, validate_page, visibility};
+use openasp_eforms_domain::input::{Posted, merge_page};
+use openasp_eforms_domain::language::{Answers, FormDefinition};
 
 struct Page {
     document: Document,

@@ -10,8 +10,8 @@ use super::dates::Date;
 use super::language::{
     Answer, Answers, Condition, DateRange, Field, FieldKind, FormDefinition, FormPage,
 };
-use crate::gazetteer::domain::fold_for_search;
-use crate::i18n::Lang;
+use openasp_core::Lang;
+use openasp_core::text::fold_for_search;
 
 /// Text answers longer than this are refused whatever the definition says.
 pub const MAX_TEXT_CHARS: u32 = 10_000;
@@ -662,5 +662,16 @@ fn check_answer(
             }
         }
         _ => report(ProblemKind::WrongShape),
+    }
+}
+
+/// A refused answer, carried to the user as the core's `SystemProblem`.
+impl openasp_core::problem::SystemProblemKind for ProblemKind {
+    fn code(&self) -> String {
+        openasp_core::problem::problem_code("eforms", self)
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        ProblemKind::message(*self, lang).to_owned()
     }
 }

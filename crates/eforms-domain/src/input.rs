@@ -8,9 +8,7 @@
 //! in the post itself: they are kept unless the citizen ticked `f.{id}.remove` for one.
 use std::collections::BTreeMap;
 
-use crate::eforms::domain::language::{
-    AddressAnswer, Answer, Answers, Field, FieldKind, FileAnswer, FormPage,
-};
+use crate::language::{AddressAnswer, Answer, Answers, Field, FieldKind, FileAnswer, FormPage};
 
 /// The posted text fields of a page, by name (a name may repeat: ticked checkboxes).
 #[derive(Debug, Default, Clone)]
@@ -217,7 +215,7 @@ pub fn apply_item_action(page: &FormPage, action: &PageAction, answers: &mut Ans
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eforms::domain::language::{ChoiceOption, Section};
+    use crate::language::{ChoiceOption, Section};
 
     fn field(id: &str, kind: FieldKind) -> Field {
         Field {
