@@ -153,6 +153,11 @@ async function signInAtProvider(page, login) {
 async function journey(page, { login, subject, javaScript }) {
   // axe runs in the page; without JavaScript it cannot, and the HTML is the same.
   const checkA11y = javaScript ? () => expectNoA11yViolations(page) : async () => {};
+  // The form pages load the citizen's own small bundle, never the clerk application's.
+  const scripts = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/pkg/')) scripts.push(new URL(request.url()).pathname);
+  });
   await page.goto('/godollo/ugyintezes');
   await checkA11y();
   await page.getByRole('link', { name: 'Próba kérelem' }).click();
@@ -169,6 +174,9 @@ async function journey(page, { login, subject, javaScript }) {
     // Through the WASM: the question appears at once, and a wrong check digit is reported
     // when the citizen leaves the field, before anything is sent.
     await page.locator('form.eform[data-enhanced="true"]').waitFor();
+    assert.ok(scripts.includes('/pkg/citizen_bg.wasm'), `loaded: ${scripts}`);
+    assert.deepEqual(scripts.filter((p) => p === '/pkg/openasp.js' || p.startsWith('/pkg/openasp_bg')), [],
+      'the clerk bundle is not downloaded on a form page');
     await taxNumber.waitFor({ state: 'visible' });
     await taxNumber.fill('10773382-2-44');
     await taxNumber.blur();
