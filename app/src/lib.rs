@@ -7,18 +7,13 @@
 #![recursion_limit = "256"]
 
 pub mod citizen;
-pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod eforms;
 
-pub mod forms;
 pub mod framework;
 pub mod gazetteer;
-pub mod i18n;
 pub mod records;
-#[cfg(feature = "ssr")]
-pub mod server_context;
 mod shell;
 pub mod website;
 

@@ -7,7 +7,6 @@ use leptos_router::{
     path,
 };
 
-use crate::components::{Footer, Header, NotFound};
 use crate::eforms::clerk::pages::{SubmissionPage, SubmissionsPage};
 use crate::eforms::editor::builder::TemplateBuilderPage;
 use crate::eforms::editor::pages::{FormEditorPage, FormsPage};
@@ -17,7 +16,6 @@ use crate::framework::pages::{
     NewMemberPage, OnboardingDetailPage, OnboardingPage, SecondFactorPage, provide_session_version,
 };
 use crate::gazetteer::pages::DirectoryPage;
-use crate::i18n::{provide_lang, use_texts};
 use crate::records::archive::pages::{
     ArchiveListPage, BookClosingPage, CaseArchivePage, CaseClosePage, CaseHoldPage, CaseLendPage,
     DestructionListPage, DestructionPage, TransferPage,
@@ -31,6 +29,8 @@ use crate::records::master::pages::{
 use crate::records::pages::RegisterPage;
 use crate::records::search::pages::SearchPage;
 use crate::website::pages::{WebsiteItemPage, WebsiteMenuPage, WebsitePage, WebsiteSettingsPage};
+use openasp_ui::components::{Footer, Header, NotFound};
+use openasp_ui::i18n::{provide_lang, use_texts};
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -52,7 +52,7 @@ fn answer(result: Result<Download, AppError>) -> Response {
         Err(error) => {
             let status = StatusCode::from_u16(error.status_code())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = error.user_message(openasp_app::i18n::Lang::Hu);
+            let message = error.user_message(openasp_ui::i18n::Lang::Hu);
             (
                 status,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

@@ -57,7 +57,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
 fn error_response(error: &AppError) -> Response {
     let status =
         StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let text = error.user_message(openasp_app::i18n::Lang::Hu);
+    let text = error.user_message(openasp_ui::i18n::Lang::Hu);
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

@@ -9,9 +9,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use openasp_app::i18n::Lang;
-use openasp_app::server_context::ServerContext;
 use openasp_app::{App, shell};
+use openasp_ui::i18n::Lang;
+use openasp_ui::server_context::ServerContext;
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use tower::ServiceBuilder;
@@ -72,8 +72,9 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
     let context = ServerContext {
         db,
         secure_cookies: config.secure_cookies,
-        website,
     };
+    // Each system's own server state is a context of its own.
+    let website_context = website;
     let pkg_dir = Path::new(&config.site_root).join("pkg");
 
     Router::new()
@@ -116,7 +117,10 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
-            move || provide_context(context.clone()),
+            move || {
+                provide_context(context.clone());
+                provide_context(website_context.clone());
+            },
             move || shell(leptos_options.clone()),
         )
         .nest_service(

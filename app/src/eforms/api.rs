@@ -9,9 +9,9 @@ mod server {
     pub use crate::citizen::session::{Citizen, require_citizen};
     pub use crate::framework::session::require_principal;
     pub use crate::framework::tenancy::{Actor, RequestMeta, TenantTx};
-    pub use crate::server_context::database;
     pub use openasp_core::error::AppError;
     pub use openasp_core::ids::MunicipalityId;
+    pub use openasp_ui::server_context::database;
     pub use sea_orm::DatabaseConnection;
 
     /// The municipality a public page names by its slug.

@@ -14,7 +14,7 @@ use openasp_core::ids::{MunicipalityId, UserId};
 mod server {
     pub use super::super::session::{self, require_principal};
     pub use super::super::tenancy::{RequestMeta, TenantTx};
-    pub use crate::server_context::{database, secure_cookies, set_cookie};
+    pub use openasp_ui::server_context::{database, secure_cookies, set_cookie};
 
     use openasp_core::error::{AppError, Problem};
 

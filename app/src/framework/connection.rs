@@ -1,7 +1,7 @@
 //! A municipality's connection to the platform: preparation → connection → live.
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use openasp_ui::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ConnectionStatus {

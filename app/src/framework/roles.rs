@@ -3,8 +3,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
 use openasp_core::ids::UserId;
+use openasp_ui::i18n::Lang;
 
 /// The specialist systems of the platform, each behind its own roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

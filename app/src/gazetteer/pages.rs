@@ -9,8 +9,8 @@ use leptos_router::{
 
 use super::api::{list_counties, search_municipalities};
 use super::domain::{MunicipalityFilter, directory_query};
-use crate::components::{ErrorNotice, Pager, format_thousands};
-use crate::i18n::use_texts;
+use openasp_ui::components::{ErrorNotice, Pager, format_thousands};
+use openasp_ui::i18n::use_texts;
 
 /// How long the live search waits after the last keystroke before it asks the server.
 const LIVE_SEARCH_DELAY_MS: u64 = 250;

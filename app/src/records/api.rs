@@ -27,7 +27,7 @@ pub struct RegisterEntry {
 pub async fn list_register(q: String, page: u64) -> Result<Page<RegisterEntry>, AppError> {
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     let page = super::registry::list_register(&tx, &q, page).await?;
     tx.commit().await?;
@@ -60,7 +60,7 @@ pub async fn register_document(
         "Internal" => Channel::Internal,
         _ => return Err(AppError::invalid("channel", Problem::Malformed)),
     };
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     let registered = register_new_case(&tx, &subject, direction, channel, Some(&sender)).await?;
     tx.commit().await?;

@@ -4,9 +4,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{RegisterDocument, list_register};
-use crate::components::PagedTable;
-use crate::forms::{ErrorSummary, Field, action_error, action_successes, tr};
 use openasp_core::query::encode_query_value;
+use openasp_ui::components::PagedTable;
+use openasp_ui::forms::{ErrorSummary, Field, action_error, action_successes, tr};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {

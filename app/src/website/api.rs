@@ -56,8 +56,8 @@ pub enum PublicState {
 }
 
 impl PublicState {
-    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
-        use crate::i18n::Lang;
+    pub fn label(self, lang: openasp_ui::i18n::Lang) -> &'static str {
+        use openasp_ui::i18n::Lang;
         match (self, lang) {
             (PublicState::Draft, Lang::Hu) => "Piszkozat",
             (PublicState::Draft, Lang::En) => "Draft",
@@ -146,7 +146,7 @@ async fn editor_tx() -> Result<crate::framework::tenancy::TenantTx, AppError> {
     use crate::framework::roles::Role;
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     tx.require_role(Role::WebsiteEditor)?;
     Ok(tx)

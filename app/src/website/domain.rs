@@ -2,7 +2,7 @@
 //! colour contrast, entity tags and the checks on rich text. No I/O here.
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use openasp_ui::i18n::Lang;
 
 /// What a content item is; each kind has its own list and URL segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

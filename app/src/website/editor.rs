@@ -101,7 +101,7 @@ pub async fn list_items(
                 slug: item.slug,
                 updated_at: super::domain::format_date_time(
                     item.updated_at.timestamp(),
-                    crate::i18n::Lang::Hu,
+                    openasp_ui::i18n::Lang::Hu,
                 ),
             })
             .collect(),
@@ -547,7 +547,7 @@ pub async fn list_revisions(tx: &TenantTx, item: i64) -> Result<Vec<RevisionRow>
             id: r.id,
             created_at: super::domain::format_date_time(
                 r.created_at.timestamp(),
-                crate::i18n::Lang::Hu,
+                openasp_ui::i18n::Lang::Hu,
             ),
             created_by: r.created_by,
             title: serde_json::from_str::<Snapshot>(&r.snapshot)

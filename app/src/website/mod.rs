@@ -51,7 +51,7 @@ mod state {
     }
 
     fn current() -> Option<WebsiteState> {
-        leptos::prelude::use_context::<crate::server_context::ServerContext>().map(|c| c.website)
+        leptos::prelude::use_context::<WebsiteState>()
     }
 
     /// Forgets a municipality's rendered pages (after its editor changed something).
@@ -113,7 +113,7 @@ mod state {
             lang: headers
                 .get(http::header::COOKIE)
                 .and_then(|v| v.to_str().ok())
-                .map(crate::i18n::Lang::from_cookie_header)
+                .map(openasp_ui::i18n::Lang::from_cookie_header)
                 .unwrap_or_default(),
             high_contrast: false,
             origin: &origin,

@@ -12,13 +12,13 @@ use super::api::{
 };
 use super::domain::{DocCategory, ItemKind};
 use super::rich_text::RichTextEditor;
-use crate::components::{ErrorNotice, PagedTable};
-use crate::forms::{
-    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
-};
-use crate::i18n::use_lang;
 use openasp_core::error::AppError;
 use openasp_core::query::encode_query_value;
+use openasp_ui::components::{ErrorNotice, PagedTable};
+use openasp_ui::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
+};
+use openasp_ui::i18n::use_lang;
 
 fn kind_label(code: &str) -> &'static str {
     let lang = use_lang();

@@ -12,13 +12,13 @@ use super::domain::{
     plain_text,
 };
 use super::repo::{self, DocumentFilter};
-use crate::components::format_thousands;
 use crate::db::{municipality, website_item, website_site};
 use crate::framework::tenancy::PublicReadTx;
-use crate::i18n::{Lang, LangTexts};
 use openasp_core::error::AppError;
 use openasp_core::paging::pager_window;
 use openasp_core::query::{encode_query_value, query_param};
+use openasp_ui::components::format_thousands;
+use openasp_ui::i18n::{Lang, LangTexts};
 
 /// Escapes text for HTML content and quoted attribute values.
 pub use openasp_core::html::escape_html as esc;

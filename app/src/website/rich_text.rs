@@ -7,8 +7,8 @@
 //! allow-list (`sanitize`) stays the only judge of what is stored: nothing here is trusted.
 use leptos::prelude::*;
 
-use crate::forms::tr;
 use openasp_core::html::escape_html;
+use openasp_ui::forms::tr;
 
 /// What the editor puts in an empty area so that the first line typed is a paragraph.
 const EMPTY_AREA: &str = "<p><br></p>";

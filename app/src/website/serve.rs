@@ -18,9 +18,9 @@ use super::public::{self, PublicRequest, Rendered};
 use crate::db::{municipality, website_host};
 use crate::framework::tenancy::{PublicReadTx, now};
 use crate::gazetteer::domain::RESERVED_SLUGS;
-use crate::i18n::Lang;
 use openasp_core::error::AppError;
 use openasp_core::ids::MunicipalityId;
+use openasp_ui::i18n::Lang;
 
 /// The longest a rendered page is served from memory without looking at the database.
 pub const MAX_AGE_SECONDS: i64 = 30;

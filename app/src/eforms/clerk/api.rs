@@ -18,7 +18,7 @@ async fn staff_tx(
 #[server(endpoint = "eforms/clerk/submissions/page")]
 pub async fn submissions_page(status: String, page: u64) -> Result<Page<SubmissionRow>, AppError> {
     use openasp_core::paging::PageNumber;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     let rows = super::service::submissions_page(&tx, status.trim(), PageNumber::new(page)).await?;
     tx.commit().await?;
@@ -31,7 +31,7 @@ pub async fn get_submission_detail(
     submission: String,
 ) -> Result<super::SubmissionDetail, AppError> {
     let id = crate::eforms::service::parse_id(&submission)?;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     let detail = super::service::submission_detail(&tx, id).await?;
     tx.commit().await?;

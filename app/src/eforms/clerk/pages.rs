@@ -7,12 +7,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{get_submission_detail, submissions_page};
 use super::{ExportFormat, SubmissionRow, export_href, file_href};
-use crate::components::{ErrorNotice, PagedTable};
 use crate::eforms::api::SetSubmissionStatus;
 use crate::eforms::export::{AnswerRow, file_size, status_label};
 use crate::eforms::types::STATUSES;
-use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes};
 use openasp_core::query::encode_query_value;
+use openasp_ui::components::{ErrorNotice, PagedTable};
+use openasp_ui::forms::{
+    ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes,
+};
 
 /// The municipality's submissions, newest first.
 #[component]

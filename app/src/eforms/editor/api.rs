@@ -16,7 +16,7 @@ async fn staff_tx(
 /// Units, clerks and case categories a form's submissions may be routed to.
 #[server(endpoint = "eforms/editor/routing-options")]
 pub async fn get_routing_options() -> Result<super::RoutingOptions, AppError> {
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     let options = super::service::routing_options(&tx).await?;
     tx.commit().await?;
@@ -27,7 +27,7 @@ pub async fn get_routing_options() -> Result<super::RoutingOptions, AppError> {
 #[server(endpoint = "eforms/editor/settings")]
 pub async fn save_form_settings(form: String, settings: FormSettings) -> Result<(), AppError> {
     let id = crate::eforms::service::parse_id(&form)?;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     super::service::save_settings(&tx, id, &settings).await?;
     tx.commit().await?;
@@ -38,7 +38,7 @@ pub async fn save_form_settings(form: String, settings: FormSettings) -> Result<
 #[server(endpoint = "eforms/editor/extra/add")]
 pub async fn add_extra_question(form: String, question: ExtraQuestion) -> Result<String, AppError> {
     let id = crate::eforms::service::parse_id(&form)?;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     let question = super::service::add_extra(&tx, id, &question).await?;
     tx.commit().await?;
@@ -48,7 +48,7 @@ pub async fn add_extra_question(form: String, question: ExtraQuestion) -> Result
 #[server(endpoint = "eforms/editor/extra/remove")]
 pub async fn remove_extra_question(form: String, question: String) -> Result<(), AppError> {
     let id = crate::eforms::service::parse_id(&form)?;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     super::service::remove_extra(&tx, id, &question).await?;
     tx.commit().await?;
@@ -58,7 +58,7 @@ pub async fn remove_extra_question(form: String, question: String) -> Result<(),
 /// A central template's newest definition, for the operator's builder.
 #[server(endpoint = "eforms/templates/definition")]
 pub async fn get_template_definition(code: String) -> Result<super::TemplateDefinition, AppError> {
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let principal = crate::framework::session::require_principal(&db).await?;
     super::service::template_for_builder(&db, &principal.platform_roles, code.trim()).await
 }

@@ -11,13 +11,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::get_template_definition;
-use crate::components::ErrorNotice;
 use crate::eforms::api::PublishTemplateVersion;
 use crate::eforms::domain::language::{
     ChoiceOption, Condition, DateRange, Field, FieldKind, FormDefinition, FormPage, Section,
 };
 use crate::eforms::export::{condition_words, kind_name, labels};
-use crate::forms::{ErrorSummary, action_error};
+use openasp_ui::components::ErrorNotice;
+use openasp_ui::forms::{ErrorSummary, action_error};
 
 /// Where a question sits: page, section, index in the section.
 type At = (usize, usize, usize);

@@ -8,7 +8,6 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::api::{AddExtraQuestion, RemoveExtraQuestion, SaveFormSettings, get_routing_options};
 use super::preview::FormPreview;
 use super::{Choice, EXTRA_KINDS};
-use crate::components::ErrorNotice;
 use crate::eforms::api::{
     AdoptLatest, AdoptTemplate, PublishForm, UnpublishForm, editor_forms, list_templates,
     preview_form,
@@ -16,10 +15,13 @@ use crate::eforms::api::{
 use crate::eforms::domain::adoption::Adjustments;
 use crate::eforms::domain::language::FormDefinition;
 use crate::eforms::types::MunicipalFormInfo;
-use crate::forms::{ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes};
 use crate::framework::pages::use_signed_in_user;
 use crate::framework::roles::{PlatformRole, Role};
 use openasp_core::error::AppError;
+use openasp_ui::components::ErrorNotice;
+use openasp_ui::forms::{
+    ErrorSummary, SuccessNotice, action_error, action_succeeded, action_successes,
+};
 
 fn loading() -> impl IntoView {
     view! { <p class="loading">"Betöltés…"</p> }

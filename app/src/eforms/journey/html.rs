@@ -12,9 +12,9 @@ use crate::eforms::domain::language::{
     Answer, Answers, Field, FieldKind, FileAnswer, FormDefinition, FormPage,
 };
 use crate::eforms::types::{MySubmission, PublishedForm};
-use crate::i18n::Lang;
 use crate::website::public::esc;
 use openasp_core::query::encode_query_value;
+use openasp_ui::i18n::Lang;
 
 /// What every page of the journey shows around its content.
 #[derive(Debug, Clone)]

@@ -20,7 +20,7 @@ fn mandate_id(raw: &str) -> Result<super::MandateId, AppError> {
 /// The acting municipality's mandates (its clerks).
 #[server(endpoint = "eforms/clerk/mandates")]
 pub async fn list_mandates() -> Result<Vec<MandateRow>, AppError> {
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     let rows = super::service::list(&tx).await?;
     tx.commit().await?;
@@ -30,7 +30,7 @@ pub async fn list_mandates() -> Result<Vec<MandateRow>, AppError> {
 /// Records a mandate; answers its id.
 #[server(endpoint = "eforms/clerk/mandates/record")]
 pub async fn record_mandate(form: MandateForm) -> Result<String, AppError> {
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     let id = super::service::record(&tx, &form).await?;
     tx.commit().await?;
@@ -40,7 +40,7 @@ pub async fn record_mandate(form: MandateForm) -> Result<String, AppError> {
 #[server(endpoint = "eforms/clerk/mandates/revoke")]
 pub async fn revoke_mandate(mandate: String) -> Result<(), AppError> {
     let id = mandate_id(&mandate)?;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = staff_tx(&db).await?;
     super::service::revoke(&tx, id).await?;
     tx.commit().await?;
@@ -52,7 +52,7 @@ pub async fn revoke_mandate(mandate: String) -> Result<(), AppError> {
 pub async fn my_mandates(municipality: String) -> Result<Vec<MyMandate>, AppError> {
     use crate::framework::tenancy::TenantTx;
     use openasp_core::ids::MunicipalityId;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let citizen = crate::citizen::session::require_citizen(&db).await?;
     let id = crate::gazetteer::repo::find_by_slug(&db, municipality.trim())
         .await?
@@ -81,7 +81,7 @@ pub async fn submit_on_behalf(
         .map_err(|_| AppError::invalid("form_version", Problem::Malformed))?;
     let on_behalf =
         mandate_id(&on_behalf).map_err(|_| AppError::invalid("on_behalf", Problem::Malformed))?;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let citizen = crate::citizen::session::require_citizen(&db).await?;
     let id = crate::gazetteer::repo::find_by_slug(&db, municipality.trim())
         .await?

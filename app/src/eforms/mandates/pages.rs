@@ -5,8 +5,8 @@ use leptos_meta::Title;
 
 use super::api::{RecordMandate, RevokeMandate, list_mandates};
 use super::{Represented, describe};
-use crate::components::ErrorNotice;
-use crate::forms::{
+use openasp_ui::components::ErrorNotice;
+use openasp_ui::forms::{
     ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes,
 };
 

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::layout::use_signed_in_user;
-use crate::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
 use crate::framework::api::{BeginTotpSetup, ChangePassword, ConfirmTotpSetup, DisableTotp};
+use openasp_ui::forms::{ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, tr};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

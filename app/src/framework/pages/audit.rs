@@ -3,10 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{ErrorNotice, Pager};
-use crate::forms::{ErrorSummary, action_error, tr};
 use crate::framework::api::{VerifyAudit, list_audit};
 use openasp_core::query::encode_query_value;
+use openasp_ui::components::{ErrorNotice, Pager};
+use openasp_ui::forms::{ErrorSummary, action_error, tr};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {

@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::layout::use_signed_in_user;
-use crate::forms::tr;
 use crate::framework::roles::System;
-use crate::i18n::use_lang;
+use openasp_ui::forms::tr;
+use openasp_ui::i18n::use_lang;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {

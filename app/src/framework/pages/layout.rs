@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 
-use crate::components::ErrorNotice;
-use crate::forms::tr;
 use crate::framework::api::{Logout, SwitchMunicipality, current_user};
 use crate::framework::api_types::SignedInUser;
 use crate::framework::roles::{PlatformRole, Role};
-use crate::i18n::use_lang;
+use openasp_ui::components::ErrorNotice;
+use openasp_ui::forms::tr;
+use openasp_ui::i18n::use_lang;
 
 /// Bumped after sign-in, switching and sign-out so that everything showing the session reloads.
 #[derive(Clone, Copy)]

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::layout::use_session_version;
-use crate::forms::{ErrorSummary, Field, action_error, tr};
 use crate::framework::api::{Login, VerifyCode};
+use openasp_ui::forms::{ErrorSummary, Field, action_error, tr};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

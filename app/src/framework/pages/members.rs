@@ -5,19 +5,19 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::role_options;
-use crate::components::{ErrorNotice, PagedTable};
-use crate::forms::{
-    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
-};
 use crate::framework::api::{
     ArrangeSubstitution, CreateMember, GrantRole, RevokeGrant, RevokeSubstitution, get_member,
     list_members,
 };
 use crate::framework::api_types::MemberDetail;
 use crate::framework::roles::Role;
-use crate::i18n::use_lang;
 use openasp_core::ids::UserId;
 use openasp_core::query::encode_query_value;
+use openasp_ui::components::{ErrorNotice, PagedTable};
+use openasp_ui::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
+};
+use openasp_ui::i18n::use_lang;
 
 #[component]
 pub fn MembersPage() -> impl IntoView {

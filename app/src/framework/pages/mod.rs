@@ -25,7 +25,7 @@ pub(crate) fn role_options(
     selected: Option<Role>,
 ) -> impl leptos::IntoView + use<> {
     use leptos::prelude::*;
-    let lang = crate::i18n::use_lang();
+    let lang = openasp_ui::i18n::use_lang();
     roles
         .iter()
         .map(|role| {

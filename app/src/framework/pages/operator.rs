@@ -4,17 +4,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorNotice, PagedTable};
-use crate::forms::{
-    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
-};
 use crate::framework::api::{
     CreateFirstAdmin, SetConnectionStatus, SetJointOffice, get_onboarding, list_onboarding,
 };
 use crate::framework::connection::ConnectionStatus;
-use crate::i18n::use_lang;
 use openasp_core::ids::MunicipalityId;
 use openasp_core::query::encode_query_value;
+use openasp_ui::components::{ErrorNotice, PagedTable};
+use openasp_ui::forms::{
+    ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
+};
+use openasp_ui::i18n::use_lang;
 
 #[component]
 pub fn OnboardingPage() -> impl IntoView {

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
 use openasp_core::error::AppError;
 use openasp_core::paging::Page;
+use openasp_ui::i18n::Lang;
 
 /// Why a closing, archiving or disposal step was refused (shown beside the field it names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,7 +195,7 @@ pub struct BookRow {
 async fn tenant() -> Result<crate::framework::tenancy::TenantTx, AppError> {
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     TenantTx::begin(&db, &require_principal(&db).await?).await
 }
 

@@ -12,12 +12,12 @@ use super::api::{
     destruction_candidates, destruction_list, destruction_lists, list_archive, list_books,
     state_name, transfer_due,
 };
-use crate::components::{ErrorNotice, PagedTable};
-use crate::forms::{
+use openasp_core::error::AppError;
+use openasp_ui::components::{ErrorNotice, PagedTable};
+use openasp_ui::forms::{
     ErrorSummary, Field, SuccessNotice, action_error, action_succeeded, action_successes, tr,
 };
-use crate::i18n::use_lang;
-use openasp_core::error::AppError;
+use openasp_ui::i18n::use_lang;
 
 const BASE: &str = "/ugyintezo/iratkezeles";
 

@@ -136,7 +136,7 @@ pub async fn case_file(id: String) -> Result<CaseView, AppError> {
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
     let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     let view = super::service::load(&tx, id).await?;
     tx.commit().await?;

@@ -7,11 +7,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{
     AttachmentView, CaseAction, CaseView, DispatchView, DocumentAction, DocumentView, case_file,
 };
-use crate::components::ErrorNotice;
-use crate::forms::tr;
-use crate::i18n::{Lang, use_lang};
 use crate::records::search::domain::{case_state_label, document_state_label};
 use crate::records::search::pages::case_href;
+use openasp_ui::components::ErrorNotice;
+use openasp_ui::forms::tr;
+use openasp_ui::i18n::{Lang, use_lang};
 
 /// Where upload forms post (a plain route: a multipart body is no server-function form).
 pub const UPLOAD_PATH: &str = "/ugyintezo/iratkezeles/csatolmany";

@@ -149,7 +149,7 @@ pub struct AssignmentChoices {
 async fn open() -> Result<crate::framework::tenancy::TenantTx, AppError> {
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     TenantTx::begin(&db, &require_principal(&db).await?).await
 }
 

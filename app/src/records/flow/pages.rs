@@ -12,12 +12,12 @@ use super::api::{
     get_case_brief, get_dispatch, get_document, get_receipt, list_deadlines, list_drafts,
     list_receipts, list_return_receipts, list_unassigned, my_cases,
 };
-use crate::components::{ErrorNotice, PagedTable};
-use crate::forms::{
+use openasp_core::error::AppError;
+use openasp_ui::components::{ErrorNotice, PagedTable};
+use openasp_ui::forms::{
     ErrorSummary, Field, SelectField, SuccessNotice, TextArea, action_error, action_succeeded,
     action_successes, tr,
 };
-use openasp_core::error::AppError;
 
 /// Where the flow's pages live.
 pub const BASE: &str = "/ugyintezo/iratkezeles";

@@ -31,7 +31,7 @@ pub struct ImportReport {
 pub async fn import_register(csv: String) -> Result<ImportReport, AppError> {
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     let report = super::service::import(&tx, &csv).await?;
     if report.imported {

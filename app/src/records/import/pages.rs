@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{ImportRegister, ImportReport};
-use crate::forms::{ErrorSummary, action_error, tr};
+use openasp_ui::forms::{ErrorSummary, action_error, tr};
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let import = ServerAction::<ImportRegister>::new();
     let error = action_error(import);
     let problem = move || error.get().and_then(|e| e.problem_for("csv"));
-    let lang = crate::i18n::use_lang();
+    let lang = openasp_ui::i18n::use_lang();
     view! {
         <Title text=tr("Régi iktatókönyv átvétele", "Import a legacy register") />
         <h1>{tr("Régi iktatókönyv átvétele", "Import a legacy register")}</h1>
@@ -47,7 +47,7 @@ pub fn ImportPage() -> impl IntoView {
 #[component]
 fn Report(report: ImportReport) -> impl IntoView {
     if report.imported {
-        let hu = crate::i18n::use_lang() == crate::i18n::Lang::Hu;
+        let hu = openasp_ui::i18n::use_lang() == openasp_ui::i18n::Lang::Hu;
         let text = if hu {
             format!(
                 "Az átvétel sikerült: {} iktatókönyv, {} partner, {} ügyirat, {} irat.",

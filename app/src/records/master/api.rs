@@ -106,7 +106,7 @@ pub struct TemplatePreview {
 mod server {
     pub use crate::framework::session::require_principal;
     pub use crate::framework::tenancy::TenantTx;
-    pub use crate::server_context::database;
+    pub use openasp_ui::server_context::database;
 
     /// Opens the tenant handle of the signed-in clerk.
     pub async fn tenant() -> Result<TenantTx, openasp_core::error::AppError> {

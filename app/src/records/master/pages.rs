@@ -12,15 +12,15 @@ use super::api::{
     SavePartner, SaveRetentionItem, SaveUnit, SetUnitActive, UnitRow, UpdatePartner, list_books,
     list_categories, list_partners, list_retention, list_units, master_choices, template_example,
 };
-use crate::components::{ErrorNotice, Pager};
-use crate::forms::{
-    ErrorSummary, Field, SelectField, SuccessNotice, action_error, action_succeeded, tr,
-};
 use crate::framework::roles::Role;
-use crate::i18n::{Lang, use_lang};
 use openasp_core::error::AppError;
 use openasp_core::paging::Page;
 use openasp_core::query::encode_query_value;
+use openasp_ui::components::{ErrorNotice, Pager};
+use openasp_ui::forms::{
+    ErrorSummary, Field, SelectField, SuccessNotice, action_error, action_succeeded, tr,
+};
+use openasp_ui::i18n::{Lang, use_lang};
 
 pub const BASE: &str = "/ugyintezo/iratkezeles/torzsadatok";
 const EDIT: &str = "szerkesztes";

@@ -72,7 +72,7 @@ pub async fn search_documents(
         retention,
         sort,
     };
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     let results = super::service::search(&tx, &form, page, super::domain::SEARCH_PAGE_SIZE).await?;
     tx.commit().await?;
@@ -84,7 +84,7 @@ pub async fn search_documents(
 pub async fn search_choices() -> Result<SearchOptions, AppError> {
     use crate::framework::session::require_principal;
     use crate::framework::tenancy::TenantTx;
-    let db = crate::server_context::database()?;
+    let db = openasp_ui::server_context::database()?;
     let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
     let options = super::service::options(&tx).await?;
     tx.commit().await?;

@@ -7,10 +7,10 @@ use super::api::{SearchHit, SearchOptions, search_choices, search_documents};
 use super::domain::{
     CASE_STATE_CODES, SearchForm, Sort, SortKey, case_state_label, document_state_label,
 };
-use crate::components::{ErrorNotice, Pager, format_thousands};
-use crate::forms::{ErrorSummary, Field, tr};
-use crate::i18n::{Lang, use_lang};
 use openasp_core::error::AppError;
+use openasp_ui::components::{ErrorNotice, Pager, format_thousands};
+use openasp_ui::forms::{ErrorSummary, Field, tr};
+use openasp_ui::i18n::{Lang, use_lang};
 
 pub const SEARCH_PATH: &str = "/ugyintezo/iratkezeles/kereses";
 pub const EXPORT_PATH: &str = "/ugyintezo/iratkezeles/kereses/csv";

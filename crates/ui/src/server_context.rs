@@ -10,8 +10,6 @@ pub struct ServerContext {
     pub db: DatabaseConnection,
     /// Mark cookies `Secure` (the site is served over TLS).
     pub secure_cookies: bool,
-    /// The municipal websites' cache and settings.
-    pub website: crate::website::WebsiteState,
 }
 
 /// The database connection, for reference data that belongs to no tenant.
