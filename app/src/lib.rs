@@ -9,6 +9,8 @@
 pub mod citizen;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
 pub mod eforms;
 
 pub mod framework;

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 
 use common::{BenchDb, Stats, create_database, drop_database, env_or, load_average};
 use openasp_app::db::citizen;
+use openasp_app::demo::DEMO_PASSWORD;
 use openasp_app::eforms::domain::language::FormDefinition;
-use openasp_app::framework::demo::DEMO_PASSWORD;
 use openasp_server::config::{Config, LogFormat};
 use openasp_server::startup::Application;
 use sea_orm::{ActiveValue::Set, Database, EntityTrait};

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use openasp_app::framework::demo::DEMO_PASSWORD;
+use openasp_app::demo::DEMO_PASSWORD;
 use openasp_app::framework::session::Principal;
 use openasp_app::framework::tenancy::{RequestMeta, TenantTx, load_effective_roles, now};
 use openasp_core::ids::{MunicipalityId, UserId};

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{BenchDb, Stats, create_database, drop_database, env_or, load_average};
-use openasp_app::framework::demo::DEMO_PASSWORD;
+use openasp_app::demo::DEMO_PASSWORD;
 use openasp_app::framework::tenancy::{Actor, SystemPurpose, SystemTx};
 use openasp_app::records::seed::{SeedPlan, seed_municipality};
 use openasp_core::ids::MunicipalityId;

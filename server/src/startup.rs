@@ -31,11 +31,11 @@ impl Application {
             .await
             .map_err(|e| StartupError::Config(format!("form templates: {e}")))?;
         if config.demo {
-            openasp_app::framework::demo::load(&db)
+            openasp_app::demo::load(&db)
                 .await
                 .map_err(|e| StartupError::Config(format!("demo data: {e}")))?;
             if config.demo_records {
-                openasp_app::framework::demo::load_records(&db)
+                openasp_app::demo::load_records(&db)
                     .await
                     .map_err(|e| StartupError::Config(format!("demo records: {e}")))?;
             }

@@ -9,7 +9,7 @@ use super::auth::hash_password;
 use super::connection::ConnectionStatus;
 use super::members::new_row_id;
 use super::roles::{PlatformRole, Role};
-use super::tenancy::{Actor, SystemPurpose, SystemTx, now};
+use super::tenancy::SystemTx;
 use crate::db::{app_user, municipality, platform_role_grant, role_grant};
 use openasp_core::error::AppError;
 use openasp_core::ids::{MunicipalityId, UserId};
@@ -94,18 +94,30 @@ async fn municipality_id<C: sea_orm::ConnectionTrait>(
         })
 }
 
-/// Loads the demo accounts unless they exist. Returns whether anything was loaded.
-pub async fn load(db: &DatabaseConnection) -> Result<bool, AppError> {
+/// Whether the demo accounts are there already (the demo is loaded once).
+pub async fn loaded(db: &DatabaseConnection) -> Result<bool, AppError> {
     let exists = app_user::Entity::find()
         .filter(app_user::Column::Username.eq("operator"))
         .count(db)
         .await?;
-    if exists > 0 {
-        return Ok(false);
+    Ok(exists > 0)
+}
+
+/// The demo municipalities by name, for the other systems' demo data.
+pub async fn municipalities(
+    tx: &SystemTx,
+) -> Result<std::collections::HashMap<&'static str, MunicipalityId>, AppError> {
+    let mut ids = std::collections::HashMap::new();
+    for name in [GODOLLO, FOT, CSOMAD] {
+        ids.insert(name, municipality_id(tx.conn(), name).await?);
     }
+    Ok(ids)
+}
+
+/// The framework's demo data: the demo municipalities connected and live, and the demo
+/// accounts with their roles (in the caller's system transaction).
+pub async fn load(tx: &SystemTx, at: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
     let hash = hash_password(DEMO_PASSWORD.to_owned()).await?;
-    let tx = SystemTx::begin(db, Actor::system("demo data"), SystemPurpose::DemoData).await?;
-    let at = now();
     let today = at.date_naive();
     for name in [GODOLLO, FOT, CSOMAD] {
         let id = municipality_id(tx.conn(), name).await?;
@@ -120,12 +132,6 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, AppError> {
         .exec(tx.conn())
         .await?;
     }
-    // The demo municipalities' websites (settings, pages, news, events, documents).
-    let mut demo_sites = std::collections::HashMap::new();
-    for name in [GODOLLO, FOT, CSOMAD] {
-        demo_sites.insert(name, municipality_id(tx.conn(), name).await?);
-    }
-    crate::website::demo::load(&tx, |name| demo_sites.get(name).copied(), at).await?;
     for (username, display_name, platform_roles, grants) in DEMO_USERS {
         let user = app_user::Entity::insert(app_user::ActiveModel {
             username: Set((*username).to_owned()),
@@ -192,56 +198,5 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, AppError> {
             .await?;
         }
     }
-    // Records master data: the retention plan, units and case categories.
-    for name in [GODOLLO, FOT, CSOMAD] {
-        let id = municipality_id(tx.conn(), name).await?;
-        crate::records::master::service::seed_demo_master_data(tx.conn(), id.0).await?;
-        tx.audit_in(
-            id,
-            AuditEvent::new(
-                "records.master.seed",
-                "municipality",
-                Some(id.0.to_string()),
-                "demo data: retention plan, units, case categories",
-            ),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    tracing::info!(users = DEMO_USERS.len(), "demo data loaded");
-    Ok(true)
-}
-
-/// The demo municipalities' registry: documents over the last three years in every state, so
-/// that records management shows a working registry on first start. Loaded once.
-pub async fn load_records(db: &DatabaseConnection) -> Result<bool, AppError> {
-    use crate::records::seed::{SeedPlan, seed_municipality};
-    use chrono::Datelike;
-    let godollo = municipality_id(db, GODOLLO).await?;
-    let tx = SystemTx::begin(db, Actor::system("demo data"), SystemPurpose::DemoData).await?;
-    let existing = crate::db::case_file::Entity::find()
-        .filter(crate::db::case_file::Column::MunicipalityId.eq(godollo.0))
-        .count(tx.conn())
-        .await?;
-    if existing > 0 {
-        return Ok(false);
-    }
-    let year = now().year();
-    for (name, documents) in [(GODOLLO, 900), (FOT, 300), (CSOMAD, 200)] {
-        let municipality = municipality_id(tx.conn(), name).await?;
-        seed_municipality(
-            &tx,
-            municipality,
-            SeedPlan {
-                documents,
-                first_year: year - 2,
-                last_year: year,
-                seed: 2026,
-            },
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    tracing::info!("demo records loaded");
-    Ok(true)
+    Ok(())
 }

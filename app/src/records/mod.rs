@@ -8,6 +8,8 @@ pub mod api;
 pub mod archive;
 pub mod case_view;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod domain;
 pub mod files;
 pub mod flow;

@@ -189,10 +189,6 @@ both_backends!(
         );
 
         // Loading again adds nothing.
-        assert!(
-            !openasp_app::framework::demo::load_records(&app.db)
-                .await
-                .unwrap()
-        );
+        assert!(!openasp_app::demo::load_records(&app.db).await.unwrap());
     }
 );

@@ -259,7 +259,7 @@ pub fn count(haystack: &str, needle: &str) -> usize {
 
 // ---- Talking to server functions as a signed-in clerk ------------------------------------
 
-pub use openasp_app::framework::demo::DEMO_PASSWORD;
+pub use openasp_app::demo::DEMO_PASSWORD;
 
 /// The answer of one server-function call.
 #[derive(Debug)]
