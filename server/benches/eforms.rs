@@ -26,12 +26,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{BenchDb, Stats, create_database, drop_database, env_or, load_average};
-use openasp_app::db::citizen;
+use openasp_app::citizen::oidc::Identity;
 use openasp_app::demo::DEMO_PASSWORD;
 use openasp_app::eforms::domain::language::FormDefinition;
 use openasp_server::config::{Config, LogFormat};
 use openasp_server::startup::Application;
-use sea_orm::{ActiveValue::Set, Database, EntityTrait};
+use sea_orm::Database;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
@@ -100,26 +100,19 @@ async fn staff(address: &str, username: &str) -> reqwest::Client {
 /// A citizen with a portal session (what an OpenID Connect sign-in leaves behind).
 async fn citizen_client(db: &BenchDb, address: &str, n: usize) -> reqwest::Client {
     let conn = Database::connect(&db.superuser_url).await.unwrap();
-    let id = 9_000_000 + n as i64;
-    let at = chrono::Utc::now();
-    citizen::Entity::insert(citizen::ActiveModel {
-        id: Set(id),
-        issuer: Set("https://bench-idp.example".to_owned()),
-        subject: Set(format!("bench-{n}")),
-        family_name: Set("Mérő".to_owned()),
-        given_name: Set(format!("Polgár {n}")),
-        birth_name: Set(None),
-        mother_birth_name: Set(None),
-        birth_place: Set(None),
-        birth_date: Set(Some("1980-01-01".to_owned())),
-        email: Set(None),
-        terms_accepted_at: Set(at),
-        created_at: Set(at),
-        last_login_at: Set(at),
-    })
-    .exec_without_returning(&conn)
-    .await
-    .unwrap();
+    let identity = Identity {
+        issuer: "https://bench-idp.example".to_owned(),
+        subject: format!("bench-{n}"),
+        family_name: "Mérő".to_owned(),
+        given_name: format!("Polgár {n}"),
+        birth_name: None,
+        mother_birth_name: None,
+        birth_place: None,
+        birth_date: Some("1980-01-01".to_owned()),
+    };
+    let id = openasp_app::citizen::directory::register(&conn, &identity)
+        .await
+        .unwrap();
     let token = openasp_app::citizen::session::open_session(&conn, id)
         .await
         .unwrap();

@@ -52,8 +52,13 @@ async fn connect_url(
 
 /// Runs pending migrations and loads the reference data. Safe to run on every start.
 pub async fn prepare(owner: &DatabaseConnection) -> Result<(), StartupError> {
+    use openasp_app::gazetteer::reference_data::{ReferenceDataError, load_reference_data};
     openasp_migrations::Migrator::up(owner, None).await?;
-    crate::reference_data::load_gazetteer(owner).await
+    match load_reference_data(owner).await {
+        Ok(_) => Ok(()),
+        Err(ReferenceDataError::Database(e)) => Err(StartupError::Database(e)),
+        Err(ReferenceDataError::Invalid(e)) => Err(StartupError::ReferenceData(e)),
+    }
 }
 
 /// PostgreSQL: lets the application role use the tables, but never change or remove an

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use openasp_app::eforms::clerk::downloads;
-use openasp_app::records::archive::downloads::Download;
+use openasp_app::framework::session::Download;
 use openasp_app::records::files::domain::content_disposition;
 use openasp_core::error::AppError;
 use sea_orm::DatabaseConnection;

@@ -13,7 +13,6 @@ pub mod eforms_routes;
 pub mod error;
 pub mod records_archive;
 pub mod records_files;
-pub mod reference_data;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

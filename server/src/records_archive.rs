@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use openasp_app::records::archive::downloads::{self, Download};
+use openasp_app::framework::session::Download;
+use openasp_app::records::archive::downloads;
 use openasp_core::error::AppError;
 
 use crate::routes::HttpState;

@@ -9,14 +9,13 @@ use axum::extract::{Multipart, Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use openasp_app::framework::session::principal_from_headers;
 use openasp_app::framework::tenancy::TenantTx;
 use openasp_app::records::files::domain::{
     FileRefused, MAX_ATTACHMENT_BYTES, check_upload, content_disposition, sanitize_file_name,
 };
 use openasp_app::records::files::extract::extract_text;
-use openasp_app::records::files::service::{
-    AttachTo, StoredFile, attach, for_download, principal_from_headers,
-};
+use openasp_app::records::files::service::{AttachTo, StoredFile, attach, for_download};
 use openasp_app::records::files::storage::{LocalDiskStore, SharedBlobStore, sha256_hex};
 use openasp_app::records::search::domain::{EXPORT_CAP, SearchForm, case_state_label};
 use openasp_core::csv::{UTF8_BOM, csv_line};

@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 use super::session::open_session;
 use crate::db::{citizen, oidc_login};
 use crate::framework::audit::AuditEvent;
-use crate::framework::members::new_row_id;
 use crate::framework::tenancy::{Actor, PlatformTx, RequestMeta, now};
 use openasp_core::error::AppError;
 
@@ -272,25 +271,7 @@ pub async fn accept_terms(
     oidc_login::Entity::delete_by_id(row.state.clone())
         .exec(db)
         .await?;
-    let id = new_row_id();
-    let at = now();
-    citizen::Entity::insert(citizen::ActiveModel {
-        id: Set(id),
-        issuer: Set(identity.issuer.clone()),
-        subject: Set(identity.subject.clone()),
-        family_name: Set(identity.family_name.clone()),
-        given_name: Set(identity.given_name.clone()),
-        birth_name: Set(identity.birth_name.clone()),
-        mother_birth_name: Set(identity.mother_birth_name.clone()),
-        birth_place: Set(identity.birth_place.clone()),
-        birth_date: Set(identity.birth_date.clone()),
-        email: Set(None),
-        terms_accepted_at: Set(at),
-        created_at: Set(at),
-        last_login_at: Set(at),
-    })
-    .exec_without_returning(db)
-    .await?;
+    let id = super::directory::register(db, &identity).await?;
     let token = signed_in(db, id, &identity, meta, "citizen.register").await?;
     Ok((token, row.return_to))
 }

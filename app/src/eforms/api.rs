@@ -19,9 +19,8 @@ mod server {
         db: &DatabaseConnection,
         slug: &str,
     ) -> Result<MunicipalityId, AppError> {
-        crate::gazetteer::repo::find_by_slug(db, slug.trim())
+        crate::gazetteer::repo::id_by_slug(db, slug.trim())
             .await?
-            .map(|m| MunicipalityId(m.id))
             .ok_or(AppError::NotFound)
     }
 

@@ -19,16 +19,17 @@ use super::domain::templates::seed_templates;
 use super::types::*;
 use crate::citizen::session::Citizen;
 use crate::db::{
-    case_category, case_file, citizen, form_draft, form_status_note, form_submission,
-    form_template, form_template_version, form_upload, municipal_form, municipal_form_version,
-    municipality, municipality_postal_code, org_unit, role_grant,
+    form_draft, form_status_note, form_submission, form_template, form_template_version,
+    form_upload, municipal_form, municipal_form_version,
 };
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
-use crate::framework::problems::FrameworkProblem;
 use crate::framework::roles::{PlatformRole, Role};
 use crate::framework::tenancy::{PlatformTx, TenantTx, now};
-use crate::records::registry::{Channel, Registered, record_case_event};
+use crate::records::intake::{
+    Channel, Registered, Routing as RecordsRouting, RoutingFields, check_routing,
+    note_portal_status,
+};
 use openasp_core::error::{AppError, FieldProblem, Problem};
 
 /// Parses an id sent by the client; an unreadable one is simply not found.
@@ -279,37 +280,22 @@ pub async fn adjust(
     if compose(&definition_of(&version.definition)?, &adjustments).is_err() {
         return Err(AppError::invalid("adjustments", Problem::Malformed));
     }
+    // Records decides what a routing may name (its units, categories and clerks).
+    check_routing(
+        tx,
+        RecordsRouting {
+            unit_id: routing.unit_id,
+            handler: routing.user_id,
+            category_id: routing.case_category_id,
+        },
+        RoutingFields {
+            unit: "routing_unit",
+            handler: "routing_user",
+            category: "routing_category",
+        },
+    )
+    .await?;
     let m = tx.municipality().0;
-    if let Some(unit) = routing.unit_id
-        && org_unit::Entity::find_by_id((m, unit))
-            .one(tx.conn())
-            .await?
-            .is_none()
-    {
-        return Err(AppError::invalid("routing_unit", Problem::Malformed));
-    }
-    if let Some(category) = routing.case_category_id
-        && case_category::Entity::find_by_id((m, category))
-            .one(tx.conn())
-            .await?
-            .is_none()
-    {
-        return Err(AppError::invalid("routing_category", Problem::Malformed));
-    }
-    if let Some(user) = routing.user_id {
-        let member = role_grant::Entity::find()
-            .filter(role_grant::Column::MunicipalityId.eq(m))
-            .filter(role_grant::Column::UserId.eq(user))
-            .filter(role_grant::Column::RevokedAt.is_null())
-            .one(tx.conn())
-            .await?;
-        if member.is_none() {
-            return Err(AppError::invalid(
-                "routing_user",
-                Problem::from(FrameworkProblem::NotAMember),
-            ));
-        }
-    }
     municipal_form::Entity::update_many()
         .col_expr(
             municipal_form::Column::Adjustments,
@@ -817,28 +803,7 @@ async fn postal_lookup(
     }
     let mut codes = BTreeSet::new();
     collect(answers, &mut codes);
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if codes.is_empty() {
-        return Ok(out);
-    }
-    let rows = municipality_postal_code::Entity::find()
-        .filter(municipality_postal_code::Column::PostalCode.is_in(codes))
-        .all(tx.conn())
-        .await?;
-    let ids: BTreeSet<i32> = rows.iter().map(|r| r.municipality_id).collect();
-    let names: BTreeMap<i32, String> = municipality::Entity::find()
-        .filter(municipality::Column::Id.is_in(ids))
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.name))
-        .collect();
-    for row in rows {
-        if let Some(name) = names.get(&row.municipality_id) {
-            out.entry(row.postal_code).or_default().push(name.clone());
-        }
-    }
-    Ok(out)
+    Ok(crate::gazetteer::repo::settlements_by_postal_code(tx.conn(), &codes).await?)
 }
 
 fn today() -> Date {
@@ -892,16 +857,16 @@ pub async fn check_answers_of(
     Ok(problems)
 }
 
-/// Files a submitted form into the records system: receipt and registration in the caller's
-/// transaction. The one place e-forms call records (switch to `receive_and_register` here).
+/// Files a submitted form into the records system: receipt, registration and the form's
+/// routing in the caller's transaction, through records' service API (records alone writes
+/// its tables). A routing that no longer holds files the case unrouted for the head.
 async fn file_into_records(
     tx: &TenantTx,
     subject: &str,
     sender: &str,
+    routing: RecordsRouting,
 ) -> Result<Registered, AppError> {
-    // Receipt and registration in the caller's one transaction (records' service API); the
-    // form's own routing is applied by `submit` afterwards.
-    use crate::records::flow::receipt::{Incoming, ReceiptForm, receive_and_register};
+    use crate::records::intake::{IfUnroutable, Incoming, ReceiptForm, receive_and_register};
     receive_and_register(
         tx,
         Incoming {
@@ -913,7 +878,8 @@ async fn file_into_records(
                 received_at: None,
                 envelope: None,
             },
-            routing: None,
+            routing,
+            if_unroutable: IfUnroutable::FileUnrouted,
         },
     )
     .await
@@ -958,41 +924,22 @@ pub async fn submit_as(
         ),
         None => citizen.display_name(),
     };
-    let registered =
-        file_into_records(tx, &format!("{} (e-űrlap)", definition.title), &sender).await?;
+    let routing = RecordsRouting {
+        unit_id: form.routing_unit_id,
+        handler: form.routing_user_id,
+        category_id: form.routing_case_category_id,
+    };
+    let registered = file_into_records(
+        tx,
+        &format!("{} (e-űrlap)", definition.title),
+        &sender,
+        routing,
+    )
+    .await?;
     let m = tx.municipality().0;
-    if form.routing_unit_id.is_some()
-        || form.routing_user_id.is_some()
-        || form.routing_case_category_id.is_some()
-    {
-        case_file::Entity::update_many()
-            .col_expr(
-                case_file::Column::UnitId,
-                sea_orm::sea_query::Expr::value(form.routing_unit_id),
-            )
-            .col_expr(
-                case_file::Column::HandlerUserId,
-                sea_orm::sea_query::Expr::value(form.routing_user_id),
-            )
-            .col_expr(
-                case_file::Column::CategoryId,
-                sea_orm::sea_query::Expr::value(form.routing_case_category_id),
-            )
-            .filter(case_file::Column::MunicipalityId.eq(m))
-            .filter(case_file::Column::Id.eq(registered.case_file_id))
-            .exec(tx.conn())
-            .await?;
-        record_case_event(
-            tx,
-            registered.case_file_id,
-            "routed",
-            "e-űrlap irányítása szerint",
-        )
-        .await?;
-    }
     let id = new_row_id();
     let at = now();
-    let status = if form.routing_user_id.is_some() {
+    let status = if registered.handler_user_id.is_some() {
         "assigned"
     } else {
         "received"
@@ -1112,16 +1059,14 @@ async fn clerk_view(
     tx: &TenantTx,
     row: form_submission::Model,
 ) -> Result<ClerkSubmission, AppError> {
-    let person = citizen::Entity::find_by_id(row.citizen_id)
-        .one(tx.conn())
-        .await?;
+    let person = crate::citizen::directory::summaries(tx, [row.citizen_id])
+        .await?
+        .remove(&row.citizen_id);
     Ok(ClerkSubmission {
         id: row.id.to_string(),
         title: title_of_version(tx, row.form_version_id).await?,
         registry_number: row.registry_number,
-        citizen_name: person
-            .map(|p| format!("{} {}", p.family_name, p.given_name))
-            .unwrap_or_default(),
+        citizen_name: person.map(|p| p.full_name()).unwrap_or_default(),
         status: row.status,
         submitted_at: row.submitted_at.format("%Y-%m-%d %H:%M").to_string(),
         answers_json: row.answers,
@@ -1212,13 +1157,7 @@ pub async fn set_status(tx: &TenantTx, id: i64, status: &str, note: &str) -> Res
     })
     .exec_without_returning(tx.conn())
     .await?;
-    record_case_event(
-        tx,
-        row.case_file_id,
-        "portal_status",
-        format!("{status}: {note}"),
-    )
-    .await?;
+    note_portal_status(tx, row.case_file_id, status, note).await?;
     tx.audit(AuditEvent::new(
         "eforms.status",
         "form_submission",

@@ -10,7 +10,6 @@ use rand::RngCore;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
 };
 
 use super::api_types::{LoginOutcome, TotpEnrolment};
@@ -20,7 +19,7 @@ use super::lockout::lock_duration_seconds;
 use super::session::{self, Principal, SessionStage, expiry, new_token};
 use super::tenancy::{Actor, PlatformTx, RequestMeta, TenantTx, now};
 use super::totp;
-use crate::db::{app_user, municipality, role_grant, substitution, user_session};
+use crate::db::{app_user, role_grant, substitution, user_session};
 use crate::framework::problems::FrameworkProblem;
 use openasp_core::error::{AppError, Problem};
 use openasp_core::ids::{MunicipalityId, UserId};
@@ -284,14 +283,7 @@ pub async fn memberships<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(municipality::Entity::find()
-        .filter(municipality::Column::Id.is_in(ids))
-        .order_by_asc(municipality::Column::SearchName)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| (MunicipalityId(m.id), m.name))
-        .collect())
+    Ok(crate::gazetteer::repo::names_by_ids(conn, ids.into_iter().map(MunicipalityId)).await?)
 }
 
 async fn default_municipality<C: ConnectionTrait>(

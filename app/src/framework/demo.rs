@@ -10,7 +10,7 @@ use super::connection::ConnectionStatus;
 use super::members::new_row_id;
 use super::roles::{PlatformRole, Role};
 use super::tenancy::SystemTx;
-use crate::db::{app_user, municipality, platform_role_grant, role_grant};
+use crate::db::{app_user, platform_role_grant, role_grant};
 use openasp_core::error::AppError;
 use openasp_core::ids::{MunicipalityId, UserId};
 
@@ -82,11 +82,8 @@ async fn municipality_id<C: sea_orm::ConnectionTrait>(
     db: &C,
     name: &str,
 ) -> Result<MunicipalityId, AppError> {
-    municipality::Entity::find()
-        .filter(municipality::Column::Name.eq(name))
-        .one(db)
+    crate::gazetteer::repo::id_by_name(db, name)
         .await?
-        .map(|m| MunicipalityId(m.id))
         .ok_or_else(|| {
             AppError::internal(format!(
                 "demo municipality {name} missing from the gazetteer"
@@ -121,15 +118,16 @@ pub async fn load(tx: &SystemTx, at: chrono::DateTime<chrono::Utc>) -> Result<()
     let today = at.date_naive();
     for name in [GODOLLO, FOT, CSOMAD] {
         let id = municipality_id(tx.conn(), name).await?;
-        municipality::Entity::update(municipality::ActiveModel {
-            id: Set(id.0),
-            connection_status: Set(ConnectionStatus::Live.code().to_owned()),
-            preparation_on: Set(Some(today - chrono::Duration::days(120))),
-            connection_on: Set(Some(today - chrono::Duration::days(60))),
-            live_on: Set(Some(today - chrono::Duration::days(30))),
-            ..Default::default()
-        })
-        .exec(tx.conn())
+        crate::gazetteer::repo::set_connection(
+            tx.conn(),
+            id,
+            ConnectionStatus::Live.code(),
+            crate::gazetteer::repo::ConnectionDates {
+                preparation_on: Some(today - chrono::Duration::days(120)),
+                connection_on: Some(today - chrono::Duration::days(60)),
+                live_on: Some(today - chrono::Duration::days(30)),
+            },
+        )
         .await?;
     }
     for (username, display_name, platform_roles, grants) in DEMO_USERS {

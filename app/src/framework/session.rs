@@ -183,6 +183,44 @@ pub async fn require_principal(db: &sea_orm::DatabaseConnection) -> Result<Princ
     Ok(principal)
 }
 
+/// The signed-in user of a plain HTTP request (its session cookie), or `Unauthenticated`:
+/// for routes a browser reaches with a link (downloads, uploads), outside server functions.
+pub async fn principal_from_headers(
+    db: &sea_orm::DatabaseConnection,
+    headers: &http::HeaderMap,
+) -> Result<Principal, AppError> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let token = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(token_from_cookie_header)
+        .ok_or(AppError::Unauthenticated)?;
+    let meta = RequestMeta {
+        ip: header(super::tenancy::PEER_ADDRESS_HEADER),
+        request_id: header("x-request-id"),
+        user_agent: header("user-agent").map(|ua| ua.chars().take(300).collect()),
+    };
+    let mut principal = resolve(db, &token, SessionStage::Active)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    principal.meta = meta;
+    Ok(principal)
+}
+
+/// A file a plain HTTP route sends (a download behind [`principal_from_headers`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,8 @@ pub mod api;
 pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod reference_data;
+#[cfg(feature = "ssr")]
 pub mod repo;
 
 pub use api::*;

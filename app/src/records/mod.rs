@@ -14,6 +14,8 @@ pub mod domain;
 pub mod files;
 pub mod flow;
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod intake;
 pub mod master;
 pub mod pages;
 pub mod problems;

@@ -49,6 +49,9 @@ pub struct Registered {
     /// The receipt-book number, when the document came through a receipt.
     #[serde(default)]
     pub receipt_number: Option<String>,
+    /// The handling clerk the routing assigned, if any.
+    #[serde(default)]
+    pub handler_user_id: Option<i64>,
 }
 
 fn code<T: std::fmt::Debug>(value: T) -> String {
@@ -256,6 +259,7 @@ pub async fn register_in_new_case(
         case_file_id,
         document_id,
         receipt_number: None,
+        handler_user_id: None,
     })
 }
 
@@ -330,6 +334,7 @@ pub async fn register_in_case(
         case_file_id,
         document_id,
         receipt_number: None,
+        handler_user_id: None,
     })
 }
 

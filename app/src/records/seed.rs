@@ -393,15 +393,13 @@ pub async fn seed_municipality(
     let mut rng = StdRng::seed_from_u64(plan.seed ^ u64::from(municipality.0.unsigned_abs()));
     let today = now().date_naive();
     let current_year = today.year();
-    let place = crate::db::municipality::Entity::find_by_id(municipality.0)
-        .one(tx.conn())
+    let place = crate::gazetteer::repo::detail_by_id(tx.conn(), municipality)
         .await?
         .ok_or(AppError::NotFound)?;
-    let postal_code = crate::db::municipality_postal_code::Entity::find()
-        .filter(crate::db::municipality_postal_code::Column::MunicipalityId.eq(municipality.0))
-        .one(tx.conn())
-        .await?
-        .map(|p| p.postal_code)
+    let postal_code = place
+        .postal_codes
+        .first()
+        .cloned()
         .unwrap_or_else(|| "1000".to_owned());
     let units = ensure_units(tx, municipality).await?;
     let clerks: Vec<i64> = role_grant::Entity::find()

@@ -16,7 +16,7 @@ use super::domain::{
     DEFAULT_COLOR, DocCategory, ItemKind, Rgb, Status, images_missing_alt, is_usable_site_color,
     is_valid_slug, item_slug, normalize_host, parse_local_input, search_fields, to_local_input,
 };
-use crate::db::{municipality, website_host, website_item, website_revision, website_site};
+use crate::db::{website_host, website_item, website_revision, website_site};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
@@ -137,8 +137,7 @@ pub async fn get_item(tx: &TenantTx, id: i64) -> Result<ItemDetail, AppError> {
     require_editor(tx)?;
     let item = find_item(tx, id).await?;
     let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
-    let slug = municipality::Entity::find_by_id(tx.municipality().0)
-        .one(tx.conn())
+    let slug = crate::gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
         .await?
         .map(|m| m.slug)
         .unwrap_or_default();
@@ -622,8 +621,7 @@ pub async fn get_settings(tx: &TenantTx) -> Result<SettingsForm, AppError> {
     let site = website_site::Entity::find_by_id(tx.municipality().0)
         .one(tx.conn())
         .await?;
-    let slug = municipality::Entity::find_by_id(tx.municipality().0)
-        .one(tx.conn())
+    let slug = crate::gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
         .await?
         .map(|m| m.slug)
         .unwrap_or_default();
@@ -647,8 +645,7 @@ pub async fn get_settings(tx: &TenantTx) -> Result<SettingsForm, AppError> {
             accessibility_contact: s.accessibility_contact,
         },
         None => {
-            let name = municipality::Entity::find_by_id(tx.municipality().0)
-                .one(tx.conn())
+            let name = crate::gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
                 .await?
                 .map(|m| m.name)
                 .unwrap_or_default();

@@ -350,8 +350,7 @@ pub async fn set_logo(tx: &TenantTx, data_dir: &Path, prepared: Prepared) -> Res
         .exec(tx.conn())
         .await?;
     } else {
-        let name = crate::db::municipality::Entity::find_by_id(municipality)
-            .one(tx.conn())
+        let name = crate::gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
             .await?
             .map(|m| m.name)
             .unwrap_or_default();

@@ -13,6 +13,8 @@ pub mod problems;
 pub mod rich_text;
 
 #[cfg(feature = "ssr")]
+pub mod chrome;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod editor;

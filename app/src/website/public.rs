@@ -12,8 +12,9 @@ use super::domain::{
     plain_text,
 };
 use super::repo::{self, DocumentFilter};
-use crate::db::{municipality, website_item, website_site};
+use crate::db::{website_item, website_site};
 use crate::framework::tenancy::PublicReadTx;
+use crate::gazetteer::MunicipalityDetail;
 use openasp_core::error::AppError;
 use openasp_core::paging::pager_window;
 use openasp_core::query::{encode_query_value, query_param};
@@ -56,7 +57,8 @@ impl Rendered {
 
 /// Everything every page of a site shows.
 struct Site {
-    municipality: municipality::Model,
+    /// The gazetteer's facts (with postal codes and joint office) of the site's municipality.
+    municipality: MunicipalityDetail,
     settings: Option<website_site::Model>,
     /// Visible pages (for breadcrumbs and sub-pages).
     menu: Vec<website_item::Model>,
@@ -64,8 +66,6 @@ struct Site {
     navigation: Vec<repo::NavEntry>,
     /// The coat of arms' size and resized copies.
     logo: Option<repo::ImageInfo>,
-    joint_office: Option<(String, Vec<(String, String)>)>,
-    postal_codes: Vec<String>,
 }
 
 impl Site {
@@ -124,7 +124,6 @@ pub async fn render(
     let menu = repo::menu_pages(tx, now).await?;
     let navigation = repo::navigation(tx, now).await?;
     let logo = logo_info(tx, settings.as_ref()).await?;
-    let (joint_office, postal_codes) = directory_facts(tx, &municipality).await?;
     let renderer = Renderer {
         req,
         site: Site {
@@ -133,8 +132,6 @@ pub async fn render(
             menu,
             navigation,
             logo,
-            joint_office,
-            postal_codes,
         },
         now,
     };
@@ -149,40 +146,6 @@ async fn logo_info(
         Some(sha) => Ok(Some(repo::image_info(tx, sha).await?)),
         None => Ok(None),
     }
-}
-
-async fn directory_facts(
-    tx: &PublicReadTx,
-    m: &municipality::Model,
-) -> Result<(Option<(String, Vec<(String, String)>)>, Vec<String>), AppError> {
-    use crate::db::{joint_office, municipality_postal_code};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    let postal_codes = municipality_postal_code::Entity::find()
-        .filter(municipality_postal_code::Column::MunicipalityId.eq(m.id))
-        .order_by_asc(municipality_postal_code::Column::PostalCode)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|p| p.postal_code)
-        .collect();
-    let office = match m.joint_office_id {
-        None => None,
-        Some(office_id) => {
-            let office = joint_office::Entity::find_by_id(office_id)
-                .one(tx.conn())
-                .await?;
-            let members = municipality::Entity::find()
-                .filter(municipality::Column::JointOfficeId.eq(office_id))
-                .order_by_asc(municipality::Column::SearchName)
-                .all(tx.conn())
-                .await?
-                .into_iter()
-                .map(|m| (m.name, m.slug))
-                .collect();
-            office.map(|o| (o.name, members))
-        }
-    };
-    Ok((office, postal_codes))
 }
 
 impl Renderer<'_> {
@@ -908,27 +871,27 @@ impl Renderer<'_> {
             texts.area,
             format!("{} ha", format_thousands(i64::from(m.area_ha))),
         );
-        row(texts.postal_codes, esc(&self.site.postal_codes.join(", ")));
+        row(texts.postal_codes, esc(&m.postal_codes.join(", ")));
         row(texts.ksh_code, format!("{:05}", m.id));
-        match &self.site.joint_office {
+        match &m.joint_office {
             None => row(texts.office, esc(texts.own_office)),
-            Some((name, members)) => {
+            Some(office) => {
                 let mut value = format!(
                     "<p>{}</p><h3 class=\"small-heading\">{}</h3><ul class=\"inline-list\">",
-                    esc(name),
+                    esc(&office.name),
                     esc(texts.joint_office_members)
                 );
-                for (member, slug) in members {
+                for member in &office.members {
                     let _ = write!(
                         value,
                         "<li><a href=\"/{}\"{}>{}</a></li>",
-                        esc(slug),
-                        if *slug == m.slug {
+                        esc(&member.slug),
+                        if member.slug == m.slug {
                             " aria-current=\"page\""
                         } else {
                             ""
                         },
-                        esc(member)
+                        esc(&member.name)
                     );
                 }
                 value.push_str("</ul>");
@@ -1683,8 +1646,6 @@ pub async fn render_preview(
             menu,
             navigation,
             logo,
-            joint_office: None,
-            postal_codes: Vec::new(),
         },
         now,
     };

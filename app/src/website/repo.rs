@@ -11,10 +11,10 @@ use super::domain::{
     DocCategory, ItemKind, SEARCH_COUNT_CAP, SEARCH_PAGE_SIZE, Status, is_visible,
 };
 use crate::db::{
-    municipality, website_file, website_image_variant, website_item, website_menu_entry,
-    website_site,
+    website_file, website_image_variant, website_item, website_menu_entry, website_site,
 };
 use crate::framework::tenancy::PublicReadTx;
+use crate::gazetteer::MunicipalityDetail;
 use openasp_core::error::AppError;
 use openasp_core::search::{fts5_query, postgres_tsquery};
 
@@ -54,10 +54,9 @@ pub async fn site(tx: &PublicReadTx) -> Result<Option<website_site::Model>, AppE
         .await?)
 }
 
-pub async fn municipality(tx: &PublicReadTx) -> Result<Option<municipality::Model>, AppError> {
-    Ok(municipality::Entity::find_by_id(tx.municipality().0)
-        .one(tx.conn())
-        .await?)
+/// The site's municipality as the gazetteer describes it (facts, postal codes, joint office).
+pub async fn municipality(tx: &PublicReadTx) -> Result<Option<MunicipalityDetail>, AppError> {
+    Ok(crate::gazetteer::repo::detail_by_id(tx.conn(), tx.municipality()).await?)
 }
 
 /// One visible item by kind and slug.

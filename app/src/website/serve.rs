@@ -11,11 +11,11 @@ use std::io::Write as _;
 use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::domain::{etag, etag_matches, normalize_host};
 use super::public::{self, PublicRequest, Rendered};
-use crate::db::{municipality, website_host};
+use crate::db::website_host;
 use crate::framework::tenancy::{PublicReadTx, now};
 use crate::gazetteer::domain::RESERVED_SLUGS;
 use openasp_core::error::AppError;
@@ -95,14 +95,8 @@ impl WebsiteCache {
             return Ok(slugs.clone());
         }
         // National reference data: no tenant, read once.
-        let rows: Vec<(i32, String)> = municipality::Entity::find()
-            .select_only()
-            .column(municipality::Column::Id)
-            .column(municipality::Column::Slug)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let map = Arc::new(rows.into_iter().map(|(id, slug)| (slug, id)).collect());
+        let rows = crate::gazetteer::repo::all_slugs(db).await?;
+        let map = Arc::new(rows.into_iter().map(|(id, slug)| (slug, id.0)).collect());
         if let Ok(mut slugs) = self.slugs.write() {
             *slugs = Some(Arc::clone(&map));
         }

@@ -152,7 +152,10 @@ both_backends!(
         .ok();
         // Someone who is no member of Gödöllő is no routing target, nor a unit not its own.
         let answer = call("eforms/editor/settings", settings("", "999999999")).await;
-        assert_eq!(answer.field_problem("routing_user"), json!("NotAMember"));
+        assert_eq!(
+            answer.field_problem("routing_user"),
+            json!("framework.not_a_member")
+        );
         let answer = call("eforms/editor/settings", settings("999999999", "")).await;
         assert_eq!(answer.field_problem("routing_unit"), json!("Malformed"));
         // Extra questions: a choice needs two options; each gets the next extra_ id.
@@ -512,10 +515,13 @@ both_backends!(
         let answer = record("Meg", "company", "10773382-2-44").await;
         assert_eq!(
             answer.field_problem("represented_identifier"),
-            json!({"Form": "CheckDigit"})
+            json!("eforms.check_digit")
         );
         let answer = record("Nincs", "company", "10773381-2-44").await;
-        assert_eq!(answer.field_problem("family_name"), json!("UnknownUser"));
+        assert_eq!(
+            answer.field_problem("family_name"),
+            json!("framework.unknown_user")
+        );
         let mandate = record("Meg", "company", "10773381-2-44").await.ok();
         let mandate = mandate.as_str().unwrap().to_owned();
         let listed = clerk.call("eforms/clerk/mandates", &[]).await.ok();

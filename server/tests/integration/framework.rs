@@ -346,7 +346,7 @@ both_backends!(
                 &[("code", &wrong_code(&secret, step))],
             )
             .await;
-        assert_eq!(answer.field_problem("code"), json!("WrongCode"));
+        assert_eq!(answer.field_problem("code"), json!("framework.wrong_code"));
         assert_eq!(browser.me().await["totp_enabled"], false);
         browser
             .call("account/totp/confirm", &[("code", &code(&secret, step))])
@@ -578,7 +578,7 @@ both_backends!(
         let answer = clerk.call("members/create", &create).await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "NotAnAdministrator"})
+            json!("framework.grant.not_an_administrator")
         );
         let answer = clerk
             .call(
@@ -592,7 +592,7 @@ both_backends!(
             .await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "NotAnAdministrator"})
+            json!("framework.grant.not_an_administrator")
         );
         // … and no operator.
         for (endpoint, form) in &operator_calls {
@@ -694,14 +694,14 @@ both_backends!(
             .await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "RoleNotHeld"})
+            json!("framework.grant.role_not_held")
         );
         let mut form = member_form("godollo.adozo", "Adorján Adél");
         form.push(("role", "TaxClerk"));
         let answer = limited.call("members/create", &form).await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "RoleNotHeld"})
+            json!("framework.grant.role_not_held")
         );
         // Revoking follows the same rule.
         let ado = app.user_id("godollo.ado").await;
@@ -711,7 +711,7 @@ both_backends!(
             .await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "RoleNotHeld"})
+            json!("framework.grant.role_not_held")
         );
         assert_eq!(grants_of(&admin, ado).await[0]["revoked"], false);
         assert_eq!(grants_of(&admin, iktato).await, before, "nothing granted");
@@ -745,7 +745,7 @@ both_backends!(
             .await;
         assert_eq!(
             answer.field_problem("valid_until"),
-            json!({"Grant": "EmptyPeriod"})
+            json!("framework.grant.empty_period")
         );
     }
 );
@@ -779,7 +779,7 @@ both_backends!(
             let answer = first_admin_of(municipality, username).await;
             assert_eq!(
                 answer.field_problem("role"),
-                json!({"Grant": "AdministratorExists"})
+                json!("framework.grant.administrator_exists")
             );
         }
         first_admin_of(999_999, "sehol.admin")
@@ -814,7 +814,7 @@ both_backends!(
         let answer = admin.call("members/revoke", &[("grant", &own_grant)]).await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "LastAdministrator"})
+            json!("framework.grant.last_administrator")
         );
         assert_eq!(grants_of(&admin, first_admin).await[0]["active"], true);
         // … but once there is a second one, the first may go.
@@ -837,7 +837,7 @@ both_backends!(
         let answer = second.call("members/revoke", &[("grant", &last)]).await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "LastAdministrator"})
+            json!("framework.grant.last_administrator")
         );
         // The revoked administrator has nothing left to act in.
         assert_eq!(admin.me().await["municipality"], Value::Null);
@@ -905,12 +905,12 @@ both_backends!(
         let answer = arrange(&ado, &ado, "TaxClerk", day(-1), day(1)).await;
         assert_eq!(
             answer.field_problem("substitution"),
-            json!({"Grant": "SelfSubstitution"})
+            json!("framework.grant.self_substitution")
         );
         let answer = arrange(&iktato, &ado, "RecordsClerk", day(1), day(-1)).await;
         assert_eq!(
             answer.field_problem("substitution"),
-            json!({"Grant": "EmptyPeriod"})
+            json!("framework.grant.empty_period")
         );
 
         admin
@@ -1328,7 +1328,7 @@ both_backends!(
             .await;
         assert_eq!(
             answer.field_problem("seat"),
-            serde_json::json!("UnknownMunicipality")
+            serde_json::json!("framework.unknown_municipality")
         );
         // … and Gödöllő gets its own office back.
         operator
@@ -1396,12 +1396,12 @@ both_backends!(
         .await;
         assert_eq!(
             answer.field_problem("current_password"),
-            json!("WrongPassword")
+            json!("framework.wrong_password")
         );
         let answer = change(DEMO_PASSWORD, "rovid", "rovid").await;
         assert_eq!(
             answer.field_problem("new_password"),
-            json!({"Credential": "PasswordTooShort"})
+            json!("framework.credential.password_too_short")
         );
         let answer = change(
             DEMO_PASSWORD,
@@ -1411,7 +1411,7 @@ both_backends!(
         .await;
         assert_eq!(
             answer.field_problem("new_password"),
-            json!({"Credential": "PasswordsDiffer"})
+            json!("framework.credential.passwords_differ")
         );
         assert_ne!(phone.me().await, Value::Null, "nothing changed yet");
 
@@ -1532,7 +1532,7 @@ both_backends!(
                 .await;
             assert_eq!(
                 answer.field_problem("role"),
-                json!({"Grant": "NotAnAdministrator"})
+                json!("framework.grant.not_an_administrator")
             );
         }
     }

@@ -520,7 +520,10 @@ both_backends!(
                     ],
                 )
                 .await;
-            assert_eq!(answer.field_problem("user"), json!("NotAMember"));
+            assert_eq!(
+                answer.field_problem("user"),
+                json!("framework.not_a_member")
+            );
         }
         for grant in &fot_grants {
             admin
@@ -552,7 +555,7 @@ both_backends!(
                     ],
                 )
                 .await;
-            assert_eq!(answer.field_problem(field), json!("NotAMember"));
+            assert_eq!(answer.field_problem(field), json!("framework.not_a_member"));
         }
         // Creating an account cannot take over another municipality's (usernames are national).
         let mut form = vec![
@@ -567,7 +570,10 @@ both_backends!(
         ];
         form.push(("role", "MunicipalityAdmin"));
         let answer = admin.call("members/create", &form).await;
-        assert_eq!(answer.field_problem("username"), json!("UsernameTaken"));
+        assert_eq!(
+            answer.field_problem("username"),
+            json!("framework.username_taken")
+        );
 
         for elsewhere in [fot, csomad] {
             admin
@@ -857,7 +863,7 @@ both_backends!(
                 .call("website/settings/save", &pairs)
                 .await
                 .field_problem("host_name"),
-            json!("HostTaken")
+            json!("website.host_taken")
         );
 
         let verified = admin.call("audit/verify", &[]).await.ok();
@@ -908,7 +914,7 @@ both_backends!(
         let answer = operator.call("operator/first-admin", &form).await;
         assert_eq!(
             answer.field_problem("role"),
-            json!({"Grant": "AdministratorExists"})
+            json!("framework.grant.administrator_exists")
         );
         operator
             .call("members/get", &[("user", &kozos.to_string())])
@@ -1216,7 +1222,7 @@ async fn sweep_records_flow(app: &TestApp, admin: &Recording<'_>, godollo: i32, 
             .call("records/flow/receive-and-register", &form_ref)
             .await
             .field_problem("handler"),
-        json!("NotAMember")
+        json!("framework.not_a_member")
     );
     let aimed: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("receipt", vec![("receipt", &fot.receipt)]),
@@ -1481,12 +1487,12 @@ async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>) {
         .await;
     assert_eq!(
         answer.field_problem("title"),
-        json!({"Archive": "NothingDue"})
+        json!("records.archive.nothing_due")
     );
     let answer = admin.call("records/archive/transfer/mark", &[]).await;
     assert_eq!(
         answer.field_problem("transfer"),
-        json!({"Archive": "NothingDue"})
+        json!("records.archive.nothing_due")
     );
     let after = case_file::Entity::find()
         .filter(case_file::Column::MunicipalityId.eq(fot))

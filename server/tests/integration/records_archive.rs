@@ -188,7 +188,7 @@ fn id(value: i64) -> String {
 }
 
 fn archive_problem(answer: &ApiResponse, field: &str) -> Value {
-    answer.field_problem(field)["Archive"].clone()
+    answer.field_problem(field)
 }
 
 /// Registers a case file, brings it to InProgress, closes, archives it; answers its id.
@@ -232,7 +232,7 @@ both_backends!(
             .await;
         assert_eq!(
             archive_problem(&answer, "retention_item"),
-            json!("NoRetentionItem")
+            json!("records.archive.no_retention_item")
         );
         let answer = clerk
             .call(
@@ -242,7 +242,7 @@ both_backends!(
             .await;
         assert_eq!(
             archive_problem(&answer, "retention_item"),
-            json!("UnknownRetentionItem")
+            json!("records.archive.unknown_retention_item")
         );
         assert_eq!(case(&app, case_id).await.state, "InProgress");
 
@@ -307,7 +307,10 @@ both_backends!(
                 &[("case_file", &case_text), ("location", "1. polc")],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "state"), json!("WrongState"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.wrong_state")
+        );
         clerk
             .call(
                 "records/archive/close",
@@ -329,7 +332,10 @@ both_backends!(
                 &[("case_file", &case_text), ("retention_item", "")],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "state"), json!("WrongState"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.wrong_state")
+        );
 
         // Into the archive, at a location.
         let answer = clerk
@@ -377,7 +383,10 @@ both_backends!(
                 ],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "due"), json!("DueInThePast"));
+        assert_eq!(
+            archive_problem(&answer, "due"),
+            json!("records.archive.due_in_the_past")
+        );
         let answer = clerk
             .call(
                 "records/archive/lend",
@@ -410,7 +419,10 @@ both_backends!(
                 ],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "state"), json!("AlreadyLent"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.already_lent")
+        );
         let lent = clerk
             .call("records/archive/list", &[("view", "lent"), ("page", "1")])
             .await
@@ -464,7 +476,10 @@ both_backends!(
         let answer = clerk
             .call("records/archive/take-back", &[("case_file", &case_text)])
             .await;
-        assert_eq!(archive_problem(&answer, "state"), json!("NotLent"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.not_lent")
+        );
         let lent = clerk
             .call("records/archive/list", &[("view", "lent"), ("page", "1")])
             .await
@@ -518,16 +533,25 @@ both_backends!(
 
         // Registered, not yet assigned: not closable.
         let answer = clerk.call("records/archive/close", &form).await;
-        assert_eq!(archive_problem(&answer, "state"), json!("WrongState"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.wrong_state")
+        );
         set_state(&app, case_id, "Suspended").await;
         let answer = clerk.call("records/archive/close", &form).await;
-        assert_eq!(archive_problem(&answer, "state"), json!("WrongState"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.wrong_state")
+        );
 
         // An outgoing draft, then a signed-off one waiting for dispatch, keep it open.
         set_state(&app, case_id, "InProgress").await;
         add_outgoing(&app, godollo, case_id, 2, "draft").await;
         let answer = clerk.call("records/archive/close", &form).await;
-        assert_eq!(archive_problem(&answer, "state"), json!("OpenDocuments"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.open_documents")
+        );
         let view = clerk
             .call("records/archive/case", &[("case_file", &id(case_id))])
             .await
@@ -544,7 +568,10 @@ both_backends!(
             .await
             .unwrap();
         let answer = clerk.call("records/archive/close", &form).await;
-        assert_eq!(archive_problem(&answer, "state"), json!("OpenDocuments"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.open_documents")
+        );
 
         // Without a records role nothing is possible.
         let tax_clerk = app.login("godollo.ado").await;
@@ -597,7 +624,10 @@ both_backends!(
                 &[("title", "2026/1")],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "title"), json!("NothingDue"));
+        assert_eq!(
+            archive_problem(&answer, "title"),
+            json!("records.archive.nothing_due")
+        );
 
         let expired = archived_case(&app, &clerk, godollo, five).await;
         let expired_too = archived_case(&app, &clerk, godollo, five).await;
@@ -630,7 +660,10 @@ both_backends!(
                 &[("case_file", &id(held)), ("reason", "Még egyszer")],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "state"), json!("AlreadyHeld"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.already_held")
+        );
 
         // Proposed: exactly the expired ones without a hold; "not disposable" never.
         let candidates = clerk
@@ -664,7 +697,10 @@ both_backends!(
         let answer = clerk
             .call("records/archive/destruction/propose", &[("title", "Másik")])
             .await;
-        assert_eq!(archive_problem(&answer, "title"), json!("NothingDue"));
+        assert_eq!(
+            archive_problem(&answer, "title"),
+            json!("records.archive.nothing_due")
+        );
 
         // Only the head approves, and only an approved list is carried out.
         clerk
@@ -680,7 +716,10 @@ both_backends!(
                 &[("list", &id(list))],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "list"), json!("NotApproved"));
+        assert_eq!(
+            archive_problem(&answer, "list"),
+            json!("records.archive.not_approved")
+        );
         head.call(
             "records/archive/destruction/approve",
             &[("list", &id(list))],
@@ -693,7 +732,10 @@ both_backends!(
                 &[("list", &id(list))],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "list"), json!("WrongState"));
+        assert_eq!(
+            archive_problem(&answer, "list"),
+            json!("records.archive.wrong_state")
+        );
 
         // A hold set now takes the case file off the list; a lent-out one blocks it.
         head.call(
@@ -719,7 +761,10 @@ both_backends!(
                 &[("list", &id(list))],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "list"), json!("LentOut"));
+        assert_eq!(
+            archive_problem(&answer, "list"),
+            json!("records.archive.lent_out")
+        );
         clerk
             .call("records/archive/take-back", &[("case_file", &id(expired))])
             .await
@@ -775,7 +820,10 @@ both_backends!(
                 &[("list", &id(list))],
             )
             .await;
-        assert_eq!(archive_problem(&answer, "list"), json!("NotApproved"));
+        assert_eq!(
+            archive_problem(&answer, "list"),
+            json!("records.archive.not_approved")
+        );
 
         // Lifting the hold makes it disposable again; the other stays held.
         head.call("records/archive/release", &[("case_file", &id(held))])
@@ -784,7 +832,10 @@ both_backends!(
         let answer = head
             .call("records/archive/release", &[("case_file", &id(held))])
             .await;
-        assert_eq!(archive_problem(&answer, "state"), json!("NotHeld"));
+        assert_eq!(
+            archive_problem(&answer, "state"),
+            json!("records.archive.not_held")
+        );
         let candidates = clerk
             .call("records/archive/destruction/candidates", &[("page", "1")])
             .await
@@ -863,7 +914,10 @@ both_backends!(
         assert!(transferred.transferred_at.is_some());
         assert_eq!(case(&app, young).await.state, "Archived");
         let answer = head.call("records/archive/transfer/mark", &[]).await;
-        assert_eq!(archive_problem(&answer, "transfer"), json!("NothingDue"));
+        assert_eq!(
+            archive_problem(&answer, "transfer"),
+            json!("records.archive.nothing_due")
+        );
         assert!(
             audit_actions(&app, godollo)
                 .await
@@ -933,7 +987,10 @@ both_backends!(
         let answer = head
             .call("records/archive/books/close", &[("book", &id(book))])
             .await;
-        assert_eq!(archive_problem(&answer, "book"), json!("BookClosed"));
+        assert_eq!(
+            archive_problem(&answer, "book"),
+            json!("records.archive.book_closed")
+        );
 
         // The closed book takes no more registrations, and the numbers stay 1..3.
         let answer = clerk
@@ -1141,7 +1198,10 @@ both_backends!(
                 .all(|b| b["id"] != json!(fot_book))
         );
         let answer = head.call("records/archive/transfer/mark", &[]).await;
-        assert_eq!(archive_problem(&answer, "transfer"), json!("NothingDue"));
+        assert_eq!(
+            archive_problem(&answer, "transfer"),
+            json!("records.archive.nothing_due")
+        );
         assert_eq!(case(&app, fot_case).await, before);
         let package: Value = head
             .client

@@ -191,7 +191,7 @@ both_backends!(
             )
             .await
             .field_problem("handler"),
-            json!("NotAMember")
+            json!("framework.not_a_member")
         );
         assert_eq!(
             send_form(
@@ -248,7 +248,7 @@ both_backends!(
             )
             .await
             .field_problem("state"),
-            json!("WrongState")
+            json!("records.wrong_state")
         );
         // The second receipt goes under the next sub-number of the same case file.
         assert_eq!(
@@ -396,7 +396,7 @@ both_backends!(
             send_form(&head, "receive-and-register", &incoming(&ado))
                 .await
                 .field_problem("handler"),
-            json!("NotAMember")
+            json!("framework.not_a_member")
         );
         let db = app.privileged_db().await;
         for count in [
@@ -541,7 +541,7 @@ both_backends!(
             post(&clerk, &doc, "2100 Gödöllő, Fő tér 1.")
                 .await
                 .field_problem("state"),
-            json!("WrongState")
+            json!("records.wrong_state")
         );
         flow(&clerk, "sign-off", &[("document", &doc)])
             .await
@@ -551,7 +551,7 @@ both_backends!(
             flow(&head, "sign-off", &[("document", &doc)])
                 .await
                 .field_problem("state"),
-            json!("WrongState")
+            json!("records.wrong_state")
         );
         let queue = flow(&clerk, "dispatch-queue", &[("page", "1")]).await.ok();
         assert_eq!(queue["total"], 1);
@@ -569,7 +569,7 @@ both_backends!(
             post(&clerk, &doc, "2100 Gödöllő, Fő tér 1.")
                 .await
                 .field_problem("state"),
-            json!("WrongState"),
+            json!("records.wrong_state"),
             "dispatched once"
         );
         let queue = flow(&clerk, "dispatch-queue", &[("page", "1")]).await.ok();
@@ -619,7 +619,7 @@ both_backends!(
         record("delivered", day(0)).await.ok();
         assert_eq!(
             record("refused", day(0)).await.field_problem("state"),
-            json!("WrongState"),
+            json!("records.wrong_state"),
             "recorded once"
         );
         let detail = flow(&clerk, "dispatch-detail", &[("dispatch", &dispatch)])
@@ -678,7 +678,7 @@ both_backends!(
             flow(&clerk, "resume", &[("case_file", &case)])
                 .await
                 .field_problem("state"),
-            json!("WrongState"),
+            json!("records.wrong_state"),
             "only a suspended file resumes"
         );
         flow(
@@ -825,7 +825,7 @@ both_backends!(
         assert_eq!(carrier["links"][0]["kind"], "merged");
         assert_eq!(
             merge(format!("3/{year}")).await.field_problem("state"),
-            json!("WrongState"),
+            json!("records.wrong_state"),
             "merged once"
         );
         // Nothing more is filed into a merged file.
@@ -843,7 +843,7 @@ both_backends!(
             )
             .await
             .field_problem("state"),
-            json!("WrongState")
+            json!("records.wrong_state")
         );
 
         // Cancellation: a reason is required; the number stays used, struck through.
@@ -905,7 +905,7 @@ both_backends!(
             )
             .await
             .field_problem("state"),
-            json!("WrongState"),
+            json!("records.wrong_state"),
             "cancelled once"
         );
         let cancelled = case_brief(&clerk, third.parse().unwrap()).await;

@@ -347,13 +347,13 @@ both_backends!(
             change("{main}/{sub}/{year}", "", "Általános")
                 .await
                 .field_problem("template"),
-            json!("NumbersIssued")
+            json!("records.numbers_issued")
         );
         assert_eq!(
             change("{main}-{sub}/{year}", "ÁLT", "Általános")
                 .await
                 .field_problem("prefix"),
-            json!("NumbersIssued")
+            json!("records.numbers_issued")
         );
         change(
             "{main}-{sub}/{year}",

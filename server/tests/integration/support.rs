@@ -327,7 +327,11 @@ impl ApiResponse {
         self.body["Invalid"]
             .as_array()
             .and_then(|problems| problems.iter().find(|p| p["field"] == field))
-            .map(|p| p["problem"].clone())
+            .map(|p| match p["problem"].get("System") {
+                // A system's own problem is compared by its stable code (`records.wrong_state`).
+                Some(system) => system["code"].clone(),
+                None => p["problem"].clone(),
+            })
             .unwrap_or_else(|| panic!("no problem for field {field}: {}", self.text))
     }
 }

@@ -239,7 +239,7 @@ both_backends!(
             )
             .await
             .field_problem("slug"),
-            json!("SlugTaken")
+            json!("website.slug_taken")
         );
         let godollo = app.municipality_id("Gödöllő").await;
         let actions: Vec<String> = app
@@ -317,7 +317,7 @@ both_backends!(
             )
             .await
             .field_problem("body"),
-            json!("MissingAltText")
+            json!("website.missing_alt_text")
         );
         save(
             &editor,
@@ -385,7 +385,7 @@ both_backends!(
                 .call("website/settings/save", &pairs)
                 .await
                 .field_problem("host_name"),
-            json!("HostTaken")
+            json!("website.host_taken")
         );
         assert!(
             get_with_host(&app, "csomad.localhost", "/")
@@ -413,7 +413,7 @@ both_backends!(
                 .call("website/settings/save", &pairs)
                 .await
                 .field_problem("primary_color"),
-            json!("ContrastTooLow")
+            json!("website.contrast_too_low")
         );
     }
 );

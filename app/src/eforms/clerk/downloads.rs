@@ -6,8 +6,8 @@ use http::HeaderMap;
 use sea_orm::DatabaseConnection;
 
 use super::ExportFormat;
+use crate::framework::session::{Download, principal_from_headers};
 use crate::framework::tenancy::TenantTx;
-use crate::records::archive::downloads::{Download, principal_from_headers};
 use openasp_core::error::AppError;
 
 fn id(raw: &str) -> Result<i64, AppError> {

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{ExportFormat, PAGE_SIZE, SubmissionDetail, SubmissionRow};
-use crate::db::{citizen, form_submission, form_upload, municipal_form_version};
+use crate::citizen::directory::{self, CitizenSummary};
+use crate::db::{form_submission, form_upload, municipal_form_version};
 use crate::eforms::domain::language::Answers;
 use crate::eforms::export::{ExportMeta, answer_rows, files_of, to_csv, to_json, to_pdf};
 use crate::eforms::service::{definition_of, internal, notes_of, require_clerk};
@@ -35,10 +36,10 @@ async fn version_of(
 }
 
 async fn citizen_name(tx: &TenantTx, id: i64) -> Result<String, AppError> {
-    Ok(citizen::Entity::find_by_id(id)
-        .one(tx.conn())
+    Ok(directory::summaries(tx, [id])
         .await?
-        .map(|p| format!("{} {}", p.family_name, p.given_name))
+        .get(&id)
+        .map(CitizenSummary::full_name)
         .unwrap_or_default())
 }
 
@@ -62,6 +63,7 @@ pub async fn submissions_page(
         .limit(PAGE_SIZE)
         .all(tx.conn())
         .await?;
+    let people = directory::summaries(tx, rows.iter().map(|r| r.citizen_id)).await?;
     let mut titles: BTreeMap<i64, String> = BTreeMap::new();
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
@@ -77,7 +79,10 @@ pub async fn submissions_page(
                 .cloned()
                 .unwrap_or_default(),
             registry_number: row.registry_number,
-            citizen_name: citizen_name(tx, row.citizen_id).await?,
+            citizen_name: people
+                .get(&row.citizen_id)
+                .map(CitizenSummary::full_name)
+                .unwrap_or_default(),
             on_behalf: row.on_behalf_of.is_some(),
             status: row.status,
             submitted_at: row.submitted_at.format("%Y-%m-%d %H:%M").to_string(),

@@ -6,9 +6,7 @@ use std::collections::BTreeSet;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{Choice, ExtraQuestion, FormSettings, RoutingOptions, TemplateDefinition};
-use crate::db::{
-    app_user, case_category, form_template, form_template_version, org_unit, role_grant,
-};
+use crate::db::{form_template, form_template_version};
 use crate::eforms::domain::adoption::{Adjustments, EXTRA_PREFIX, MAX_EXTRA_QUESTIONS};
 use crate::eforms::domain::language::{ChoiceOption, DateRange, Field, FieldKind, FormDefinition};
 use crate::eforms::service::{
@@ -18,62 +16,19 @@ use crate::framework::roles::PlatformRole;
 use crate::framework::tenancy::TenantTx;
 use openasp_core::error::{AppError, FieldProblem, Problem};
 
-/// The municipality's active units, clerks (anyone with a records role) and case categories.
+/// What a form's routing may name, as records decides it: the municipality's active units,
+/// the clerks who may handle cases, its active case categories.
 pub async fn routing_options(tx: &TenantTx) -> Result<RoutingOptions, AppError> {
     require_editor(tx)?;
-    let m = tx.municipality().0;
-    let units = org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(m))
-        .filter(org_unit::Column::Active.eq(true))
-        .order_by_asc(org_unit::Column::Name)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|u| Choice {
-            id: u.id.to_string(),
-            label: u.name,
-        })
-        .collect();
-    let categories = case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(m))
-        .filter(case_category::Column::Active.eq(true))
-        .order_by_asc(case_category::Column::Code)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            id: c.id.to_string(),
-            label: format!("{} – {}", c.code, c.name),
-        })
-        .collect();
-    let members: BTreeSet<i64> = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(m))
-        .filter(role_grant::Column::RevokedAt.is_null())
-        .filter(role_grant::Column::Role.is_in([
-            crate::framework::roles::Role::RecordsClerk.code(),
-            crate::framework::roles::Role::RecordsHead.code(),
-        ]))
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|g| g.user_id)
-        .collect();
-    let clerks = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(members))
-        .filter(app_user::Column::IsActive.eq(true))
-        .order_by_asc(app_user::Column::DisplayName)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|u| Choice {
-            id: u.id.to_string(),
-            label: u.display_name,
-        })
-        .collect();
+    let choices = crate::records::intake::routing_choices(tx).await?;
+    let to_choice = |c: crate::records::flow::api::Choice| Choice {
+        id: c.id.to_string(),
+        label: c.name,
+    };
     Ok(RoutingOptions {
-        units,
-        clerks,
-        categories,
+        units: choices.units.into_iter().map(to_choice).collect(),
+        clerks: choices.clerks.into_iter().map(to_choice).collect(),
+        categories: choices.categories.into_iter().map(to_choice).collect(),
     })
 }
 

@@ -15,13 +15,12 @@ use sha2::{Digest, Sha256};
 use super::html::{self, Chrome};
 use super::input::{PageAction, Posted, apply_item_action, merge_page};
 use crate::citizen::session::{self, Citizen};
-use crate::db::{form_draft, form_guest_draft, form_submission, municipality, website_site};
+use crate::db::{form_draft, form_guest_draft, form_submission};
 use crate::eforms::domain::eval::{FormProblem, prune, visibility};
 use crate::eforms::domain::language::{Answer, Answers, FieldKind, FormDefinition};
 use crate::eforms::service;
 use crate::framework::members::new_row_id;
 use crate::framework::tenancy::{Actor, RequestMeta, TenantTx, now};
-use crate::website::domain::{DEFAULT_COLOR, Rgb, is_usable_site_color};
 use openasp_core::error::AppError;
 use openasp_core::ids::MunicipalityId;
 
@@ -173,21 +172,11 @@ async fn site_chrome(
         false,
     )
     .await?;
-    let town = municipality::Entity::find_by_id(req.municipality.0)
-        .one(tx.conn())
+    let town = crate::gazetteer::repo::link_by_id(tx.conn(), req.municipality)
         .await?
         .ok_or(AppError::NotFound)?;
-    let site = website_site::Entity::find()
-        .filter(website_site::Column::MunicipalityId.eq(req.municipality.0))
-        .one(tx.conn())
-        .await?;
+    let site = crate::website::chrome::chrome(&tx).await?;
     tx.commit().await?;
-    let color = site
-        .as_ref()
-        .and_then(|s| Rgb::parse(&s.primary_color))
-        .filter(|c| is_usable_site_color(*c))
-        .map(|c| c.hex())
-        .unwrap_or_else(|| DEFAULT_COLOR.to_owned());
     let here = format!(
         "{}/ugyintezes{}{}",
         req.base,
@@ -199,8 +188,8 @@ async fn site_chrome(
         }
     );
     Ok(Chrome {
-        site_name: site.map(|s| s.site_name).unwrap_or(town.name),
-        color,
+        site_name: site.site_name.unwrap_or(town.name),
+        color: site.color,
         base: req.base.to_owned(),
         citizen: citizen.map(Citizen::display_name),
         here,

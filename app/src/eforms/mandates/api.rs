@@ -51,12 +51,10 @@ pub async fn revoke_mandate(mandate: String) -> Result<(), AppError> {
 #[server(endpoint = "eforms/my-mandates")]
 pub async fn my_mandates(municipality: String) -> Result<Vec<MyMandate>, AppError> {
     use crate::framework::tenancy::TenantTx;
-    use openasp_core::ids::MunicipalityId;
     let db = openasp_ui::server_context::database()?;
     let citizen = crate::citizen::session::require_citizen(&db).await?;
-    let id = crate::gazetteer::repo::find_by_slug(&db, municipality.trim())
+    let id = crate::gazetteer::repo::id_by_slug(&db, municipality.trim())
         .await?
-        .map(|m| MunicipalityId(m.id))
         .ok_or(AppError::NotFound)?;
     let tx = TenantTx::begin_portal(&db, id, citizen.actor(), false).await?;
     let mandates = super::service::mandates_of(&tx, &citizen).await?;
@@ -75,7 +73,6 @@ pub async fn submit_on_behalf(
 ) -> Result<crate::eforms::types::SubmissionReceipt, AppError> {
     use crate::framework::tenancy::TenantTx;
     use openasp_core::error::Problem;
-    use openasp_core::ids::MunicipalityId;
     let answers = crate::eforms::service::parse_answers(&answers)?;
     let version = crate::eforms::service::parse_id(&version)
         .map_err(|_| AppError::invalid("form_version", Problem::Malformed))?;
@@ -83,9 +80,8 @@ pub async fn submit_on_behalf(
         mandate_id(&on_behalf).map_err(|_| AppError::invalid("on_behalf", Problem::Malformed))?;
     let db = openasp_ui::server_context::database()?;
     let citizen = crate::citizen::session::require_citizen(&db).await?;
-    let id = crate::gazetteer::repo::find_by_slug(&db, municipality.trim())
+    let id = crate::gazetteer::repo::id_by_slug(&db, municipality.trim())
         .await?
-        .map(|m| MunicipalityId(m.id))
         .ok_or(AppError::NotFound)?;
     let tx = TenantTx::begin_portal(&db, id, citizen.actor(), true).await?;
     let receipt =

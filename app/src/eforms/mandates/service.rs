@@ -3,8 +3,9 @@
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{MandateForm, MandateId, MandateRow, MyMandate, Represented};
+use crate::citizen::directory;
 use crate::citizen::session::Citizen;
-use crate::db::{citizen, citizen_mandate};
+use crate::db::citizen_mandate;
 use crate::eforms::domain::checks::{check_tax_id, check_tax_number};
 use crate::eforms::service::require_clerk;
 use crate::framework::audit::AuditEvent;
@@ -69,13 +70,7 @@ pub async fn record(tx: &TenantTx, form: &MandateForm) -> Result<MandateId, AppE
         return Err(AppError::Invalid(problems));
     }
     let kind = kind.ok_or_else(|| AppError::invalid("kind", Problem::Required))?;
-    let found = citizen::Entity::find()
-        .filter(citizen::Column::FamilyName.eq(family.as_str()))
-        .filter(citizen::Column::GivenName.eq(given.as_str()))
-        .filter(citizen::Column::BirthDate.eq(birth.as_str()))
-        .limit(2)
-        .all(tx.conn())
-        .await?;
+    let found = directory::find_by_name_and_birth(tx, &family, &given, &birth).await?;
     let person = match found.as_slice() {
         [one] => one.clone(),
         [] => {
@@ -152,23 +147,14 @@ pub async fn list(tx: &TenantTx) -> Result<Vec<MandateRow>, AppError> {
         .limit(500)
         .all(tx.conn())
         .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.citizen_id).collect();
-    let people: std::collections::BTreeMap<i64, citizen::Model> = citizen::Entity::find()
-        .filter(citizen::Column::Id.is_in(ids))
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let people = directory::summaries(tx, rows.iter().map(|r| r.citizen_id)).await?;
     let mut out: Vec<MandateRow> = rows
         .into_iter()
         .map(|r| {
             let person = people.get(&r.citizen_id);
             MandateRow {
                 id: r.id.to_string(),
-                citizen_name: person
-                    .map(|p| format!("{} {}", p.family_name, p.given_name))
-                    .unwrap_or_default(),
+                citizen_name: person.map(|p| p.full_name()).unwrap_or_default(),
                 citizen_birth_date: person
                     .and_then(|p| p.birth_date.clone())
                     .unwrap_or_default(),

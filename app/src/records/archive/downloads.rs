@@ -5,46 +5,9 @@
 use http::HeaderMap;
 use sea_orm::DatabaseConnection;
 
-use crate::framework::session::{Principal, SessionStage, resolve, token_from_cookie_header};
-use crate::framework::tenancy::{PEER_ADDRESS_HEADER, RequestMeta, TenantTx};
+use crate::framework::session::{Download, principal_from_headers};
+use crate::framework::tenancy::TenantTx;
 use openasp_core::error::AppError;
-
-/// A file to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Download {
-    pub file_name: String,
-    pub content_type: &'static str,
-    pub bytes: Vec<u8>,
-}
-
-/// The signed-in user of a plain HTTP request (its session cookie), or `Unauthenticated`.
-pub async fn principal_from_headers(
-    db: &DatabaseConnection,
-    headers: &HeaderMap,
-) -> Result<Principal, AppError> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let token = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(token_from_cookie_header)
-        .ok_or(AppError::Unauthenticated)?;
-    let meta = RequestMeta {
-        ip: header(PEER_ADDRESS_HEADER),
-        request_id: header("x-request-id"),
-        user_agent: header("user-agent").map(|ua| ua.chars().take(300).collect()),
-    };
-    let mut principal = resolve(db, &token, SessionStage::Active)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    principal.meta = meta;
-    Ok(principal)
-}
 
 /// The register book `book` of the user's municipality as a PDF.
 pub async fn book_pdf(

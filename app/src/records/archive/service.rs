@@ -1275,8 +1275,7 @@ pub async fn book_pdf(tx: &TenantTx, id: i64) -> Result<(String, Vec<u8>), AppEr
     require_records(tx)?;
     let book = book_of(tx, id).await?;
     let kind = book_kind(&book)?;
-    let municipality = crate::db::municipality::Entity::find_by_id(tx.municipality().0)
-        .one(tx.conn())
+    let municipality = crate::gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
         .await?
         .map(|m| m.name)
         .unwrap_or_default();

@@ -15,12 +15,12 @@ use crate::db::{
     org_unit, retention_item,
 };
 use crate::framework::audit::AuditEvent;
+use crate::framework::directory::display_names;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::TenantTx;
 use crate::records::domain::{
     CaseEvent, CaseState, DocumentEvent, DocumentState, document_transition, transition,
 };
-use crate::records::search::service::user_names;
 use openasp_core::error::AppError;
 
 fn minute(at: DateTime<Utc>) -> String {
@@ -213,7 +213,7 @@ pub async fn load(tx: &TenantTx, id: i64) -> Result<CaseView, AppError> {
     people.extend(attachments.iter().filter_map(|a| a.uploaded_by));
     people.extend(notes.iter().filter_map(|n| n.author_user_id));
     people.extend(events.iter().filter_map(|e| e.user_id));
-    let names = user_names(tx, people).await?;
+    let names = display_names(tx, people).await?;
     let name = |user: Option<i64>| user.and_then(|u| names.get(&u).cloned());
 
     let related: BTreeMap<i64, case_file::Model> = related.into_iter().map(|c| (c.id, c)).collect();

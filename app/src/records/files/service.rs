@@ -9,8 +9,7 @@ use crate::db::{attachment, case_file, document, partner, receipt};
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
 use crate::framework::roles::Role;
-use crate::framework::session::{Principal, SessionStage, resolve, token_from_cookie_header};
-use crate::framework::tenancy::{PEER_ADDRESS_HEADER, RequestMeta, TenantTx, now};
+use crate::framework::tenancy::{TenantTx, now};
 use crate::records::domain::CaseState;
 use crate::records::registry::record_case_event;
 use crate::records::search::domain::search_text;
@@ -47,34 +46,6 @@ fn require_records_role(tx: &TenantTx) -> Result<(), AppError> {
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-/// The signed-in user of a plain HTTP request (the attachment and export routes).
-pub async fn principal_from_headers(
-    db: &sea_orm::DatabaseConnection,
-    headers: &http::HeaderMap,
-) -> Result<Principal, AppError> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let token = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(token_from_cookie_header)
-        .ok_or(AppError::Unauthenticated)?;
-    let mut principal = resolve(db, &token, SessionStage::Active)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    principal.meta = RequestMeta {
-        ip: header(PEER_ADDRESS_HEADER),
-        request_id: header("x-request-id"),
-        user_agent: header("user-agent").map(|ua| ua.chars().take(300).collect()),
-    };
-    Ok(principal)
 }
 
 /// Recomputes a document's search text from its subject, sender, partner and the text of

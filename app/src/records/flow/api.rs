@@ -228,7 +228,7 @@ pub async fn receive_and_register(
     handler: String,
     category: String,
 ) -> Result<Registered, AppError> {
-    use super::receipt::{Incoming, ReceiptForm, Routing};
+    use super::receipt::{IfUnroutable, Incoming, ReceiptForm, Routing};
     use crate::framework::roles::Role;
     let form = ReceiptForm::read(
         &subject,
@@ -242,11 +242,16 @@ pub async fn receive_and_register(
     in_tenant!(|tx| {
         if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
             Err(AppError::Forbidden)
-        } else if routing.is_some() && !tx.roles().contains(&Role::RecordsHead) {
+        } else if !routing.is_empty() && !tx.roles().contains(&Role::RecordsHead) {
             // Routing is an assignment: the head's right.
             Err(AppError::Forbidden)
         } else {
-            super::receipt::receive_and_register(&tx, Incoming { form, routing })
+            let incoming = Incoming {
+                form,
+                routing,
+                if_unroutable: IfUnroutable::Refuse,
+            };
+            super::receipt::receive_and_register(&tx, incoming)
                 .await
                 .map(Registered::from)
         }

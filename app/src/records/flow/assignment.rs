@@ -4,14 +4,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::api::{AssignmentChoices, Choice};
-use super::common::{load_case, next_state, require_records_role, save_case_change, user_names};
+use super::common::{load_case, next_state, require_records_role, save_case_change};
 use super::receipt::load_receipt;
 use super::rules::{self, MAX_REASON_CHARS, ReceiptState};
-use crate::db::{case_category, case_file, org_unit, receipt, role_grant};
+use crate::db::{case_category, case_file, org_unit, receipt};
 use crate::framework::audit::AuditEvent;
+use crate::framework::directory::{display_names, grantees, holds_role};
 use crate::framework::problems::FrameworkProblem;
 use crate::framework::roles::Role;
-use crate::framework::tenancy::{TenantTx, load_effective_roles, now};
+use crate::framework::tenancy::{TenantTx, now};
 use crate::records::domain::CaseEvent;
 use crate::records::registry::wrong_state;
 use openasp_core::error::{AppError, Problem};
@@ -90,9 +91,8 @@ fn require_head(tx: &TenantTx) -> Result<(), AppError> {
 }
 
 /// The handler must be a records clerk of this municipality now.
-async fn check_handler(tx: &TenantTx, handler: i64) -> Result<(), AppError> {
-    let roles = load_effective_roles(tx.conn(), tx.municipality(), UserId(handler), now()).await?;
-    if roles.contains(&Role::RecordsClerk) {
+pub(crate) async fn check_handler(tx: &TenantTx, handler: i64) -> Result<(), AppError> {
+    if holds_role(tx, UserId(handler), Role::RecordsClerk).await? {
         Ok(())
     } else {
         Err(AppError::invalid(
@@ -102,7 +102,10 @@ async fn check_handler(tx: &TenantTx, handler: i64) -> Result<(), AppError> {
     }
 }
 
-async fn check_unit(tx: &TenantTx, unit: Option<i64>) -> Result<Option<org_unit::Model>, AppError> {
+pub(crate) async fn check_unit(
+    tx: &TenantTx,
+    unit: Option<i64>,
+) -> Result<Option<org_unit::Model>, AppError> {
     let Some(unit) = unit else {
         return Ok(None);
     };
@@ -116,7 +119,7 @@ async fn check_unit(tx: &TenantTx, unit: Option<i64>) -> Result<Option<org_unit:
         .ok_or_else(|| AppError::invalid("unit", Problem::Malformed))
 }
 
-async fn check_category(
+pub(crate) async fn check_category(
     tx: &TenantTx,
     category: Option<i64>,
 ) -> Result<Option<case_category::Model>, AppError> {
@@ -164,7 +167,7 @@ pub async fn assign_receipt(
     })
     .exec(tx.conn())
     .await?;
-    let names = user_names(tx, [form.handler]).await?;
+    let names = display_names(tx, [form.handler]).await?;
     tx.audit(AuditEvent::new(
         "records.assign",
         "receipt",
@@ -211,7 +214,7 @@ pub async fn assign_case_file(
         .as_ref()
         .and_then(|c| u32::try_from(c.deadline_days).ok());
     let deadline = rules::assignment_deadline(form.deadline, received.date_naive(), days);
-    let names = user_names(tx, [form.handler]).await?;
+    let names = display_names(tx, [form.handler]).await?;
     let mut detail = format!(
         "{} → {} ({}), {deadline}",
         case.registry_number,
@@ -238,9 +241,51 @@ pub async fn assign_case_file(
     save_case_change(tx, change, case.id, "assign", detail).await
 }
 
+/// Places a registered case file in a unit and case category without assigning a handler
+/// (routing from another system that names no clerk): the state stays "registered", so the
+/// head still assigns it; the category's unit and retention item apply.
+pub async fn place_case_file(
+    tx: &TenantTx,
+    case_file_id: i64,
+    unit_id: Option<i64>,
+    category_id: Option<i64>,
+) -> Result<(), AppError> {
+    let case = load_case(tx, case_file_id).await?;
+    let category = check_category(tx, category_id).await?;
+    let unit_id = unit_id.or_else(|| category.as_ref().and_then(|c| c.unit_id));
+    let unit = check_unit(tx, unit_id).await?;
+    let detail = format!(
+        "{} → {}{}",
+        case.registry_number,
+        unit.as_ref().map(|u| u.name.clone()).unwrap_or_default(),
+        category
+            .as_ref()
+            .map(|c| format!(" [{} – {}]", c.code, c.name))
+            .unwrap_or_default()
+    );
+    let mut change = case_file::ActiveModel {
+        unit_id: Set(unit.map(|u| u.id)),
+        ..Default::default()
+    };
+    if let Some(category) = category {
+        change.category_id = Set(Some(category.id));
+        if case.retention_item_id.is_none() {
+            change.retention_item_id = Set(category.retention_item_id);
+        }
+    }
+    save_case_change(tx, change, case.id, "route", detail).await
+}
+
 /// The units, records clerks and case categories an assignment may name.
 pub async fn choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
     require_records_role(tx)?;
+    routing_choices(tx).await
+}
+
+/// What a routing may name, for the records screens and for other systems' routing settings
+/// (whose callers answer for their own user's rights): active units, the clerks who may
+/// handle cases now, active case categories.
+pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
     let units = org_unit::Entity::find()
         .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(org_unit::Column::Active.eq(true))
@@ -265,19 +310,11 @@ pub async fn choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
             name: format!("{} – {}", c.code, c.name),
         })
         .collect();
-    let grants = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(role_grant::Column::Role.eq(Role::RecordsClerk.code()))
-        .filter(role_grant::Column::RevokedAt.is_null())
-        .all(tx.conn())
-        .await?;
-    let at = now();
     let mut clerks = Vec::new();
-    let candidates: std::collections::BTreeSet<i64> = grants.iter().map(|g| g.user_id).collect();
-    let names = user_names(tx, candidates.iter().copied()).await?;
+    let candidates = grantees(tx.conn(), tx.municipality(), &[Role::RecordsClerk]).await?;
+    let names = display_names(tx, candidates.iter().copied()).await?;
     for user in candidates {
-        let roles = load_effective_roles(tx.conn(), tx.municipality(), UserId(user), at).await?;
-        if roles.contains(&Role::RecordsClerk) {
+        if holds_role(tx, UserId(user), Role::RecordsClerk).await? {
             clerks.push(Choice {
                 id: user,
                 name: names.get(&user).cloned().unwrap_or_default(),

@@ -2,7 +2,7 @@
 //! the role checks, and a case file's state change recorded with its history and audit.
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::db::{app_user, case_file, document};
+use crate::db::{case_file, document};
 use crate::framework::audit::AuditEvent;
 use crate::framework::roles::Role;
 use crate::framework::tenancy::{TenantTx, now};
@@ -118,22 +118,4 @@ pub async fn save_case_change(
         detail,
     ))
     .await
-}
-
-/// Display names of users (national accounts), for lists.
-pub async fn user_names(
-    tx: &TenantTx,
-    ids: impl IntoIterator<Item = i64>,
-) -> Result<std::collections::BTreeMap<i64, String>, AppError> {
-    let ids: Vec<i64> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
-    Ok(app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids))
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
 }

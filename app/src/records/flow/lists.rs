@@ -7,11 +7,12 @@ use sea_orm::{
 };
 
 use super::api::{CaseBrief, CaseRow, DispatchView, DocumentRow, LinkRow, NoteRow, ReceiptView};
-use super::common::{is_head, load_case, load_document, me, require_records_role, user_names};
+use super::common::{is_head, load_case, load_document, me, require_records_role};
 use super::rules::{self, ReceiptState};
 use super::signoff_dispatch::{METHOD_POST, load_dispatch};
 use crate::db::{case_file, case_link, case_note, dispatch, document, org_unit, receipt};
 use crate::framework::audit::AuditEvent;
+use crate::framework::directory::display_names;
 use crate::framework::tenancy::{TenantTx, now};
 use crate::records::domain::{CaseState, DocumentState, ReturnStatus};
 use openasp_core::error::AppError;
@@ -82,7 +83,7 @@ async fn receipt_views(
     tx: &TenantTx,
     rows: Vec<receipt::Model>,
 ) -> Result<Vec<ReceiptView>, AppError> {
-    let names = user_names(tx, rows.iter().filter_map(|r| r.assignee_user_id)).await?;
+    let names = display_names(tx, rows.iter().filter_map(|r| r.assignee_user_id)).await?;
     let units = unit_names(tx, rows.iter().filter_map(|r| r.unit_id)).await?;
     let doc_ids: Vec<i64> = rows.iter().filter_map(|r| r.document_id).collect();
     let docs: BTreeMap<i64, document::Model> = if doc_ids.is_empty() {
@@ -158,7 +159,7 @@ pub async fn receipt(tx: &TenantTx, id: i64) -> Result<ReceiptView, AppError> {
 }
 
 async fn case_rows(tx: &TenantTx, rows: Vec<case_file::Model>) -> Result<Vec<CaseRow>, AppError> {
-    let names = user_names(tx, rows.iter().filter_map(|c| c.handler_user_id)).await?;
+    let names = display_names(tx, rows.iter().filter_map(|c| c.handler_user_id)).await?;
     let today = now().date_naive();
     Ok(rows
         .into_iter()
@@ -245,7 +246,7 @@ pub async fn case_brief(tx: &TenantTx, id: i64) -> Result<CaseBrief, AppError> {
         .order_by_asc(case_note::Column::CreatedAt)
         .all(tx.conn())
         .await?;
-    let authors = user_names(tx, notes.iter().filter_map(|n| n.author_user_id)).await?;
+    let authors = display_names(tx, notes.iter().filter_map(|n| n.author_user_id)).await?;
     let notes = notes
         .into_iter()
         .map(|n| NoteRow {

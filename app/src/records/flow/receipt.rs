@@ -280,52 +280,139 @@ pub async fn register_receipt(
     Ok(registered)
 }
 
-/// Routing of an incoming document: a unit and handler, or a case category (whose default
-/// unit and deadline apply).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Routing of an incoming document, every part optional: a unit, a handling clerk, a case
+/// category (whose default unit and deadline apply). With a handler it is an assignment;
+/// without one the case file is only placed (unit, category) and waits for the head.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Routing {
     pub unit_id: Option<i64>,
-    pub handler: i64,
+    pub handler: Option<i64>,
     pub category_id: Option<i64>,
 }
 
 impl Routing {
-    /// Reads the routing fields; all empty is no routing.
-    pub fn read(unit: &str, handler: &str, category: &str) -> Result<Option<Routing>, AppError> {
+    pub fn is_empty(&self) -> bool {
+        self.unit_id.is_none() && self.handler.is_none() && self.category_id.is_none()
+    }
+
+    /// Reads the routing fields of the receipt screen, where routing is an assignment: all
+    /// empty is no routing, a unit or category needs a handler.
+    pub fn read(unit: &str, handler: &str, category: &str) -> Result<Routing, AppError> {
         let id = |field: &str, text: &str| {
             rules::parse_id(text)
                 .map_err(|rules::Unreadable| AppError::invalid(field, Problem::Malformed))
         };
-        let unit_id = id("unit", unit)?;
-        let handler_id = id("handler", handler)?;
-        let category_id = id("category", category)?;
-        match handler_id {
-            Some(handler) => Ok(Some(Routing {
-                unit_id,
-                handler,
-                category_id,
-            })),
-            None if unit_id.is_none() && category_id.is_none() => Ok(None),
-            None => Err(AppError::invalid("handler", Problem::Required)),
+        let routing = Routing {
+            unit_id: id("unit", unit)?,
+            handler: id("handler", handler)?,
+            category_id: id("category", category)?,
+        };
+        if routing.handler.is_none() && !routing.is_empty() {
+            return Err(AppError::invalid("handler", Problem::Required));
         }
+        Ok(routing)
     }
+}
+
+/// The form fields a caller shows routing in, so that a refused part is reported beside the
+/// caller's own field.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutingFields {
+    pub unit: &'static str,
+    pub handler: &'static str,
+    pub category: &'static str,
+}
+
+impl RoutingFields {
+    /// The receipt screen's fields.
+    pub const RECEIPT: RoutingFields = RoutingFields {
+        unit: "unit",
+        handler: "handler",
+        category: "category",
+    };
+}
+
+/// Checks a routing against this municipality now: the unit and category active and its
+/// own, the handler a records clerk here. Other systems check their routing settings with
+/// it; refusals name the caller's fields.
+pub async fn check_routing(
+    tx: &TenantTx,
+    routing: Routing,
+    fields: RoutingFields,
+) -> Result<(), AppError> {
+    let rename = |error: AppError, field: &str| match error {
+        AppError::Invalid(problems) => AppError::Invalid(
+            problems
+                .into_iter()
+                .map(|p| openasp_core::error::FieldProblem {
+                    field: field.to_owned(),
+                    problem: p.problem,
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    assignment::check_unit(tx, routing.unit_id)
+        .await
+        .map_err(|e| rename(e, fields.unit))?;
+    assignment::check_category(tx, routing.category_id)
+        .await
+        .map_err(|e| rename(e, fields.category))?;
+    if let Some(handler) = routing.handler {
+        assignment::check_handler(tx, handler)
+            .await
+            .map_err(|e| rename(e, fields.handler))?;
+    }
+    Ok(())
+}
+
+/// What to do when a routing no longer holds at filing time (a unit closed, a clerk left
+/// after the routing was set up elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfUnroutable {
+    /// Refuse the filing (the caller's user chose the routing just now).
+    Refuse,
+    /// File it unrouted, with a case event saying why (a citizen's submission is never lost
+    /// over a stale setting; the head assigns it).
+    FileUnrouted,
 }
 
 /// What another system hands over to be filed.
 #[derive(Debug, Clone)]
 pub struct Incoming {
     pub form: ReceiptForm,
-    pub routing: Option<Routing>,
+    pub routing: Routing,
+    pub if_unroutable: IfUnroutable,
 }
 
 /// The service other systems (first the e-forms portal) file incoming documents through:
-/// receipt, registration as a new case file and, when routed, its assignment — in the
-/// caller's one transaction, so a failure at any step leaves nothing behind. The caller
-/// answers for its own user's rights; the tenant handle keeps it inside one municipality.
+/// receipt, registration as a new case file and its routing (an assignment when a handler is
+/// named) — in the caller's one transaction, so a failure at any step leaves nothing behind.
+/// The caller answers for its own user's rights; the tenant handle keeps it inside one
+/// municipality. Records alone writes its tables.
 pub async fn receive_and_register(
     tx: &TenantTx,
     incoming: Incoming,
 ) -> Result<Registered, AppError> {
+    let mut routing = incoming.routing;
+    let mut skipped = None;
+    if !routing.is_empty()
+        && let Err(error) = check_routing(tx, routing, RoutingFields::RECEIPT).await
+    {
+        match (incoming.if_unroutable, error) {
+            (IfUnroutable::FileUnrouted, AppError::Invalid(problems)) => {
+                skipped = Some(
+                    problems
+                        .iter()
+                        .map(|p| p.field.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+                routing = Routing::default();
+            }
+            (_, error) => return Err(error),
+        }
+    }
     let (receipt_id, receipt_number) = insert_receipt(tx, &incoming.form).await?;
     let receipt = load_receipt(tx, receipt_id).await?;
     let channel = incoming.form.channel;
@@ -334,30 +421,52 @@ pub async fn receive_and_register(
     document.partner_id = receipt.partner_id;
     document.receipt_id = Some(receipt_id);
     document.received_at = Some(receipt.received_at);
-    document.handler_user_id = incoming.routing.map(|r| r.handler);
+    document.handler_user_id = routing.handler;
     let mut registered = register_in_new_case(tx, document).await?;
-    if let Some(routing) = incoming.routing {
-        let form = AssignmentForm {
-            unit_id: routing.unit_id,
-            handler: routing.handler,
-            category_id: routing.category_id,
-            deadline: None,
-            instructions: None,
-        };
-        assignment::assign_case_file(tx, registered.case_file_id, form, receipt.received_at)
+    match routing.handler {
+        Some(handler) => {
+            let form = AssignmentForm {
+                unit_id: routing.unit_id,
+                handler,
+                category_id: routing.category_id,
+                deadline: None,
+                instructions: None,
+            };
+            assignment::assign_case_file(tx, registered.case_file_id, form, receipt.received_at)
+                .await?;
+        }
+        None if !routing.is_empty() => {
+            assignment::place_case_file(
+                tx,
+                registered.case_file_id,
+                routing.unit_id,
+                routing.category_id,
+            )
             .await?;
+        }
+        None => {}
+    }
+    if let Some(fields) = skipped {
+        crate::records::registry::record_case_event(
+            tx,
+            registered.case_file_id,
+            "routing_skipped",
+            format!("az irányítás nem érvényes ({fields}); szignálásra vár"),
+        )
+        .await?;
     }
     receipt::Entity::update(receipt::ActiveModel {
         municipality_id: Set(tx.municipality().0),
         id: Set(receipt_id),
         state: Set(ReceiptState::Registered.code().to_owned()),
         document_id: Set(Some(registered.document_id)),
-        unit_id: Set(incoming.routing.and_then(|r| r.unit_id)),
-        assignee_user_id: Set(incoming.routing.map(|r| r.handler)),
+        unit_id: Set(routing.unit_id),
+        assignee_user_id: Set(routing.handler),
         ..Default::default()
     })
     .exec(tx.conn())
     .await?;
     registered.receipt_number = Some(receipt_number);
+    registered.handler_user_id = routing.handler;
     Ok(registered)
 }

@@ -2,7 +2,6 @@
 //! per backend (PostgreSQL: GIN-indexed tsvector, pattern index for number prefixes; SQLite:
 //! FTS5, GLOB prefixes on the binary-collated index). Every query is bound to the acting
 //! municipality; every value travels as a bound parameter.
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
@@ -12,8 +11,9 @@ use sea_orm::{
 
 use super::api::{NamedOption, SearchHit, SearchOptions, SearchResults};
 use super::domain::{CASE_STATE_CODES, COUNT_CAP, SearchForm, Sort, SortKey, compact_number};
-use crate::db::{app_user, retention_item, role_grant};
+use crate::db::retention_item;
 use crate::framework::audit::AuditEvent;
+use crate::framework::directory::{display_names, members_holding};
 use crate::framework::roles::Role;
 use crate::framework::tenancy::TenantTx;
 use openasp_core::error::{AppError, FieldProblem, Problem};
@@ -297,32 +297,13 @@ pub async fn hits(
             },
         ));
     }
-    let names = user_names(tx, handler_ids).await?;
+    let names = display_names(tx, handler_ids).await?;
     Ok(hits
         .into_iter()
         .map(|(handler, mut hit)| {
             hit.handler = handler.and_then(|h| names.get(&h).cloned());
             hit
         })
-        .collect())
-}
-
-/// Display names of the given users (members of this municipality, by the rows that name them).
-pub async fn user_names(
-    tx: &TenantTx,
-    mut ids: Vec<i64>,
-) -> Result<BTreeMap<i64, String>, AppError> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    Ok(app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids))
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
         .collect())
 }
 
@@ -386,20 +367,14 @@ pub async fn export(
 /// What the filters offer: the municipality's records clerks and its retention items.
 pub async fn options(tx: &TenantTx) -> Result<SearchOptions, AppError> {
     require_records_role(tx)?;
-    let grants = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(role_grant::Column::RevokedAt.is_null())
-        .filter(
-            role_grant::Column::Role.is_in([Role::RecordsClerk.code(), Role::RecordsHead.code()]),
-        )
-        .all(tx.conn())
-        .await?;
-    let names = user_names(tx, grants.iter().map(|g| g.user_id).collect()).await?;
-    let mut clerks: Vec<NamedOption> = names
+    let clerks: Vec<NamedOption> = members_holding(tx, &[Role::RecordsClerk, Role::RecordsHead])
+        .await?
         .into_iter()
-        .map(|(id, name)| NamedOption { id, name })
+        .map(|m| NamedOption {
+            id: m.id,
+            name: m.display_name,
+        })
         .collect();
-    clerks.sort_by_cached_key(|c| openasp_core::text::fold_for_search(&c.name));
     let retention_items = retention_item::Entity::find()
         .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
         .order_by_asc(retention_item::Column::Code)

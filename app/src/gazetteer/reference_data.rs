@@ -1,20 +1,29 @@
 //! National reference data loaded at start-up: the KSH Detailed Gazetteer (2018) with every
 //! municipality, the joint offices that serve them and their postal codes. Loading is
-//! idempotent: a database that already holds the gazetteer is left as it is.
+//! idempotent: a database that already holds the gazetteer is left as it is (server only).
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use openasp_app::db::{joint_office, municipality, municipality_postal_code};
-use openasp_app::gazetteer::domain::RESERVED_SLUGS;
 use openasp_core::text::{fold_for_search, slugify, slugify_distinguishing_umlauts};
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
 };
 use serde::Deserialize;
 
-use crate::error::StartupError;
+use super::domain::RESERVED_SLUGS;
+use crate::db::{joint_office, municipality, municipality_postal_code};
 
-const SETTLEMENTS_CSV: &str = include_str!("../reference/settlements_2018.csv");
-const SETTLEMENT_PARTS_CSV: &str = include_str!("../reference/settlement_parts_2018.csv");
+const SETTLEMENTS_CSV: &str = include_str!("reference/settlements_2018.csv");
+const SETTLEMENT_PARTS_CSV: &str = include_str!("reference/settlement_parts_2018.csv");
+
+/// Why the reference data could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceDataError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    /// The embedded CSV files are inconsistent (nothing was loaded).
+    #[error("{0}")]
+    Invalid(String),
+}
 
 /// Rows per multi-row INSERT; keeps every statement under SQLite's bound-parameter limit.
 const INSERT_CHUNK: usize = 500;
@@ -42,16 +51,16 @@ struct SettlementPartRow {
 
 /// The gazetteer parsed and checked, ready to insert.
 #[derive(Debug)]
-pub struct Gazetteer {
-    pub municipalities: Vec<municipality::Model>,
-    pub joint_offices: Vec<joint_office::Model>,
-    pub postal_codes: Vec<municipality_postal_code::Model>,
+struct Gazetteer {
+    municipalities: Vec<municipality::Model>,
+    joint_offices: Vec<joint_office::Model>,
+    postal_codes: Vec<municipality_postal_code::Model>,
 }
 
-fn parse_ksh_code(code: &str) -> Result<i32, StartupError> {
+fn parse_ksh_code(code: &str) -> Result<i32, ReferenceDataError> {
     code.trim()
         .parse::<i32>()
-        .map_err(|_| StartupError::ReferenceData(format!("bad KSH code {code:?}")))
+        .map_err(|_| ReferenceDataError::Invalid(format!("bad KSH code {code:?}")))
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -60,8 +69,8 @@ fn non_empty(text: &str) -> Option<String> {
 }
 
 /// Parses the embedded CSV files. Fails on any inconsistency rather than loading half.
-pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
-    let bad = |e: csv::Error| StartupError::ReferenceData(e.to_string());
+fn parse_gazetteer() -> Result<Gazetteer, ReferenceDataError> {
+    let bad = |e: csv::Error| ReferenceDataError::Invalid(e.to_string());
     let settlements: Vec<SettlementRow> = csv::Reader::from_reader(SETTLEMENTS_CSV.as_bytes())
         .deserialize()
         .collect::<Result<_, _>>()
@@ -70,7 +79,7 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
     let id_by_name: HashMap<&str, i32> = settlements
         .iter()
         .map(|row| Ok((row.name.as_str(), parse_ksh_code(&row.ksh_code)?)))
-        .collect::<Result<_, StartupError>>()?;
+        .collect::<Result<_, ReferenceDataError>>()?;
 
     // Joint offices: one per seat named in `office_seat` (office codes 2, 4, 5 and 6).
     let mut offices: BTreeMap<i32, joint_office::Model> = BTreeMap::new();
@@ -86,7 +95,7 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
             "1" => None,
             "2" | "4" | "5" | "6" => {
                 let seat_id = *id_by_name.get(row.office_seat.as_str()).ok_or_else(|| {
-                    StartupError::ReferenceData(format!(
+                    ReferenceDataError::Invalid(format!(
                         "{}: unknown joint office seat {:?}",
                         row.name, row.office_seat
                     ))
@@ -101,7 +110,7 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
                 Some(seat_id)
             }
             other => {
-                return Err(StartupError::ReferenceData(format!(
+                return Err(ReferenceDataError::Invalid(format!(
                     "{}: unknown office code {other:?}",
                     row.name
                 )));
@@ -112,7 +121,7 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
             _ => slugify(&row.name),
         };
         if RESERVED_SLUGS.contains(&slug.as_str()) || !slugs.insert(slug.clone()) {
-            return Err(StartupError::ReferenceData(format!(
+            return Err(ReferenceDataError::Invalid(format!(
                 "{}: slug {slug:?} is reserved or taken",
                 row.name
             )));
@@ -146,7 +155,7 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
         let id = match parse_ksh_code(&part.ksh_code)? {
             id if known.contains(&id) => id,
             _ => *id_by_name.get(part.settlement.as_str()).ok_or_else(|| {
-                StartupError::ReferenceData(format!("unknown settlement {:?}", part.settlement))
+                ReferenceDataError::Invalid(format!("unknown settlement {:?}", part.settlement))
             })?,
         };
         let code = part.postal_code.trim();
@@ -154,7 +163,7 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
             continue;
         }
         if code.len() != 4 || !code.chars().all(|c| c.is_ascii_digit()) {
-            return Err(StartupError::ReferenceData(format!(
+            return Err(ReferenceDataError::Invalid(format!(
                 "settlement part of {id}: bad postal code {code:?}"
             )));
         }
@@ -176,12 +185,13 @@ pub fn parse_gazetteer() -> Result<Gazetteer, StartupError> {
     })
 }
 
-/// Loads the gazetteer unless the database already has it. One transaction: all or nothing.
-pub async fn load_gazetteer(db: &DatabaseConnection) -> Result<(), StartupError> {
+/// Loads the gazetteer unless the database already has it (answers whether it loaded it now);
+/// one transaction, all or nothing.
+pub async fn load_reference_data(db: &DatabaseConnection) -> Result<bool, ReferenceDataError> {
     let existing = municipality::Entity::find().count(db).await?;
     if existing > 0 {
         tracing::debug!(existing, "gazetteer already loaded");
-        return Ok(());
+        return Ok(false);
     }
     let gazetteer = parse_gazetteer()?;
     let txn = db.begin().await?;
@@ -230,7 +240,7 @@ pub async fn load_gazetteer(db: &DatabaseConnection) -> Result<(), StartupError>
         postal_codes = gazetteer.postal_codes.len(),
         "gazetteer loaded"
     );
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]
