@@ -16,7 +16,6 @@ use super::domain::{
 use super::registry::{BOOK_KIND_REGISTER, DEFAULT_BOOK_NAME, DEFAULT_TEMPLATE};
 use crate::db::{
     case_event, case_file, dispatch, document, org_unit, partner, register_book, retention_item,
-    role_grant,
 };
 use crate::framework::audit::AuditEvent;
 use crate::framework::members::new_row_id;
@@ -402,15 +401,11 @@ pub async fn seed_municipality(
         .cloned()
         .unwrap_or_else(|| "1000".to_owned());
     let units = ensure_units(tx, municipality).await?;
-    let clerks: Vec<i64> = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(municipality.0))
-        .filter(role_grant::Column::Role.eq(Role::RecordsClerk.code()))
-        .filter(role_grant::Column::RevokedAt.is_null())
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|g| g.user_id)
-        .collect();
+    let clerks: Vec<i64> =
+        crate::framework::directory::grantees(tx.conn(), municipality, &[Role::RecordsClerk])
+            .await?
+            .into_iter()
+            .collect();
     let retention: Vec<i64> = retention_item::Entity::find()
         .filter(retention_item::Column::MunicipalityId.eq(municipality.0))
         .all(tx.conn())
