@@ -17,7 +17,7 @@ SITE_ROOT="$ROOT/target/site"
 # The workspace's crates by where they run. Server-side crates are checked and tested together
 # (one build with `ssr`); the browser entries separately for wasm32 (their features must never
 # be unified with the server's). A new system crate joins SERVER_CRATES.
-SERVER_CRATES="-p openasp-server -p openasp-app -p openasp-migrations -p openasp-core -p openasp-ui -p openasp-eforms-domain"
+SERVER_CRATES="-p openasp-server -p openasp-app -p openasp-migrations -p openasp-core -p openasp-ui -p openasp-gazetteer -p openasp-framework -p openasp-citizen -p openasp-records -p openasp-website -p openasp-eforms-domain -p openasp-eforms"
 BROWSER_CRATES="-p openasp-frontend -p openasp-citizen-frontend"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -6,17 +6,17 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 #![recursion_limit = "256"]
 
-pub mod citizen;
-#[cfg(feature = "ssr")]
-pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
-pub mod eforms;
 
-pub mod framework;
-pub mod gazetteer;
-pub mod records;
 mod shell;
-pub mod website;
+
+// The systems, each its own crate, under the names the server and the router use.
+pub use openasp_citizen as citizen;
+pub use openasp_eforms as eforms;
+pub use openasp_framework as framework;
+pub use openasp_gazetteer as gazetteer;
+pub use openasp_records as records;
+pub use openasp_website as website;
 
 pub use shell::{App, shell};

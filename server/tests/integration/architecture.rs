@@ -143,3 +143,55 @@ fn a_system_reaching_outside_its_allowed_list_is_caught() {
         ]
     );
 }
+
+/// Each system's entities are private (`pub(crate) mod db`) unless `test-entities` is on,
+/// which only the server's dev-dependency may switch on: a normal dependency asking for it
+/// would open another system's tables to a system.
+#[test]
+fn only_the_tests_open_the_entities() {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(workspace_root())
+        .output()
+        .expect("cargo metadata runs");
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut opened = Vec::new();
+    for package in metadata["packages"].as_array().unwrap() {
+        for dep in package["dependencies"].as_array().unwrap() {
+            let asks = dep["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == "test-entities");
+            if asks && dep["kind"] != "dev" {
+                opened.push(format!("{} -> {}", package["name"], dep["name"]));
+            }
+        }
+    }
+    assert!(
+        opened.is_empty(),
+        "entities opened outside the tests: {opened:?}"
+    );
+    // And the server's tests do open them (their checks read stored rows).
+    let server = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "openasp-server")
+        .unwrap();
+    assert!(server["dependencies"].as_array().unwrap().iter().any(|d| {
+        d["name"] == "openasp-app"
+            && d["kind"] == "dev"
+            && d["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == "test-entities")
+    }));
+}

@@ -1,7 +1,8 @@
 //! E-forms (issue 6): adopting and publishing central templates with version pinning,
 //! citizens' drafts and submissions validated on the server and registered in the records
 //! system, "My cases", and the clerks' view.
-use openasp_app::db::{citizen, form_draft, form_submission};
+use openasp_app::citizen::db::citizen;
+use openasp_app::eforms::db::{form_draft, form_submission};
 use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
@@ -802,7 +803,7 @@ where
 mod oidc {
     use std::process::Stdio;
 
-    use openasp_app::db::{citizen, citizen_session};
+    use openasp_app::citizen::db::{citizen, citizen_session};
     use sea_orm::{EntityTrait, PaginatorTrait};
     use tokio::io::{AsyncBufReadExt, BufReader};
 

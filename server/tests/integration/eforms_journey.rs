@@ -3,7 +3,7 @@
 //! the page, check your answers, signing in to submit (the answers carried over), the
 //! confirmation with the registry number, a retried submission, the PDF receipt, My cases,
 //! attachments, and nobody else reaching any of it.
-use openasp_app::db::{form_guest_draft, form_submission};
+use openasp_app::eforms::db::{form_guest_draft, form_submission};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::both_backends;

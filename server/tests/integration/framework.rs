@@ -103,7 +103,7 @@ both_backends!(
         assert_eq!(strings(&me["platform_roles"]), ["Onboarding", "Helpdesk"]);
 
         // The session is stored as a hash of the token, never the token itself.
-        use openasp_app::db::user_session;
+        use openasp_app::framework::db::user_session;
         use sea_orm::EntityTrait;
         let sessions = user_session::Entity::find().all(&app.db).await.unwrap();
         assert!(sessions.iter().all(|s| s.id != token));
@@ -485,7 +485,7 @@ both_backends!(
 
         // Each switch is audited in the chain of the municipality switched to.
         let clerk_id = app.user_id("kozos.ugyintezo").await;
-        let switches = |entries: Vec<openasp_app::db::audit_log::Model>| {
+        let switches = |entries: Vec<openasp_app::framework::db::audit_log::Model>| {
             entries
                 .into_iter()
                 .filter(|e| {
@@ -630,7 +630,7 @@ both_backends!(
         assert_eq!(page["items"][0]["status"], "Live");
 
         // Nothing was created by the refused calls.
-        use openasp_app::db::app_user;
+        use openasp_app::framework::db::app_user;
         use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
         let created = app_user::Entity::find()
             .filter(app_user::Column::Username.eq("uj.kollega"))

@@ -4,10 +4,8 @@
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-use openasp_app::db::{
-    app_user, audit_chain_head, audit_log, role_grant, substitution, website_host, website_item,
-    website_revision, website_site,
-};
+use openasp_app::framework::db::{app_user, audit_chain_head, audit_log, role_grant, substitution};
+use openasp_app::website::db::{website_host, website_item, website_revision, website_site};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Database, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
     Statement, TransactionTrait,
@@ -727,8 +725,8 @@ both_backends!(
             .await
             .ok();
         assert_eq!(report["imported"], true, "{report}");
-        let imported = openasp_app::db::case_file::Entity::find()
-            .filter(openasp_app::db::case_file::Column::Subject.eq("Átvett ügy"))
+        let imported = openasp_app::records::db::case_file::Entity::find()
+            .filter(openasp_app::records::db::case_file::Column::Subject.eq("Átvett ügy"))
             .all(&app.privileged_db().await)
             .await
             .unwrap();
@@ -1031,7 +1029,7 @@ struct FotRecords {
 }
 
 async fn records_flow_data(app: &TestApp, fot_head: &Browser, fot: i32, kozos: i64) -> FotRecords {
-    use openasp_app::db::receipt;
+    use openasp_app::records::db::receipt;
     let flow = |endpoint: &str| format!("records/flow/{endpoint}");
     let receive = |subject: &'static str| async move {
         fot_head
@@ -1155,7 +1153,7 @@ async fn records_flow_data(app: &TestApp, fot_head: &Browser, fot: i32, kozos: i
 
 /// Every records row of one municipality, in key order.
 async fn records_rows(app: &TestApp, municipality: i32) -> Vec<String> {
-    use openasp_app::db::{
+    use openasp_app::records::db::{
         case_event, case_file, case_link, case_note, dispatch, document, partner, receipt,
     };
     let db = app.privileged_db().await;
@@ -1187,7 +1185,7 @@ async fn records_rows(app: &TestApp, municipality: i32) -> Vec<String> {
 /// Gödöllő's administrator (all roles, records head included) aims every function of the
 /// daily flow at Fót's records: not found, nothing changed, nothing listed.
 async fn sweep_records_flow(app: &TestApp, admin: &Recording<'_>, godollo: i32, fot: &FotRecords) {
-    use openasp_app::db::case_file;
+    use openasp_app::records::db::case_file;
     let before = records_rows(app, fot.municipality).await;
     let not_found = json!("NotFound");
     let iktato = app.user_id("godollo.iktato").await.to_string();
@@ -1362,7 +1360,7 @@ fn chrono_year() -> String {
 /// closing, archive, disposal, transfer and book-closing function at Fót's case file, its
 /// destruction list and its register book: each is NotFound or lists only Gödöllő's.
 async fn sweep_records_archive(app: &TestApp, admin: &Recording<'_>) {
-    use openasp_app::db::{case_file, destruction_list, register_book};
+    use openasp_app::records::db::{case_file, destruction_list, register_book};
     use sea_orm::ActiveValue::Set;
     let db = app.privileged_db().await;
     // The joint-office clerk's case file (registered where the clerk acts: Csomád or Fót).
@@ -1756,7 +1754,9 @@ async fn the_application_refuses_a_role_that_row_level_security_does_not_bind() 
 
 /// Fót's records master data, every table, in key order.
 async fn master_rows(app: &TestApp, municipality: i32) -> Vec<String> {
-    use openasp_app::db::{case_category, org_unit, partner, register_book, retention_item};
+    use openasp_app::records::db::{
+        case_category, org_unit, partner, register_book, retention_item,
+    };
     let db = app.privileged_db().await;
     let mut rows = Vec::new();
     macro_rules! dump {

@@ -7,7 +7,7 @@
 //! flow, the retention plan of the master data, drafts of outgoing documents) and the
 //! passing of years (retention runs for years) are set up by the small test-only helpers
 //! below, which write SQL through the test's privileged database handle.
-use openasp_app::db::{
+use openasp_app::records::db::{
     case_category, case_event, case_file, document, register_book, retention_item,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

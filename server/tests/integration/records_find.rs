@@ -278,7 +278,7 @@ both_backends!(
 
 both_backends!(
     async fn the_case_file_screen_gets_everything_in_one_call(backend: Backend) {
-        use openasp_app::db::{case_file, case_link, case_note, dispatch};
+        use openasp_app::records::db::{case_file, case_link, case_note, dispatch};
         let app = spawn_app(backend).await;
         let clerk = app.login("godollo.iktato").await;
         let year = year();
@@ -512,7 +512,7 @@ async fn upload_to(
 }
 
 async fn attachment_count(app: &TestApp) -> u64 {
-    openasp_app::db::attachment::Entity::find()
+    openasp_app::records::db::attachment::Entity::find()
         .count(&app.privileged_db().await)
         .await
         .unwrap()
@@ -671,36 +671,38 @@ both_backends!(
 
         // A receipt (not yet registered) takes attachments too, within its municipality.
         let godollo = app.municipality_id("Gödöllő").await;
-        let book = openasp_app::db::register_book::Entity::find()
-            .filter(openasp_app::db::register_book::Column::MunicipalityId.eq(godollo))
+        let book = openasp_app::records::db::register_book::Entity::find()
+            .filter(openasp_app::records::db::register_book::Column::MunicipalityId.eq(godollo))
             .one(&app.privileged_db().await)
             .await
             .unwrap()
             .unwrap();
-        openasp_app::db::receipt::Entity::insert(openasp_app::db::receipt::ActiveModel {
-            municipality_id: Set(godollo),
-            id: Set(8001),
-            book_id: Set(book.id),
-            number: Set(1),
-            receipt_number: Set(format!("E-1/{year}")),
-            channel: Set("Paper".to_owned()),
-            partner_id: Set(None),
-            sender_name: Set(Some("Kiss Péter".to_owned())),
-            subject: Set("Levél".to_owned()),
-            received_at: Set(chrono::Utc::now()),
-            envelope: Set(None),
-            state: Set("received".to_owned()),
-            unit_id: Set(None),
-            assignee_user_id: Set(None),
-            deadline: Set(None),
-            instructions: Set(None),
-            assigned_at: Set(None),
-            assigned_by: Set(None),
-            document_id: Set(None),
-            created_at: Set(chrono::Utc::now()),
-            created_by: Set(None),
-            cancelled_reason: Set(None),
-        })
+        openasp_app::records::db::receipt::Entity::insert(
+            openasp_app::records::db::receipt::ActiveModel {
+                municipality_id: Set(godollo),
+                id: Set(8001),
+                book_id: Set(book.id),
+                number: Set(1),
+                receipt_number: Set(format!("E-1/{year}")),
+                channel: Set("Paper".to_owned()),
+                partner_id: Set(None),
+                sender_name: Set(Some("Kiss Péter".to_owned())),
+                subject: Set("Levél".to_owned()),
+                received_at: Set(chrono::Utc::now()),
+                envelope: Set(None),
+                state: Set("received".to_owned()),
+                unit_id: Set(None),
+                assignee_user_id: Set(None),
+                deadline: Set(None),
+                instructions: Set(None),
+                assigned_at: Set(None),
+                assigned_by: Set(None),
+                document_id: Set(None),
+                created_at: Set(chrono::Utc::now()),
+                created_by: Set(None),
+                cancelled_reason: Set(None),
+            },
+        )
         .exec(&app.privileged_db().await)
         .await
         .unwrap();
@@ -721,14 +723,15 @@ both_backends!(
         assert_eq!(status, 404);
         assert_eq!(attachment_count(&app).await, 4);
         // Once registered from that receipt, the document shows the receipt's scans.
-        openasp_app::db::document::Entity::update_many()
+        openasp_app::records::db::document::Entity::update_many()
             .col_expr(
-                openasp_app::db::document::Column::ReceiptId,
+                openasp_app::records::db::document::Column::ReceiptId,
                 sea_orm::sea_query::Expr::value(8001i64),
             )
-            .filter(openasp_app::db::document::Column::MunicipalityId.eq(godollo))
+            .filter(openasp_app::records::db::document::Column::MunicipalityId.eq(godollo))
             .filter(
-                openasp_app::db::document::Column::Id.eq(found["document_id"].as_i64().unwrap()),
+                openasp_app::records::db::document::Column::Id
+                    .eq(found["document_id"].as_i64().unwrap()),
             )
             .exec(&app.privileged_db().await)
             .await
@@ -852,7 +855,7 @@ async fn import(browser: &Browser, csv: &str) -> ApiResponse {
 }
 
 async fn case_files(app: &TestApp) -> u64 {
-    openasp_app::db::case_file::Entity::find()
+    openasp_app::records::db::case_file::Entity::find()
         .count(&app.privileged_db().await)
         .await
         .unwrap()

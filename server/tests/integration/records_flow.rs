@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use openasp_app::db::{case_event, case_file, document, receipt, register_book};
+use openasp_app::records::db::{case_event, case_file, document, receipt, register_book};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 

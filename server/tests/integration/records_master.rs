@@ -1,6 +1,6 @@
 //! Records master data: units, books, case categories, the retention plan and partners —
 //! edited by the head of records only, validated, audited, and each municipality's own.
-use openasp_app::db::{case_category, retention_item};
+use openasp_app::records::db::{case_category, retention_item};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -842,7 +842,7 @@ both_backends!(
         );
         // What referred to the duplicate still finds a row (it leads to the survivor).
         let db = app.privileged_db().await;
-        let merged = openasp_app::db::partner::Entity::find_by_id((
+        let merged = openasp_app::records::db::partner::Entity::find_by_id((
             godollo,
             typo_id.parse::<i64>().unwrap(),
         ))
@@ -992,7 +992,7 @@ both_backends!(
             let db = &db;
             let id = id.parse::<i64>().unwrap();
             async move {
-                openasp_app::db::partner::Entity::find_by_id((godollo, id))
+                openasp_app::records::db::partner::Entity::find_by_id((godollo, id))
                     .one(db)
                     .await
                     .unwrap()

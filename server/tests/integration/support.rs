@@ -442,7 +442,7 @@ impl TestApp {
 
     /// The id of a municipality, by its (unique) name.
     pub async fn municipality_id(&self, name: &str) -> i32 {
-        use openasp_app::db::municipality;
+        use openasp_app::gazetteer::db::municipality;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         municipality::Entity::find()
             .filter(municipality::Column::Name.eq(name))
@@ -455,7 +455,7 @@ impl TestApp {
 
     /// The id of an account, by username.
     pub async fn user_id(&self, username: &str) -> i64 {
-        use openasp_app::db::app_user;
+        use openasp_app::framework::db::app_user;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         app_user::Entity::find()
             .filter(app_user::Column::Username.eq(username))
@@ -467,8 +467,11 @@ impl TestApp {
     }
 
     /// A municipality's audit entries, oldest first (read behind the application's back).
-    pub async fn audit_entries(&self, municipality: i32) -> Vec<openasp_app::db::audit_log::Model> {
-        use openasp_app::db::audit_log;
+    pub async fn audit_entries(
+        &self,
+        municipality: i32,
+    ) -> Vec<openasp_app::framework::db::audit_log::Model> {
+        use openasp_app::framework::db::audit_log;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
         audit_log::Entity::find()
             .filter(audit_log::Column::MunicipalityId.eq(municipality))

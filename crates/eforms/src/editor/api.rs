@@ -1,0 +1,64 @@
+//! Server functions of the forms editor's pages and the operator's builder: thin (who is
+//! asking, which municipality, the service).
+use leptos::prelude::*;
+
+use super::{ExtraQuestion, FormSettings};
+use openasp_core::error::AppError;
+
+#[cfg(feature = "ssr")]
+async fn staff_tx(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<openasp_framework::tenancy::TenantTx, AppError> {
+    let principal = openasp_framework::session::require_principal(db).await?;
+    openasp_framework::tenancy::TenantTx::begin(db, &principal).await
+}
+
+/// Units, clerks and case categories a form's submissions may be routed to.
+#[server(endpoint = "eforms/editor/routing-options")]
+pub async fn get_routing_options() -> Result<super::RoutingOptions, AppError> {
+    let db = openasp_ui::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    let options = super::service::routing_options(&tx).await?;
+    tx.commit().await?;
+    Ok(options)
+}
+
+/// The editor's guidance, contact, fee and routing of a form.
+#[server(endpoint = "eforms/editor/settings")]
+pub async fn save_form_settings(form: String, settings: FormSettings) -> Result<(), AppError> {
+    let id = crate::service::parse_id(&form)?;
+    let db = openasp_ui::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    super::service::save_settings(&tx, id, &settings).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds an extra optional question; answers its id.
+#[server(endpoint = "eforms/editor/extra/add")]
+pub async fn add_extra_question(form: String, question: ExtraQuestion) -> Result<String, AppError> {
+    let id = crate::service::parse_id(&form)?;
+    let db = openasp_ui::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    let question = super::service::add_extra(&tx, id, &question).await?;
+    tx.commit().await?;
+    Ok(question)
+}
+
+#[server(endpoint = "eforms/editor/extra/remove")]
+pub async fn remove_extra_question(form: String, question: String) -> Result<(), AppError> {
+    let id = crate::service::parse_id(&form)?;
+    let db = openasp_ui::server_context::database()?;
+    let tx = staff_tx(&db).await?;
+    super::service::remove_extra(&tx, id, &question).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A central template's newest definition, for the operator's builder.
+#[server(endpoint = "eforms/templates/definition")]
+pub async fn get_template_definition(code: String) -> Result<super::TemplateDefinition, AppError> {
+    let db = openasp_ui::server_context::database()?;
+    let principal = openasp_framework::session::require_principal(&db).await?;
+    super::service::template_for_builder(&db, &principal.platform_roles, code.trim()).await
+}

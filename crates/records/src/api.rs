@@ -1,0 +1,68 @@
+//! Server functions of records management: thin (authenticate, tenant handle, service).
+use leptos::prelude::*;
+
+use serde::{Deserialize, Serialize};
+
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
+
+/// A row of the register as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    pub registry_number: String,
+    pub subject: String,
+    pub direction: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    pub registered_at: String,
+    /// Why a cancelled registration was cancelled (the register shows it struck through).
+    #[serde(default)]
+    pub cancelled_reason: Option<String>,
+    #[serde(default)]
+    pub case_file_id: i64,
+}
+
+/// The register of the acting municipality, newest first.
+#[server(endpoint = "records/list")]
+pub async fn list_register(q: String, page: u64) -> Result<Page<RegisterEntry>, AppError> {
+    use openasp_framework::session::require_principal;
+    use openasp_framework::tenancy::TenantTx;
+    let db = openasp_ui::server_context::database()?;
+    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let page = super::registry::list_register(&tx, &q, page).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+/// Registers a document as a new case file; answers its registry number.
+#[server(endpoint = "records/register")]
+pub async fn register_document(
+    subject: String,
+    direction: String,
+    channel: String,
+    sender: String,
+) -> Result<String, AppError> {
+    use super::registry::{Channel, Direction, register_new_case};
+    use openasp_core::error::Problem;
+    use openasp_framework::session::require_principal;
+    use openasp_framework::tenancy::TenantTx;
+    let direction = match direction.as_str() {
+        "Incoming" => Direction::Incoming,
+        "Outgoing" => Direction::Outgoing,
+        "Internal" => Direction::Internal,
+        _ => return Err(AppError::invalid("direction", Problem::Malformed)),
+    };
+    let channel = match channel.as_str() {
+        "Paper" => Channel::Paper,
+        "Email" => Channel::Email,
+        "OfficeMailbox" => Channel::OfficeMailbox,
+        "Portal" => Channel::Portal,
+        "Internal" => Channel::Internal,
+        _ => return Err(AppError::invalid("channel", Problem::Malformed)),
+    };
+    let db = openasp_ui::server_context::database()?;
+    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let registered = register_new_case(&tx, &subject, direction, channel, Some(&sender)).await?;
+    tx.commit().await?;
+    Ok(registered.registry_number)
+}

@@ -1,0 +1,431 @@
+//! Server functions of the daily flow: thin (authenticate, tenant handle, service, commit).
+// Forms post each field as its own argument; the browser-side function the `server` macro
+// generates takes them all too, so the lint is allowed for the whole module.
+#![allow(clippy::too_many_arguments)]
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
+
+/// A receipt (érkeztetett küldemény) as the pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    pub id: i64,
+    pub receipt_number: String,
+    pub subject: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    pub received_at: String,
+    pub envelope: Option<String>,
+    /// `received`, `assigned` or `registered`.
+    pub state: String,
+    pub unit: Option<String>,
+    pub assignee: Option<String>,
+    pub deadline: Option<String>,
+    pub instructions: Option<String>,
+    pub document_id: Option<i64>,
+    pub case_file_id: Option<i64>,
+    pub registry_number: Option<String>,
+}
+
+/// The outcome of a registration as pages see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registered {
+    pub registry_number: String,
+    pub case_file_id: i64,
+    pub document_id: i64,
+    pub receipt_number: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::registry::Registered> for Registered {
+    fn from(r: crate::registry::Registered) -> Registered {
+        Registered {
+            registry_number: r.registry_number,
+            case_file_id: r.case_file_id,
+            document_id: r.document_id,
+            receipt_number: r.receipt_number,
+        }
+    }
+}
+
+/// The number and id of a new receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipted {
+    pub id: i64,
+    pub receipt_number: String,
+}
+
+/// A case file in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub registry_number: String,
+    pub subject: String,
+    pub state: String,
+    pub handler: Option<String>,
+    pub deadline: Option<String>,
+    pub overdue: bool,
+}
+
+/// A document in a list (or the head of a document's action page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub case_file_id: i64,
+    pub case_registry_number: String,
+    pub registry_number: String,
+    pub subject: String,
+    /// `Incoming`, `Outgoing` or `Internal`.
+    pub direction: String,
+    /// `registered`, `draft`, `signed_off`, `dispatched` or `cancelled`.
+    pub state: String,
+    pub sender: Option<String>,
+    pub body: Option<String>,
+    pub cancelled_reason: Option<String>,
+}
+
+/// A case file with its documents (and those of files merged into it), for action pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseBrief {
+    pub case: CaseRow,
+    pub unit: Option<String>,
+    pub suspended_reason: Option<String>,
+    pub merged_into: Option<String>,
+    pub documents: Vec<DocumentRow>,
+    pub notes: Vec<NoteRow>,
+    pub links: Vec<LinkRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRow {
+    pub author: Option<String>,
+    pub at: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRow {
+    /// `antecedent` or `merged`.
+    pub kind: String,
+    pub case_file_id: i64,
+    pub registry_number: String,
+}
+
+/// A dispatch (expediálás) and its return receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchView {
+    pub id: i64,
+    pub document_id: i64,
+    pub registry_number: String,
+    pub subject: String,
+    /// `post` or `electronic`.
+    pub method: String,
+    pub recipient: String,
+    pub address: Option<String>,
+    pub tracking_number: Option<String>,
+    pub dispatched_at: String,
+    pub return_status: String,
+    pub return_date: Option<String>,
+}
+
+/// One option of a select list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// What an assignment may name: the municipality's units, records clerks, case categories.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AssignmentChoices {
+    pub units: Vec<Choice>,
+    pub clerks: Vec<Choice>,
+    pub categories: Vec<Choice>,
+}
+
+#[cfg(feature = "ssr")]
+async fn open() -> Result<openasp_framework::tenancy::TenantTx, AppError> {
+    use openasp_framework::session::require_principal;
+    use openasp_framework::tenancy::TenantTx;
+    let db = openasp_ui::server_context::database()?;
+    TenantTx::begin(&db, &require_principal(&db).await?).await
+}
+
+/// Runs one service call in one tenant transaction, committed only when it succeeded.
+#[cfg(feature = "ssr")]
+macro_rules! in_tenant {
+    (|$tx:ident| $body:expr) => {{
+        let $tx = open().await?;
+        let result = $body;
+        match result {
+            Ok(value) => {
+                $tx.commit().await?;
+                Ok(value)
+            }
+            Err(error) => Err(error),
+        }
+    }};
+}
+
+// ---- Receipt and registration --------------------------------------------------------------
+
+/// Records incoming mail in the year's receipt book.
+#[server(endpoint = "records/flow/receive")]
+pub async fn receive(
+    subject: String,
+    channel: String,
+    sender: String,
+    partner: String,
+    received_at: String,
+    envelope: String,
+) -> Result<Receipted, AppError> {
+    use super::receipt::{ReceiptForm, receive};
+    let form = ReceiptForm::read(
+        &subject,
+        &channel,
+        &sender,
+        &partner,
+        &received_at,
+        &envelope,
+    )?;
+    in_tenant!(|tx| receive(&tx, form).await)
+}
+
+/// Receipts: `waiting` (not yet registered) or `all`, newest first.
+#[server(endpoint = "records/flow/receipts")]
+pub async fn list_receipts(scope: String, page: u64) -> Result<Page<ReceiptView>, AppError> {
+    in_tenant!(|tx| super::lists::receipts(&tx, &scope, page).await)
+}
+
+#[server(endpoint = "records/flow/receipt")]
+pub async fn get_receipt(receipt: i64) -> Result<ReceiptView, AppError> {
+    in_tenant!(|tx| super::lists::receipt(&tx, receipt).await)
+}
+
+/// Registers a receipt as a new case file (`case_file` empty) or under the next sub-number
+/// of the case file whose registry number is given.
+#[server(endpoint = "records/flow/register-receipt")]
+pub async fn register_receipt(receipt: i64, case_file: String) -> Result<Registered, AppError> {
+    in_tenant!(
+        |tx| super::receipt::register_receipt(&tx, receipt, &case_file)
+            .await
+            .map(Registered::from)
+    )
+}
+
+/// Receipt and registration (and, for a head, assignment) in one step and one transaction.
+#[server(endpoint = "records/flow/receive-and-register")]
+pub async fn receive_and_register(
+    subject: String,
+    channel: String,
+    sender: String,
+    partner: String,
+    received_at: String,
+    envelope: String,
+    unit: String,
+    handler: String,
+    category: String,
+) -> Result<Registered, AppError> {
+    use super::receipt::{IfUnroutable, Incoming, ReceiptForm, Routing};
+    use openasp_framework::roles::Role;
+    let form = ReceiptForm::read(
+        &subject,
+        &channel,
+        &sender,
+        &partner,
+        &received_at,
+        &envelope,
+    )?;
+    let routing = Routing::read(&unit, &handler, &category)?;
+    in_tenant!(|tx| {
+        if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
+            Err(AppError::Forbidden)
+        } else if !routing.is_empty() && !tx.roles().contains(&Role::RecordsHead) {
+            // Routing is an assignment: the head's right.
+            Err(AppError::Forbidden)
+        } else {
+            let incoming = Incoming {
+                form,
+                routing,
+                if_unroutable: IfUnroutable::Refuse,
+            };
+            super::receipt::receive_and_register(&tx, incoming)
+                .await
+                .map(Registered::from)
+        }
+    })
+}
+
+// ---- Assignment ------------------------------------------------------------------------------
+
+#[server(endpoint = "records/flow/assignment-choices")]
+pub async fn get_assignment_choices() -> Result<AssignmentChoices, AppError> {
+    in_tenant!(|tx| super::assignment::choices(&tx).await)
+}
+
+/// Assigns a receipt (before registration) to a unit and a handling clerk.
+#[server(endpoint = "records/flow/assign-receipt")]
+pub async fn assign_receipt(
+    receipt: i64,
+    unit: String,
+    handler: String,
+    deadline: String,
+    instructions: String,
+) -> Result<(), AppError> {
+    use super::assignment::AssignmentForm;
+    let form = AssignmentForm::read(&unit, &handler, "", &deadline, &instructions)?;
+    in_tenant!(|tx| super::assignment::assign_receipt(&tx, receipt, form).await)
+}
+
+/// Assigns a case file to a unit and a handling clerk.
+#[server(endpoint = "records/flow/assign-case")]
+pub async fn assign_case(
+    case_file: i64,
+    unit: String,
+    handler: String,
+    category: String,
+    deadline: String,
+    instructions: String,
+) -> Result<(), AppError> {
+    use super::assignment::AssignmentForm;
+    let form = AssignmentForm::read(&unit, &handler, &category, &deadline, &instructions)?;
+    in_tenant!(|tx| super::assignment::assign_case(&tx, case_file, form).await)
+}
+
+// ---- Handling --------------------------------------------------------------------------------
+
+#[server(endpoint = "records/flow/case")]
+pub async fn get_case_brief(case_file: i64) -> Result<CaseBrief, AppError> {
+    in_tenant!(|tx| super::lists::case_brief(&tx, case_file).await)
+}
+
+#[server(endpoint = "records/flow/document")]
+pub async fn get_document(document: i64) -> Result<DocumentRow, AppError> {
+    in_tenant!(|tx| super::lists::document(&tx, document).await)
+}
+
+/// A new document under the next sub-number: `Incoming`, `Outgoing` (a draft) or `Internal`.
+#[server(endpoint = "records/flow/add-document")]
+pub async fn add_document(
+    case_file: i64,
+    kind: String,
+    subject: String,
+    sender: String,
+    body: String,
+) -> Result<Registered, AppError> {
+    in_tenant!(
+        |tx| super::handling::add_document(&tx, case_file, &kind, &subject, &sender, &body)
+            .await
+            .map(Registered::from)
+    )
+}
+
+/// Links an earlier case file (előzmény), named by its registry number.
+#[server(endpoint = "records/flow/link")]
+pub async fn link_antecedent(case_file: i64, antecedent: String) -> Result<(), AppError> {
+    in_tenant!(|tx| super::handling::link_antecedent(&tx, case_file, &antecedent).await)
+}
+
+/// Merges (szerel) this case file into the one named by its registry number.
+#[server(endpoint = "records/flow/merge")]
+pub async fn merge_case(case_file: i64, into: String) -> Result<(), AppError> {
+    in_tenant!(|tx| super::handling::merge(&tx, case_file, &into).await)
+}
+
+#[server(endpoint = "records/flow/note")]
+pub async fn add_note(case_file: i64, body: String) -> Result<(), AppError> {
+    in_tenant!(|tx| super::handling::add_note(&tx, case_file, &body).await)
+}
+
+#[server(endpoint = "records/flow/suspend")]
+pub async fn suspend_case(case_file: i64, reason: String) -> Result<(), AppError> {
+    in_tenant!(|tx| super::handling::suspend(&tx, case_file, &reason).await)
+}
+
+#[server(endpoint = "records/flow/resume")]
+pub async fn resume_case(case_file: i64) -> Result<(), AppError> {
+    in_tenant!(|tx| super::handling::resume(&tx, case_file).await)
+}
+
+/// The signed-in clerk's open case files.
+#[server(endpoint = "records/flow/my-cases")]
+pub async fn my_cases(page: u64) -> Result<Page<CaseRow>, AppError> {
+    in_tenant!(|tx| super::lists::my_cases(&tx, page).await)
+}
+
+/// Outgoing drafts: `mine` (the clerk's, drafted or signed off) or `to-sign` (a head's queue).
+#[server(endpoint = "records/flow/drafts")]
+pub async fn list_drafts(scope: String, page: u64) -> Result<Page<DocumentRow>, AppError> {
+    in_tenant!(|tx| super::lists::drafts(&tx, &scope, page).await)
+}
+
+/// Case files whose deadline runs, earliest first; `overdue` keeps the late ones only.
+#[server(endpoint = "records/flow/deadlines")]
+pub async fn list_deadlines(overdue: bool, page: u64) -> Result<Page<CaseRow>, AppError> {
+    in_tenant!(|tx| super::lists::deadlines(&tx, overdue, page).await)
+}
+
+/// Registered case files nobody has been assigned to yet.
+#[server(endpoint = "records/flow/unassigned")]
+pub async fn list_unassigned(page: u64) -> Result<Page<CaseRow>, AppError> {
+    in_tenant!(|tx| super::lists::unassigned(&tx, page).await)
+}
+
+// ---- Sign-off, dispatch, return receipts -----------------------------------------------------
+
+#[server(endpoint = "records/flow/sign-off")]
+pub async fn sign_off(document: i64) -> Result<(), AppError> {
+    in_tenant!(|tx| super::signoff_dispatch::sign_off(&tx, document).await)
+}
+
+/// Dispatches a signed-off document: `post` (recipient, address, tracking number) or
+/// `electronic`.
+#[server(endpoint = "records/flow/dispatch")]
+pub async fn dispatch(
+    document: i64,
+    method: String,
+    recipient: String,
+    address: String,
+    tracking_number: String,
+) -> Result<i64, AppError> {
+    use super::signoff_dispatch::DispatchForm;
+    let form = DispatchForm::read(&method, &recipient, &address, &tracking_number)?;
+    in_tenant!(|tx| super::signoff_dispatch::dispatch(&tx, document, form).await)
+}
+
+/// Records the return receipt (tértivevény) of a posted document.
+#[server(endpoint = "records/flow/return-receipt")]
+pub async fn record_return(dispatch: i64, status: String, date: String) -> Result<(), AppError> {
+    in_tenant!(|tx| super::signoff_dispatch::record_return(&tx, dispatch, &status, &date).await)
+}
+
+/// Signed-off documents waiting for dispatch.
+#[server(endpoint = "records/flow/dispatch-queue")]
+pub async fn dispatch_queue(page: u64) -> Result<Page<DocumentRow>, AppError> {
+    in_tenant!(|tx| super::lists::dispatch_queue(&tx, page).await)
+}
+
+/// Posted documents: `pending` return receipts, `never` returned after `days`, or `all`.
+#[server(endpoint = "records/flow/return-receipts")]
+pub async fn list_return_receipts(
+    filter: String,
+    days: u32,
+    page: u64,
+) -> Result<Page<DispatchView>, AppError> {
+    in_tenant!(|tx| super::lists::return_receipts(&tx, &filter, days, page).await)
+}
+
+#[server(endpoint = "records/flow/dispatch-detail")]
+pub async fn get_dispatch(dispatch: i64) -> Result<DispatchView, AppError> {
+    in_tenant!(|tx| super::lists::dispatch(&tx, dispatch).await)
+}
+
+// ---- Cancellation ------------------------------------------------------------------------------
+
+/// Cancels a mistaken registration with a reason; the number stays used.
+#[server(endpoint = "records/flow/cancel")]
+pub async fn cancel_document(document: i64, reason: String) -> Result<(), AppError> {
+    in_tenant!(|tx| super::cancellation::cancel(&tx, document, &reason).await)
+}

@@ -1,0 +1,353 @@
+//! Server functions of the records master data: thin (authenticate, tenant handle, service).
+//! Ids travel as decimal strings and are always looked up within the acting municipality.
+// Forms post each field as its own argument; the browser-side function the `server` macro
+// generates takes them all too, so the lint is allowed for the whole module.
+#![allow(clippy::too_many_arguments)]
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use openasp_core::error::AppError;
+use openasp_core::paging::Page;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRow {
+    pub id: String,
+    pub name: String,
+    pub code: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookRow {
+    pub id: String,
+    pub kind: String,
+    pub year: i32,
+    pub name: String,
+    pub prefix: String,
+    pub template: String,
+    /// The last main number issued (0: none yet).
+    pub last_main: i32,
+    /// How the book's next number will look.
+    pub example: String,
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub deadline_days: i32,
+    pub retention_item_id: Option<String>,
+    pub retention_item: Option<String>,
+    pub unit_id: Option<String>,
+    pub unit: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionRow {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub retention_years: Option<i32>,
+    pub not_disposable: bool,
+    pub archive_transfer_years: Option<i32>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerRow {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub birth_date: Option<String>,
+    pub tax_number: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub street_address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The outcome of saving a partner: its id, and whether it already existed (a duplicate of
+/// what was typed), in which case nothing new was created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerSaved {
+    pub id: String,
+    pub name: String,
+    pub existing: bool,
+}
+
+/// One choice of a select box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+/// The active master data the daily flow's forms choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceLists {
+    pub units: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub retention_items: Vec<Choice>,
+}
+
+/// The registry number a template gives, or what is wrong with the template (both languages).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplatePreview {
+    pub example: Option<String>,
+    pub problem_hu: Option<String>,
+    pub problem_en: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    pub use openasp_framework::session::require_principal;
+    pub use openasp_framework::tenancy::TenantTx;
+    pub use openasp_ui::server_context::database;
+
+    /// Opens the tenant handle of the signed-in clerk.
+    pub async fn tenant() -> Result<TenantTx, openasp_core::error::AppError> {
+        let db = database()?;
+        let principal = require_principal(&db).await?;
+        TenantTx::begin(&db, &principal).await
+    }
+}
+
+// ---- Organisational units -------------------------------------------------------------------
+
+#[server(endpoint = "records/master/units")]
+pub async fn list_units(page: u64) -> Result<Page<UnitRow>, AppError> {
+    let tx = server::tenant().await?;
+    let rows = super::service::list_units(&tx, page).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Creates a unit (empty `id`) or renames one.
+#[server(endpoint = "records/master/unit/save")]
+pub async fn save_unit(id: String, name: String, code: String) -> Result<String, AppError> {
+    let tx = server::tenant().await?;
+    let id = super::service::save_unit(&tx, &id, &name, &code).await?;
+    tx.commit().await?;
+    Ok(id.to_string())
+}
+
+/// Deactivates (`active` = "false") or reactivates a unit.
+#[server(endpoint = "records/master/unit/active")]
+pub async fn set_unit_active(id: String, active: String) -> Result<(), AppError> {
+    let tx = server::tenant().await?;
+    super::service::set_unit_active(&tx, &id, active == "true").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---- Register and receipt books -------------------------------------------------------------
+
+#[server(endpoint = "records/master/books")]
+pub async fn list_books(year: String, page: u64) -> Result<Page<BookRow>, AppError> {
+    let tx = server::tenant().await?;
+    let rows = super::service::list_books(&tx, &year, page).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Creates a book (empty `id`) or changes one (kind and year are fixed once created; the
+/// template and the prefix too once it issued a number).
+#[server(endpoint = "records/master/book/save")]
+pub async fn save_book(
+    id: String,
+    kind: String,
+    year: String,
+    name: String,
+    prefix: String,
+    template: String,
+) -> Result<String, AppError> {
+    let tx = server::tenant().await?;
+    let input = super::service::BookInput {
+        id,
+        kind,
+        year,
+        name,
+        prefix,
+        template,
+    };
+    let id = super::service::save_book(&tx, &input).await?;
+    tx.commit().await?;
+    Ok(id.to_string())
+}
+
+/// The number a template would give (the live example of the book form). Pure formatting of
+/// what was typed; reads nothing.
+#[server(endpoint = "records/master/book/example")]
+pub async fn template_example(
+    template: String,
+    prefix: String,
+    year: String,
+) -> Result<TemplatePreview, AppError> {
+    Ok(super::service::template_example(&template, &prefix, &year))
+}
+
+// ---- Case categories ------------------------------------------------------------------------
+
+#[server(endpoint = "records/master/categories")]
+pub async fn list_categories(page: u64) -> Result<Page<CategoryRow>, AppError> {
+    let tx = server::tenant().await?;
+    let rows = super::service::list_categories(&tx, page).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+#[server(endpoint = "records/master/category/save")]
+pub async fn save_category(
+    id: String,
+    code: String,
+    name: String,
+    deadline_days: String,
+    retention_item: String,
+    unit: String,
+    active: String,
+) -> Result<String, AppError> {
+    let tx = server::tenant().await?;
+    let input = super::service::CategoryInput {
+        id,
+        code,
+        name,
+        deadline_days,
+        retention_item,
+        unit,
+        active: active != "false",
+    };
+    let id = super::service::save_category(&tx, &input).await?;
+    tx.commit().await?;
+    Ok(id.to_string())
+}
+
+// ---- The retention plan ---------------------------------------------------------------------
+
+#[server(endpoint = "records/master/retention")]
+pub async fn list_retention(q: String, page: u64) -> Result<Page<RetentionRow>, AppError> {
+    let tx = server::tenant().await?;
+    let rows = super::service::list_retention(&tx, &q, page).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+#[server(endpoint = "records/master/retention/save")]
+pub async fn save_retention_item(
+    id: String,
+    code: String,
+    title: String,
+    retention_years: String,
+    not_disposable: String,
+    archive_transfer_years: String,
+    active: String,
+) -> Result<String, AppError> {
+    let tx = server::tenant().await?;
+    let input = super::service::RetentionInput {
+        id,
+        code,
+        title,
+        retention_years,
+        not_disposable: not_disposable == "true",
+        archive_transfer_years,
+        active: active != "false",
+    };
+    let id = super::service::save_retention_item(&tx, &input).await?;
+    tx.commit().await?;
+    Ok(id.to_string())
+}
+
+// ---- Partners -------------------------------------------------------------------------------
+
+#[server(endpoint = "records/master/partners")]
+pub async fn list_partners(q: String, page: u64) -> Result<Page<PartnerRow>, AppError> {
+    let tx = server::tenant().await?;
+    let rows = super::service::list_partners(&tx, &q, page).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Creates a partner, or answers the existing one it duplicates.
+#[server(endpoint = "records/master/partner/save")]
+pub async fn save_partner(
+    kind: String,
+    name: String,
+    birth_date: String,
+    tax_number: String,
+    postal_code: String,
+    city: String,
+    street_address: String,
+    email: String,
+    phone: String,
+) -> Result<PartnerSaved, AppError> {
+    let tx = server::tenant().await?;
+    let input = super::service::PartnerInput {
+        kind,
+        name,
+        birth_date,
+        tax_number,
+        postal_code,
+        city,
+        street_address,
+        email,
+        phone,
+    };
+    let saved = super::service::save_partner(&tx, &input).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Changes a partner (not its kind); refused when it would duplicate another partner.
+#[server(endpoint = "records/master/partner/update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_partner(
+    id: String,
+    name: String,
+    birth_date: String,
+    tax_number: String,
+    postal_code: String,
+    city: String,
+    street_address: String,
+    email: String,
+    phone: String,
+) -> Result<(), AppError> {
+    let tx = server::tenant().await?;
+    let input = super::service::PartnerInput {
+        kind: String::new(),
+        name,
+        birth_date,
+        tax_number,
+        postal_code,
+        city,
+        street_address,
+        email,
+        phone,
+    };
+    super::service::update_partner(&tx, &id, &input).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Merges the partner `duplicate` into `into`: the duplicate is no longer offered, what
+/// refers to it keeps working (and leads to `into`).
+#[server(endpoint = "records/master/partner/merge")]
+pub async fn merge_partners(duplicate: String, into: String) -> Result<(), AppError> {
+    let tx = server::tenant().await?;
+    super::service::merge_partners(&tx, &duplicate, &into).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---- For the daily flow's forms -------------------------------------------------------------
+
+/// The active units, case categories and retention items to choose from.
+#[server(endpoint = "records/master/choices")]
+pub async fn master_choices() -> Result<ChoiceLists, AppError> {
+    let tx = server::tenant().await?;
+    let choices = super::service::choices(&tx).await?;
+    tx.commit().await?;
+    Ok(choices)
+}
