@@ -73,7 +73,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
-            crate::enable_tenant_rls(manager.get_connection(), &["form_guest_draft"]).await?;
+            crate::kit::enable_tenant_rls(manager.get_connection(), &["form_guest_draft"]).await?;
         }
         Ok(())
     }

@@ -3,6 +3,8 @@
 //! per municipality: adopted forms, their published versions, drafts, uploads, submissions,
 //! public status notes and recorded authorisations to act for someone else.
 use sea_orm_migration::prelude::*;
+
+use crate::kit::{column, fk, name, tenant_fk, tenant_table};
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
 #[derive(DeriveMigrationName)]
@@ -27,52 +29,6 @@ const NATIONAL_TABLES: &[&str] = &[
     "oidc_login",
 ];
 
-fn name(text: &str) -> Alias {
-    Alias::new(text)
-}
-
-fn column(column: &str, kind: fn(&mut ColumnDef) -> &mut ColumnDef, nullable: bool) -> ColumnDef {
-    let mut def = ColumnDef::new(name(column));
-    kind(&mut def);
-    if nullable {
-        def.null();
-    } else {
-        def.not_null();
-    }
-    def.to_owned()
-}
-
-fn fk(
-    table: &str,
-    columns: &[&str],
-    target: &str,
-    target_columns: &[&str],
-) -> ForeignKeyCreateStatement {
-    let mut key = ForeignKey::create();
-    key.name(format!(
-        "fk_{table}_{}",
-        columns.last().copied().unwrap_or(target)
-    ))
-    .from_tbl(name(table))
-    .to_tbl(name(target));
-    for c in columns {
-        key.from_col(name(c));
-    }
-    for c in target_columns {
-        key.to_col(name(c));
-    }
-    key.to_owned()
-}
-
-fn tenant_fk(table: &str, column: &str, target: &str) -> ForeignKeyCreateStatement {
-    fk(
-        table,
-        &["municipality_id", column],
-        target,
-        &["municipality_id", "id"],
-    )
-}
-
 fn index(index: &str, table: &str, columns: &[&str], unique: bool) -> IndexCreateStatement {
     let mut statement = Index::create();
     statement.name(index).table(name(table));
@@ -81,33 +37,6 @@ fn index(index: &str, table: &str, columns: &[&str], unique: bool) -> IndexCreat
     }
     if unique {
         statement.unique();
-    }
-    statement.to_owned()
-}
-
-/// A tenant table: `municipality_id` + `id` as its key, `municipality_id` leading.
-fn tenant_table(
-    table: &str,
-    columns: Vec<ColumnDef>,
-    keys: Vec<ForeignKeyCreateStatement>,
-) -> TableCreateStatement {
-    let mut statement = Table::create();
-    statement
-        .table(name(table))
-        .col(column("municipality_id", ColumnDef::integer, false))
-        .col(column("id", ColumnDef::big_integer, false));
-    for mut c in columns {
-        statement.col(&mut c);
-    }
-    statement.primary_key(Index::create().col(name("municipality_id")).col(name("id")));
-    statement.foreign_key(&mut fk(
-        table,
-        &["municipality_id"],
-        "municipality",
-        &["id"],
-    ));
-    for mut key in keys {
-        statement.foreign_key(&mut key);
     }
     statement.to_owned()
 }
@@ -444,7 +373,7 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
-            crate::enable_tenant_rls(manager.get_connection(), EFORMS_TENANT_TABLES).await?;
+            crate::kit::enable_tenant_rls(manager.get_connection(), EFORMS_TENANT_TABLES).await?;
         }
         Ok(())
     }

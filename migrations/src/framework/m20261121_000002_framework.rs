@@ -516,7 +516,7 @@ impl MigrationTrait for Migration {
 
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             let db = manager.get_connection();
-            crate::enable_tenant_rls(db, FRAMEWORK_TENANT_TABLES).await?;
+            crate::kit::enable_tenant_rls(db, FRAMEWORK_TENANT_TABLES).await?;
             // A signed-in user may read their own grants and substitutions in every
             // municipality (to list where they can act), but never write them elsewhere.
             db.execute_unprepared(

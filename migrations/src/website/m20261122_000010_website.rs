@@ -359,7 +359,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         if manager.get_database_backend() == DatabaseBackend::Postgres {
-            crate::enable_tenant_rls(manager.get_connection(), WEBSITE_TENANT_TABLES).await?;
+            crate::kit::enable_tenant_rls(manager.get_connection(), WEBSITE_TENANT_TABLES).await?;
         }
         Ok(())
     }

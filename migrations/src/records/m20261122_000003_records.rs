@@ -5,6 +5,8 @@
 //! Every table is a tenant table: `municipality_id` leads its primary key and every foreign key
 //! to another tenant table (the Citus layout); PostgreSQL forces row-level security on them.
 use sea_orm_migration::prelude::*;
+
+use crate::kit::{column, municipality_fk, name, tenant_fk};
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
 #[derive(DeriveMigrationName)]
@@ -28,43 +30,6 @@ pub(crate) const RECORDS_TENANT_TABLES: &[&str] = &[
     "destruction_list_item",
     "attachment",
 ];
-
-fn name(text: &str) -> Alias {
-    Alias::new(text)
-}
-
-fn tenant_fk(table: &str, column: &str, target: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{column}"))
-        .from_tbl(name(table))
-        .from_col(name("municipality_id"))
-        .from_col(name(column))
-        .to_tbl(name(target))
-        .to_col(name("municipality_id"))
-        .to_col(name("id"))
-        .to_owned()
-}
-
-fn municipality_fk(table: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_municipality"))
-        .from_tbl(name(table))
-        .from_col(name("municipality_id"))
-        .to_tbl(name("municipality"))
-        .to_col(name("id"))
-        .to_owned()
-}
-
-fn column(column: &str, kind: fn(&mut ColumnDef) -> &mut ColumnDef, nullable: bool) -> ColumnDef {
-    let mut def = ColumnDef::new(name(column));
-    kind(&mut def);
-    if nullable {
-        def.null();
-    } else {
-        def.not_null();
-    }
-    def.to_owned()
-}
 
 fn index(index: &str, table: &str, columns: &[&str], unique: bool) -> IndexCreateStatement {
     let mut statement = Index::create();
@@ -636,7 +601,7 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
-            crate::enable_tenant_rls(manager.get_connection(), RECORDS_TENANT_TABLES).await?;
+            crate::kit::enable_tenant_rls(manager.get_connection(), RECORDS_TENANT_TABLES).await?;
         }
         Ok(())
     }

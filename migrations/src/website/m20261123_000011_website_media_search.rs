@@ -281,7 +281,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         if backend == DatabaseBackend::Postgres {
-            crate::enable_tenant_rls(db, TENANT_TABLES).await?;
+            crate::kit::enable_tenant_rls(db, TENANT_TABLES).await?;
         }
         Ok(())
     }
