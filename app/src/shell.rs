@@ -7,28 +7,13 @@ use leptos_router::{
     path,
 };
 
-use crate::eforms::clerk::pages::{SubmissionPage, SubmissionsPage};
-use crate::eforms::editor::builder::TemplateBuilderPage;
-use crate::eforms::editor::pages::{FormEditorPage, FormsPage};
-use crate::eforms::mandates::pages::MandatesPage;
-use crate::framework::pages::{
-    AccountPage, AuditPage, ClerkLayout, DashboardPage, LoginPage, MemberPage, MembersPage,
-    NewMemberPage, OnboardingDetailPage, OnboardingPage, SecondFactorPage, provide_session_version,
-};
+use crate::eforms::EformsRoutes;
+use crate::framework::nav::{NavSection, admin_nav, operator_nav, provide_nav_sections};
+use crate::framework::pages::{ClerkLayout, LoginPage, SecondFactorPage, provide_session_version};
+use crate::framework::routes::FrameworkRoutes;
 use crate::gazetteer::pages::DirectoryPage;
-use crate::records::archive::pages::{
-    ArchiveListPage, BookClosingPage, CaseArchivePage, CaseClosePage, CaseHoldPage, CaseLendPage,
-    DestructionListPage, DestructionPage, TransferPage,
-};
-use crate::records::case_view::pages::CaseFilePage;
-use crate::records::flow::pages as flow;
-use crate::records::import::pages::ImportPage;
-use crate::records::master::pages::{
-    BooksPage, CategoriesPage, MasterDataPage, PartnersPage, RetentionPlanPage, UnitsPage,
-};
-use crate::records::pages::RegisterPage;
-use crate::records::search::pages::SearchPage;
-use crate::website::pages::{WebsiteItemPage, WebsiteMenuPage, WebsitePage, WebsiteSettingsPage};
+use crate::records::RecordsRoutes;
+use crate::website::WebsiteRoutes;
 use openasp_ui::components::{Footer, Header, NotFound};
 use openasp_ui::i18n::{provide_lang, use_texts};
 
@@ -53,11 +38,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The clerk menu's sections in order: each system's links (`framework::nav`).
+const NAV_SECTIONS: [NavSection; 5] = [
+    admin_nav,
+    crate::records::nav,
+    crate::website::nav,
+    crate::eforms::nav,
+    operator_nav,
+];
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
     provide_session_version();
+    // The clerk menu: every system's section, in menu order.
+    provide_nav_sections(NAV_SECTIONS.to_vec());
     let t = use_texts();
 
     // Marks the document once the browser has hydrated it; effects never run on the server,
@@ -88,61 +84,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("/belepes") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/belepes/kod") view=SecondFactorPage ssr=SsrMode::Async />
+                    // Every system's clerk pages, inside the clerk layout.
                     <ParentRoute path=path!("/ugyintezo") view=ClerkLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=DashboardPage />
-                        <Route path=path!("felhasznalok") view=MembersPage />
-                        <Route path=path!("felhasznalok/uj") view=NewMemberPage />
-                        <Route path=path!("felhasznalok/:id") view=MemberPage />
-                        <Route path=path!("naplo") view=AuditPage />
-                        <Route path=path!("iktatas") view=RegisterPage />
-                        <Route path=path!("iratkezeles/torzsadatok") view=MasterDataPage />
-                        <Route path=path!("iratkezeles/torzsadatok/egysegek") view=UnitsPage />
-                        <Route path=path!("iratkezeles/torzsadatok/konyvek") view=BooksPage />
-                        <Route path=path!("iratkezeles/torzsadatok/ugykorok") view=CategoriesPage />
-                        <Route path=path!("iratkezeles/torzsadatok/irattari-terv") view=RetentionPlanPage />
-                        <Route path=path!("iratkezeles/torzsadatok/partnerek") view=PartnersPage />
-                        <Route path=path!("iratkezeles/erkeztetes") view=flow::ReceiptPage />
-                        <Route path=path!("iratkezeles/erkeztetes/:id") view=flow::ReceiptDetailPage />
-                        <Route path=path!("iratkezeles/szignalas") view=flow::AssignmentQueuePage />
-                        <Route path=path!("iratkezeles/sajat") view=flow::MyWorkPage />
-                        <Route path=path!("iratkezeles/hataridok") view=flow::DeadlinesPage />
-                        <Route path=path!("iratkezeles/expedialas") view=flow::DispatchQueuePage />
-                        <Route path=path!("iratkezeles/tertivevenyek") view=flow::ReturnReceiptsPage />
-                        <Route path=path!("iratkezeles/tertivevenyek/:id") view=flow::ReturnReceiptPage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/szignalas") view=flow::AssignCasePage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/alszam") view=flow::NewDocumentPage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/elozmeny") view=flow::AntecedentPage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/szereles") view=flow::MergePage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/feljegyzes") view=flow::NotePage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/felfuggesztes") view=flow::SuspendPage />
-                        <Route path=path!("iratkezeles/irat/:id/kiadmanyozas") view=flow::SignOffPage />
-                        <Route path=path!("iratkezeles/irat/:id/expedialas") view=flow::DispatchPage />
-                        <Route path=path!("iratkezeles/irat/:id/sztornozas") view=flow::CancelPage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/lezaras") view=CaseClosePage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/irattarba") view=CaseArchivePage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/kolcsonzes") view=CaseLendPage />
-                        <Route path=path!("iratkezeles/ugyirat/:id/zarolas") view=CaseHoldPage />
-                        <Route path=path!("iratkezeles/irattar") view=ArchiveListPage />
-                        <Route path=path!("iratkezeles/selejtezes") view=DestructionPage />
-                        <Route path=path!("iratkezeles/selejtezes/:id") view=DestructionListPage />
-                        <Route path=path!("iratkezeles/leveltar") view=TransferPage />
-                        <Route path=path!("iratkezeles/konyvzaras") view=BookClosingPage />
-                        <Route path=path!("iratkezeles/kereses") view=SearchPage />
-                        <Route path=path!("iratkezeles/import") view=ImportPage />
-                        <Route path=path!("iratkezeles/ugyirat/:id") view=CaseFilePage />
-                        <Route path=path!("honlap") view=WebsitePage />
-                        <Route path=path!("honlap/beallitasok") view=WebsiteSettingsPage />
-                        <Route path=path!("honlap/menu") view=WebsiteMenuPage />
-                        <Route path=path!("honlap/:id") view=WebsiteItemPage />
-                        <Route path=path!("urlapok") view=FormsPage />
-                        <Route path=path!("urlapok/sablonok/:code") view=TemplateBuilderPage />
-                        <Route path=path!("urlapok/:id") view=FormEditorPage />
-                        <Route path=path!("beadvanyok") view=SubmissionsPage />
-                        <Route path=path!("beadvanyok/:id") view=SubmissionPage />
-                        <Route path=path!("meghatalmazasok") view=MandatesPage />
-                        <Route path=path!("fiokom") view=AccountPage />
-                        <Route path=path!("uzemeltetes") view=OnboardingPage />
-                        <Route path=path!("uzemeltetes/:id") view=OnboardingDetailPage />
+                        <FrameworkRoutes />
+                        <RecordsRoutes />
+                        <WebsiteRoutes />
+                        <EformsRoutes />
                     </ParentRoute>
                     // A municipality's website (`/{slug}/…`) is not part of this application:
                     // the server answers it as plain HTML without the hydration bundle

@@ -8,7 +8,6 @@ use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 use openasp_app::citizen::oidc::{self, OidcSettings, Outcome};
 use openasp_app::citizen::session;
 use openasp_app::framework::tenancy::{PEER_ADDRESS_HEADER, RequestMeta};
@@ -16,9 +15,10 @@ use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 use crate::config::Config;
+use crate::routes::{PlainRoute, build};
 
 #[derive(Clone)]
-struct CitizenState {
+pub(crate) struct CitizenState {
     db: DatabaseConnection,
     settings: Option<OidcSettings>,
     secure_cookies: bool,
@@ -31,16 +31,23 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         client_secret: config.oidc_client_secret.clone(),
         redirect_url: config.oidc_redirect_url.clone().unwrap_or_default(),
     });
-    Router::new()
-        .route("/belepes", get(start))
-        .route("/belepes/vissza", get(callback))
-        .route("/feltetelek", get(terms).post(accept))
-        .route("/kilepes", post(sign_out))
-        .with_state(CitizenState {
-            db,
-            settings,
-            secure_cookies: config.secure_cookies,
-        })
+    build(routes()).with_state(CitizenState {
+        db,
+        settings,
+        secure_cookies: config.secure_cookies,
+    })
+}
+
+/// The routes of this module, relative to where they are nested
+/// ([`crate::routes::CITIZEN_PREFIX`]).
+pub(crate) fn routes() -> Vec<PlainRoute<CitizenState>> {
+    vec![
+        PlainRoute::get("/belepes", start),
+        PlainRoute::get("/belepes/vissza", callback),
+        PlainRoute::get("/feltetelek", terms),
+        PlainRoute::post("/feltetelek", accept),
+        PlainRoute::post("/kilepes", sign_out),
+    ]
 }
 
 fn meta(headers: &HeaderMap) -> RequestMeta {

@@ -5,22 +5,28 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use openasp_app::eforms::clerk::downloads;
 use openasp_app::framework::session::Download;
 use openasp_app::records::files::domain::content_disposition;
 use openasp_core::error::AppError;
 use sea_orm::DatabaseConnection;
 
+use crate::routes::{PlainRoute, build};
+
 pub const EXPORT_PATH: &str = "/ugyintezo/beadvanyok/{id}/export/{format}";
 pub const FILE_PATH: &str = "/ugyintezo/beadvanyok/{id}/fajl/{upload}";
 
 /// The routes, with their own state, ready to merge into the application's router.
 pub fn router<S: Clone + Send + Sync + 'static>(db: DatabaseConnection) -> Router<S> {
-    Router::new()
-        .route(EXPORT_PATH, get(export))
-        .route(FILE_PATH, get(file))
-        .with_state(db)
+    build(routes()).with_state(db)
+}
+
+/// The routes of this module (see [`crate::routes::plain_routes`]).
+pub fn routes() -> Vec<PlainRoute<DatabaseConnection>> {
+    vec![
+        PlainRoute::get(EXPORT_PATH, export),
+        PlainRoute::get(FILE_PATH, file),
+    ]
 }
 
 fn answer(result: Result<Download, AppError>) -> Response {

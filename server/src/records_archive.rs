@@ -9,7 +9,18 @@ use openasp_app::framework::session::Download;
 use openasp_app::records::archive::downloads;
 use openasp_core::error::AppError;
 
-use crate::routes::HttpState;
+use crate::routes::{HttpState, PlainRoute};
+
+/// The archive screens' downloads (see [`crate::routes::plain_routes`]).
+pub fn routes() -> Vec<PlainRoute<HttpState>> {
+    vec![
+        PlainRoute::get(
+            "/ugyintezo/iratkezeles/konyvzaras/{id}/nyomtatas.pdf",
+            book_pdf,
+        ),
+        PlainRoute::get("/ugyintezo/iratkezeles/leveltar/csomag", transfer_package),
+    ]
+}
 
 fn answer(result: Result<Download, AppError>) -> Response {
     match result {

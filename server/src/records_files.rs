@@ -8,7 +8,6 @@ use axum::Router;
 use axum::extract::{Multipart, Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use openasp_app::framework::session::principal_from_headers;
 use openasp_app::framework::tenancy::TenantTx;
 use openasp_app::records::files::domain::{
@@ -21,6 +20,8 @@ use openasp_app::records::search::domain::{EXPORT_CAP, SearchForm, case_state_la
 use openasp_core::csv::{UTF8_BOM, csv_line};
 use openasp_core::error::AppError;
 use sea_orm::DatabaseConnection;
+
+use crate::routes::{PlainRoute, build};
 
 pub const UPLOAD_PATH: &str = "/ugyintezo/iratkezeles/csatolmany";
 pub const DOWNLOAD_PATH: &str = "/ugyintezo/iratkezeles/csatolmany/{id}";
@@ -41,15 +42,17 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         db,
         blobs: Arc::new(LocalDiskStore::in_data_dir(data_dir)),
     };
-    Router::new()
-        .route(
-            UPLOAD_PATH,
-            // Room for the file and the form around it; the file's own limit is checked apart.
-            crate::upload_limit::limited(post(upload), MAX_ATTACHMENT_BYTES + 64 * 1024),
-        )
-        .route(DOWNLOAD_PATH, get(download))
-        .route(EXPORT_PATH, get(export_csv))
-        .with_state(state)
+    build(routes()).with_state(state)
+}
+
+/// The routes of this module (see [`crate::routes::plain_routes`]).
+pub fn routes() -> Vec<PlainRoute<FilesState>> {
+    vec![
+        // Room for the file and the form around it; the file's own limit is checked apart.
+        PlainRoute::post(UPLOAD_PATH, upload).limited(MAX_ATTACHMENT_BYTES + 64 * 1024),
+        PlainRoute::get(DOWNLOAD_PATH, download),
+        PlainRoute::get(EXPORT_PATH, export_csv),
+    ]
 }
 
 /// An error as a short plain-text answer with its status.

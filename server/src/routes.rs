@@ -3,9 +3,10 @@
 use std::path::Path;
 
 use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::handler::Handler;
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::MethodRouter;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -77,42 +78,15 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
     let website_context = website;
     let pkg_dir = Path::new(&config.site_root).join("pkg");
 
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/lang/{code}", get(switch_language))
-        .route("/favicon.svg", get(favicon))
-        .route(
-            "/ugyintezo/iratkezeles/konyvzaras/{id}/nyomtatas.pdf",
-            get(crate::records_archive::book_pdf),
-        )
-        .route(
-            "/ugyintezo/iratkezeles/leveltar/csomag",
-            get(crate::records_archive::transfer_package),
-        )
+    // The plain routes: each module's table, and nothing besides (see `plain_routes`).
+    build(platform_routes())
+        .merge(build(crate::records_archive::routes()))
+        .merge(build(crate::website::routes()))
         .merge(records_files)
         .merge(crate::eforms_clerk_routes::router(state.db.clone()))
         .nest_service(
-            "/azonositas",
+            CITIZEN_PREFIX,
             crate::citizen_routes::router(config, state.db.clone()),
-        )
-        .route("/kontraszt", get(crate::website::switch_contrast))
-        .route(
-            "/ugyintezo/honlap/elonezet/{id}",
-            get(crate::website::preview),
-        )
-        .route(
-            "/ugyintezo/honlap/beallitasok/cimer",
-            crate::upload_limit::limited(
-                axum::routing::post(crate::website::upload_logo),
-                openasp_app::website::media::MAX_LOGO_BYTES + 64 * 1024,
-            ),
-        )
-        .route(
-            "/ugyintezo/honlap/{id}/fajl",
-            crate::upload_limit::limited(
-                axum::routing::post(crate::website::upload),
-                openasp_app::website::domain::MAX_DOCUMENT_BYTES + 64 * 1024,
-            ),
         )
         .leptos_routes_with_context(
             &state,
@@ -222,6 +196,92 @@ async fn server_fn_error_status(
         parts.status = status;
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// One plain Axum route (neither a Leptos page nor a server function): its path pattern, its
+/// method and its handler. Each module lists its plain routes in one table and builds its
+/// router from that table alone ([`build`]), so [`plain_routes`] names every one of them (the
+/// isolation tests classify and sweep them all).
+pub struct PlainRoute<S> {
+    pub path: &'static str,
+    pub method: Method,
+    handler: MethodRouter<S>,
+}
+
+impl<S: Clone + Send + Sync + 'static> PlainRoute<S> {
+    /// `GET path` (HEAD too, as Axum answers it for every GET).
+    pub fn get<H, T>(path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        PlainRoute {
+            path,
+            method: Method::GET,
+            handler: axum::routing::get(handler),
+        }
+    }
+
+    /// `POST path`.
+    pub fn post<H, T>(path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        PlainRoute {
+            path,
+            method: Method::POST,
+            handler: axum::routing::post(handler),
+        }
+    }
+
+    /// The same route with its request body limited to `limit` bytes ([`crate::upload_limit`]).
+    pub fn limited(self, limit: usize) -> Self {
+        PlainRoute {
+            handler: crate::upload_limit::limited(self.handler, limit),
+            ..self
+        }
+    }
+}
+
+/// A router of exactly these routes (two methods of one path share its entry).
+pub fn build<S: Clone + Send + Sync + 'static>(routes: Vec<PlainRoute<S>>) -> Router<S> {
+    routes.into_iter().fold(Router::new(), |router, route| {
+        router.route(route.path, route.handler)
+    })
+}
+
+/// Where the citizen's sign-in routes ([`crate::citizen_routes`]) are nested.
+pub const CITIZEN_PREFIX: &str = "/azonositas";
+
+/// The platform's own plain routes.
+fn platform_routes() -> Vec<PlainRoute<HttpState>> {
+    vec![
+        PlainRoute::get("/healthz", healthz),
+        PlainRoute::get("/lang/{code}", switch_language),
+        PlainRoute::get("/favicon.svg", favicon),
+    ]
+}
+
+/// Every plain route the router answers (full path, nest prefix included, and method): the
+/// tables `router` builds from, in the same order. Leptos pages, server functions, the static
+/// `/pkg` files, the fallback and the municipal websites' middleware are not among them.
+pub fn plain_routes() -> Vec<(String, Method)> {
+    fn listed<S>(prefix: &str, routes: Vec<PlainRoute<S>>) -> Vec<(String, Method)> {
+        routes
+            .into_iter()
+            .map(|route| (format!("{prefix}{}", route.path), route.method))
+            .collect()
+    }
+    [
+        listed("", platform_routes()),
+        listed("", crate::records_archive::routes()),
+        listed("", crate::website::routes()),
+        listed("", crate::records_files::routes()),
+        listed("", crate::eforms_clerk_routes::routes()),
+        listed(CITIZEN_PREFIX, crate::citizen_routes::routes()),
+    ]
+    .concat()
 }
 
 /// Every registered server function (path, method): the isolation tests sweep them all.

@@ -13,7 +13,20 @@ use openasp_app::website::serve::{self, CONTRAST_COOKIE, SiteRequest, Target};
 use openasp_core::error::AppError;
 use serde::Deserialize;
 
-use crate::routes::HttpState;
+use crate::routes::{HttpState, PlainRoute};
+
+/// The website's plain routes on the platform (see [`crate::routes::plain_routes`]); the
+/// sites themselves are answered by the [`route`] middleware.
+pub fn routes() -> Vec<PlainRoute<HttpState>> {
+    vec![
+        PlainRoute::get("/kontraszt", switch_contrast),
+        PlainRoute::get("/ugyintezo/honlap/elonezet/{id}", preview),
+        PlainRoute::post("/ugyintezo/honlap/beallitasok/cimer", upload_logo)
+            .limited(openasp_app::website::media::MAX_LOGO_BYTES + 64 * 1024),
+        PlainRoute::post("/ugyintezo/honlap/{id}/fajl", upload)
+            .limited(openasp_app::website::domain::MAX_DOCUMENT_BYTES + 64 * 1024),
+    ]
+}
 
 fn into_axum(response: http::Response<Vec<u8>>) -> Response {
     response.map(Body::from)

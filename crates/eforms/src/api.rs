@@ -9,6 +9,7 @@ mod server {
     pub use openasp_citizen::session::{Citizen, require_citizen};
     pub use openasp_core::error::AppError;
     pub use openasp_core::ids::MunicipalityId;
+    pub use openasp_framework::request::member_tx;
     pub use openasp_framework::session::require_principal;
     pub use openasp_framework::tenancy::{Actor, RequestMeta, TenantTx};
     pub use openasp_ui::server_context::database;
@@ -41,10 +42,6 @@ mod server {
         let municipality = municipality_of(db, slug).await?;
         let tx = TenantTx::begin_portal(db, municipality, citizen.actor(), intake).await?;
         Ok((citizen, tx))
-    }
-
-    pub async fn staff_tx(db: &DatabaseConnection) -> Result<TenantTx, AppError> {
-        TenantTx::begin(db, &require_principal(db).await?).await
     }
 }
 
@@ -81,8 +78,7 @@ pub async fn publish_template_version(
 /// The acting municipality's adopted forms (its forms editor).
 #[server(endpoint = "eforms/editor/forms")]
 pub async fn editor_forms() -> Result<Vec<MunicipalFormInfo>, AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     let forms = super::service::editor_forms(&tx).await?;
     tx.commit().await?;
     Ok(forms)
@@ -90,8 +86,7 @@ pub async fn editor_forms() -> Result<Vec<MunicipalFormInfo>, AppError> {
 
 #[server(endpoint = "eforms/editor/adopt")]
 pub async fn adopt_template(template: String) -> Result<String, AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     let id = super::service::adopt(&tx, &template).await?;
     tx.commit().await?;
     Ok(id.to_string())
@@ -122,8 +117,7 @@ pub async fn adjust_form(
         user_id: optional("routing_user", &user)?,
         case_category_id: optional("routing_category", &category)?,
     };
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     super::service::adjust(&tx, parse_id(&form)?, &adjustments, routing).await?;
     tx.commit().await?;
     Ok(())
@@ -131,8 +125,7 @@ pub async fn adjust_form(
 
 #[server(endpoint = "eforms/editor/adopt-latest")]
 pub async fn adopt_latest(form: String) -> Result<i32, AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     let version = super::service::adopt_latest(&tx, super::service::parse_id(&form)?).await?;
     tx.commit().await?;
     Ok(version)
@@ -141,8 +134,7 @@ pub async fn adopt_latest(form: String) -> Result<i32, AppError> {
 /// The form as it would be published now (JSON definition).
 #[server(endpoint = "eforms/editor/preview")]
 pub async fn preview_form(form: String) -> Result<String, AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     let definition = super::service::preview(&tx, super::service::parse_id(&form)?).await?;
     tx.commit().await?;
     serde_json::to_string(&definition).map_err(|e| AppError::internal(e.to_string()))
@@ -150,8 +142,7 @@ pub async fn preview_form(form: String) -> Result<String, AppError> {
 
 #[server(endpoint = "eforms/editor/publish")]
 pub async fn publish_form(form: String) -> Result<i32, AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     let version = super::service::publish(&tx, super::service::parse_id(&form)?).await?;
     tx.commit().await?;
     Ok(version)
@@ -159,8 +150,7 @@ pub async fn publish_form(form: String) -> Result<i32, AppError> {
 
 #[server(endpoint = "eforms/editor/unpublish")]
 pub async fn unpublish_form(form: String) -> Result<(), AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     super::service::unpublish(&tx, super::service::parse_id(&form)?).await?;
     tx.commit().await?;
     Ok(())
@@ -252,8 +242,7 @@ pub async fn my_cases(municipality: String) -> Result<Vec<MySubmission>, AppErro
 /// The acting municipality's submissions (its clerks).
 #[server(endpoint = "eforms/clerk/submissions")]
 pub async fn clerk_submissions() -> Result<Vec<ClerkSubmission>, AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     let rows = super::service::clerk_submissions(&tx).await?;
     tx.commit().await?;
     Ok(rows)
@@ -261,8 +250,7 @@ pub async fn clerk_submissions() -> Result<Vec<ClerkSubmission>, AppError> {
 
 #[server(endpoint = "eforms/clerk/submission")]
 pub async fn get_clerk_submission(submission: String) -> Result<ClerkSubmission, AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     let row = super::service::clerk_submission(&tx, super::service::parse_id(&submission)?).await?;
     tx.commit().await?;
     Ok(row)
@@ -275,8 +263,7 @@ pub async fn set_submission_status(
     status: String,
     note: String,
 ) -> Result<(), AppError> {
-    let db = server::database()?;
-    let tx = server::staff_tx(&db).await?;
+    let tx = server::member_tx().await?;
     super::service::set_status(&tx, super::service::parse_id(&submission)?, &status, &note).await?;
     tx.commit().await?;
     Ok(())

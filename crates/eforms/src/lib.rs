@@ -25,6 +25,11 @@ pub mod editor;
 pub mod export;
 pub mod journey;
 pub mod mandates;
+mod nav;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;
+
+pub use nav::nav;
+pub use routes::EformsRoutes;

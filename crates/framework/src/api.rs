@@ -12,6 +12,7 @@ use openasp_core::ids::{MunicipalityId, UserId};
 
 #[cfg(feature = "ssr")]
 mod server {
+    pub use crate::request::{member_tx, member_tx_with};
     pub use crate::session::{self, require_principal};
     pub use crate::tenancy::{RequestMeta, TenantTx};
     pub use openasp_ui::server_context::{database, secure_cookies, set_cookie};
@@ -160,8 +161,7 @@ pub async fn list_members(
     page: u64,
 ) -> Result<openasp_core::paging::Page<MemberSummary>, AppError> {
     use server::*;
-    let db = database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = member_tx().await?;
     let page = super::members::list_members(&tx, &q, role, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -170,8 +170,7 @@ pub async fn list_members(
 #[server(endpoint = "members/get")]
 pub async fn get_member(user: UserId) -> Result<MemberDetail, AppError> {
     use server::*;
-    let db = database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = member_tx().await?;
     let detail = super::members::member_detail(&tx, user).await?;
     tx.commit().await?;
     Ok(detail)
@@ -181,6 +180,8 @@ pub async fn get_member(user: UserId) -> Result<MemberDetail, AppError> {
 pub async fn create_member(form: NewMember, role: Role) -> Result<UserId, AppError> {
     use server::*;
     let db = database()?;
+    // Not `member_tx`: the requester is authenticated before the password is hashed (no
+    // hashing for strangers), but the transaction opens after it (none waits on Argon2).
     let principal = require_principal(&db).await?;
     let member = super::members::prepare_member(&form).await?;
     let tx = TenantTx::begin(&db, &principal).await?;
@@ -192,9 +193,8 @@ pub async fn create_member(form: NewMember, role: Role) -> Result<UserId, AppErr
 #[server(endpoint = "members/grant")]
 pub async fn grant_role(user: UserId, role: Role, valid_until: String) -> Result<(), AppError> {
     use server::*;
-    let db = database()?;
     let until = parse_day("valid_until", &valid_until)?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = member_tx().await?;
     super::members::grant_role(&tx, user, role, until).await?;
     tx.commit().await
 }
@@ -202,8 +202,7 @@ pub async fn grant_role(user: UserId, role: Role, valid_until: String) -> Result
 #[server(endpoint = "members/revoke")]
 pub async fn revoke_grant(grant: GrantId) -> Result<(), AppError> {
     use server::*;
-    let db = database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = member_tx().await?;
     super::members::revoke_grant(&tx, grant).await?;
     tx.commit().await
 }
@@ -217,10 +216,9 @@ pub async fn arrange_substitution(
     valid_until: String,
 ) -> Result<SubstitutionId, AppError> {
     use server::*;
-    let db = database()?;
     let from = require_day("valid_from", &valid_from)?;
     let until = require_day("valid_until", &valid_until)?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = member_tx().await?;
     let id =
         super::members::arrange_substitution(&tx, absent, substitute, role, from, until).await?;
     tx.commit().await?;
@@ -230,8 +228,7 @@ pub async fn arrange_substitution(
 #[server(endpoint = "members/substitution/revoke")]
 pub async fn revoke_substitution(substitution: SubstitutionId) -> Result<(), AppError> {
     use server::*;
-    let db = database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = member_tx().await?;
     super::members::revoke_substitution(&tx, substitution).await?;
     tx.commit().await
 }
@@ -247,7 +244,6 @@ pub async fn list_audit(
     page: u64,
 ) -> Result<openasp_core::paging::Page<AuditEntryView>, AppError> {
     use server::*;
-    let db = database()?;
     let query = super::audit::AuditQuery {
         actor,
         action,
@@ -255,8 +251,7 @@ pub async fn list_audit(
         until: parse_day("until", &until)?.map(|d| d + chrono::Duration::days(1)),
         page,
     };
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
-    tx.require_role(Role::MunicipalityAdmin)?;
+    let tx = member_tx_with(Role::MunicipalityAdmin).await?;
     let (rows, total) = super::audit::list(tx.conn(), tx.municipality(), &query).await?;
     // The log names people and addresses: reading it is itself a read of personal data.
     tx.audit(super::audit::AuditEvent::new(
@@ -290,9 +285,7 @@ pub async fn list_audit(
 #[server(endpoint = "audit/verify")]
 pub async fn verify_audit() -> Result<ChainVerification, AppError> {
     use server::*;
-    let db = database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
-    tx.require_role(Role::MunicipalityAdmin)?;
+    let tx = member_tx_with(Role::MunicipalityAdmin).await?;
     let result = super::audit::verify_municipality_chain(tx.conn(), tx.municipality()).await?;
     tx.commit().await?;
     Ok(match result {

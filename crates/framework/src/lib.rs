@@ -2,8 +2,9 @@
 //! tenant isolation, the audit log and the operator's onboarding work.
 //!
 //! Layers: pure rules (`ids`, `roles`, `credentials`, `lockout`, `connection`, `totp`,
-//! `audit_chain`), database handles (`tenancy`, `session`), services (`auth`, `members`,
-//! `onboarding`, `audit`, `directory`), server functions (`api`) and pages (`pages`).
+//! `audit_chain`), database handles (`tenancy`, `session`; `request` opens them for server
+//! functions), services (`auth`, `members`, `onboarding`, `audit`, `directory`), server
+//! functions (`api`) and pages (`pages`).
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 #![recursion_limit = "256"]
 
@@ -21,8 +22,10 @@ pub(crate) mod db;
 pub mod db;
 pub mod ids;
 pub mod lockout;
+pub mod nav;
 pub mod pages;
 pub mod roles;
+pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
@@ -39,6 +42,8 @@ pub mod members;
 #[cfg(feature = "ssr")]
 pub mod onboarding;
 pub mod problems;
+#[cfg(feature = "ssr")]
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -25,10 +25,7 @@ pub struct RegisterEntry {
 /// The register of the acting municipality, newest first.
 #[server(endpoint = "records/list")]
 pub async fn list_register(q: String, page: u64) -> Result<Page<RegisterEntry>, AppError> {
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
-    let db = openasp_ui::server_context::database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = openasp_framework::request::member_tx().await?;
     let page = super::registry::list_register(&tx, &q, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -44,8 +41,6 @@ pub async fn register_document(
 ) -> Result<String, AppError> {
     use super::registry::{Channel, Direction, register_new_case};
     use openasp_core::error::Problem;
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
     let direction = match direction.as_str() {
         "Incoming" => Direction::Incoming,
         "Outgoing" => Direction::Outgoing,
@@ -60,8 +55,7 @@ pub async fn register_document(
         "Internal" => Channel::Internal,
         _ => return Err(AppError::invalid("channel", Problem::Malformed)),
     };
-    let db = openasp_ui::server_context::database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = openasp_framework::request::member_tx().await?;
     let registered = register_new_case(&tx, &subject, direction, channel, Some(&sender)).await?;
     tx.commit().await?;
     Ok(registered.registry_number)

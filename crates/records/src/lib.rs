@@ -28,10 +28,15 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod intake;
 pub mod master;
+mod nav;
 pub mod pages;
 pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod registry;
+pub mod routes;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod seed;
+
+pub use nav::nav;
+pub use routes::RecordsRoutes;

@@ -141,20 +141,13 @@ pub struct SettingsForm {
     pub logo_alt: String,
 }
 
+// Every editor function acts as a member holding the website editor's role.
 #[cfg(feature = "ssr")]
-async fn editor_tx() -> Result<openasp_framework::tenancy::TenantTx, AppError> {
-    use openasp_framework::roles::Role;
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
-    let db = openasp_ui::server_context::database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
-    tx.require_role(Role::WebsiteEditor)?;
-    Ok(tx)
-}
+use openasp_framework::{request::member_tx_with, roles::Role};
 
 #[server(endpoint = "website/items")]
 pub async fn list_items(kind: String, q: String, page: u64) -> Result<Page<ItemRow>, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let page = super::editor::list_items(&tx, &kind, &q, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -162,7 +155,7 @@ pub async fn list_items(kind: String, q: String, page: u64) -> Result<Page<ItemR
 
 #[server(endpoint = "website/item")]
 pub async fn get_item(id: i64) -> Result<ItemDetail, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let item = super::editor::get_item(&tx, id).await?;
     tx.commit().await?;
     Ok(item)
@@ -170,7 +163,7 @@ pub async fn get_item(id: i64) -> Result<ItemDetail, AppError> {
 
 #[server(endpoint = "website/parents")]
 pub async fn list_parents() -> Result<Vec<ParentOption>, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let parents = super::editor::list_parents(&tx).await?;
     tx.commit().await?;
     Ok(parents)
@@ -179,7 +172,7 @@ pub async fn list_parents() -> Result<Vec<ParentOption>, AppError> {
 /// Creates or updates an item (sanitising its text); answers its id.
 #[server(endpoint = "website/save")]
 pub async fn save_item(form: ItemForm) -> Result<i64, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     let id = super::editor::save_item(&tx, form).await?;
     tx.commit().await?;
@@ -190,7 +183,7 @@ pub async fn save_item(form: ItemForm) -> Result<i64, AppError> {
 /// Withdraws an item from visitors at once (it becomes a draft).
 #[server(endpoint = "website/unpublish")]
 pub async fn unpublish_item(id: i64) -> Result<(), AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     super::editor::unpublish(&tx, id).await?;
     tx.commit().await?;
@@ -200,7 +193,7 @@ pub async fn unpublish_item(id: i64) -> Result<(), AppError> {
 
 #[server(endpoint = "website/revisions")]
 pub async fn list_revisions(item: i64) -> Result<Vec<RevisionRow>, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let rows = super::editor::list_revisions(&tx, item).await?;
     tx.commit().await?;
     Ok(rows)
@@ -209,7 +202,7 @@ pub async fn list_revisions(item: i64) -> Result<Vec<RevisionRow>, AppError> {
 /// Brings back an earlier version's content (as a new revision); answers the item's id.
 #[server(endpoint = "website/restore")]
 pub async fn restore_revision(revision: i64) -> Result<i64, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     let id = super::editor::restore(&tx, revision).await?;
     tx.commit().await?;
@@ -219,7 +212,7 @@ pub async fn restore_revision(revision: i64) -> Result<i64, AppError> {
 
 #[server(endpoint = "website/settings")]
 pub async fn get_settings() -> Result<SettingsForm, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let form = super::editor::get_settings(&tx).await?;
     tx.commit().await?;
     Ok(form)
@@ -227,7 +220,7 @@ pub async fn get_settings() -> Result<SettingsForm, AppError> {
 
 #[server(endpoint = "website/settings/save")]
 pub async fn save_settings(form: SettingsForm) -> Result<(), AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     super::editor::save_settings(&tx, form).await?;
     tx.commit().await?;
@@ -275,7 +268,7 @@ pub enum MenuMove {
 
 #[server(endpoint = "website/menu")]
 pub async fn get_menu() -> Result<MenuView, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let view = super::menu::get_menu(&tx).await?;
     tx.commit().await?;
     Ok(view)
@@ -283,7 +276,7 @@ pub async fn get_menu() -> Result<MenuView, AppError> {
 
 #[server(endpoint = "website/menu/move")]
 pub async fn move_menu_entry(id: i64, how: MenuMove) -> Result<(), AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     super::menu::move_entry(&tx, id, how).await?;
     tx.commit().await?;
@@ -293,7 +286,7 @@ pub async fn move_menu_entry(id: i64, how: MenuMove) -> Result<(), AppError> {
 
 #[server(endpoint = "website/menu/rename")]
 pub async fn rename_menu_entry(id: i64, label: String) -> Result<(), AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     super::menu::rename_entry(&tx, id, &label).await?;
     tx.commit().await?;
@@ -303,7 +296,7 @@ pub async fn rename_menu_entry(id: i64, label: String) -> Result<(), AppError> {
 
 #[server(endpoint = "website/menu/add-page")]
 pub async fn add_menu_page(item: i64, label: String) -> Result<i64, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     let id = super::menu::add_page(&tx, item, &label).await?;
     tx.commit().await?;
@@ -313,7 +306,7 @@ pub async fn add_menu_page(item: i64, label: String) -> Result<i64, AppError> {
 
 #[server(endpoint = "website/menu/add-link")]
 pub async fn add_menu_link(label: String, url: String) -> Result<i64, AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     let id = super::menu::add_link(&tx, &label, &url).await?;
     tx.commit().await?;
@@ -323,7 +316,7 @@ pub async fn add_menu_link(label: String, url: String) -> Result<i64, AppError> 
 
 #[server(endpoint = "website/menu/remove")]
 pub async fn remove_menu_entry(id: i64) -> Result<(), AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     super::menu::remove_entry(&tx, id).await?;
     tx.commit().await?;
@@ -334,7 +327,7 @@ pub async fn remove_menu_entry(id: i64) -> Result<(), AppError> {
 /// Removes the coat of arms (logo) from the site's header.
 #[server(endpoint = "website/settings/logo-remove")]
 pub async fn remove_logo() -> Result<(), AppError> {
-    let tx = editor_tx().await?;
+    let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
     super::media::remove_logo(&tx).await?;
     tx.commit().await?;

@@ -19,9 +19,14 @@ pub(crate) mod db;
 #[cfg(all(feature = "ssr", feature = "test-entities"))]
 pub mod db;
 pub mod domain;
+mod nav;
 pub mod pages;
 pub mod problems;
 pub mod rich_text;
+pub mod routes;
+
+pub use nav::nav;
+pub use routes::WebsiteRoutes;
 
 #[cfg(feature = "ssr")]
 pub mod chrome;

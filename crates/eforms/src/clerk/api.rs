@@ -7,19 +7,13 @@ use openasp_core::error::AppError;
 use openasp_core::paging::Page;
 
 #[cfg(feature = "ssr")]
-async fn staff_tx(
-    db: &sea_orm::DatabaseConnection,
-) -> Result<openasp_framework::tenancy::TenantTx, AppError> {
-    let principal = openasp_framework::session::require_principal(db).await?;
-    openasp_framework::tenancy::TenantTx::begin(db, &principal).await
-}
+use openasp_framework::request::member_tx;
 
 /// A page of the acting municipality's submissions (`status` empty: all).
 #[server(endpoint = "eforms/clerk/submissions/page")]
 pub async fn submissions_page(status: String, page: u64) -> Result<Page<SubmissionRow>, AppError> {
     use openasp_core::paging::PageNumber;
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     let rows = super::service::submissions_page(&tx, status.trim(), PageNumber::new(page)).await?;
     tx.commit().await?;
     Ok(rows)
@@ -31,8 +25,7 @@ pub async fn get_submission_detail(
     submission: String,
 ) -> Result<super::SubmissionDetail, AppError> {
     let id = crate::service::parse_id(&submission)?;
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     let detail = super::service::submission_detail(&tx, id).await?;
     tx.commit().await?;
     Ok(detail)

@@ -6,18 +6,12 @@ use super::{ExtraQuestion, FormSettings};
 use openasp_core::error::AppError;
 
 #[cfg(feature = "ssr")]
-async fn staff_tx(
-    db: &sea_orm::DatabaseConnection,
-) -> Result<openasp_framework::tenancy::TenantTx, AppError> {
-    let principal = openasp_framework::session::require_principal(db).await?;
-    openasp_framework::tenancy::TenantTx::begin(db, &principal).await
-}
+use openasp_framework::request::member_tx;
 
 /// Units, clerks and case categories a form's submissions may be routed to.
 #[server(endpoint = "eforms/editor/routing-options")]
 pub async fn get_routing_options() -> Result<super::RoutingOptions, AppError> {
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     let options = super::service::routing_options(&tx).await?;
     tx.commit().await?;
     Ok(options)
@@ -27,8 +21,7 @@ pub async fn get_routing_options() -> Result<super::RoutingOptions, AppError> {
 #[server(endpoint = "eforms/editor/settings")]
 pub async fn save_form_settings(form: String, settings: FormSettings) -> Result<(), AppError> {
     let id = crate::service::parse_id(&form)?;
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     super::service::save_settings(&tx, id, &settings).await?;
     tx.commit().await?;
     Ok(())
@@ -38,8 +31,7 @@ pub async fn save_form_settings(form: String, settings: FormSettings) -> Result<
 #[server(endpoint = "eforms/editor/extra/add")]
 pub async fn add_extra_question(form: String, question: ExtraQuestion) -> Result<String, AppError> {
     let id = crate::service::parse_id(&form)?;
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     let question = super::service::add_extra(&tx, id, &question).await?;
     tx.commit().await?;
     Ok(question)
@@ -48,8 +40,7 @@ pub async fn add_extra_question(form: String, question: ExtraQuestion) -> Result
 #[server(endpoint = "eforms/editor/extra/remove")]
 pub async fn remove_extra_question(form: String, question: String) -> Result<(), AppError> {
     let id = crate::service::parse_id(&form)?;
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     super::service::remove_extra(&tx, id, &question).await?;
     tx.commit().await?;
     Ok(())

@@ -5,12 +5,7 @@ use super::{MandateForm, MandateRow, MyMandate};
 use openasp_core::error::AppError;
 
 #[cfg(feature = "ssr")]
-async fn staff_tx(
-    db: &sea_orm::DatabaseConnection,
-) -> Result<openasp_framework::tenancy::TenantTx, AppError> {
-    let principal = openasp_framework::session::require_principal(db).await?;
-    openasp_framework::tenancy::TenantTx::begin(db, &principal).await
-}
+use openasp_framework::request::member_tx;
 
 #[cfg(feature = "ssr")]
 fn mandate_id(raw: &str) -> Result<super::MandateId, AppError> {
@@ -20,8 +15,7 @@ fn mandate_id(raw: &str) -> Result<super::MandateId, AppError> {
 /// The acting municipality's mandates (its clerks).
 #[server(endpoint = "eforms/clerk/mandates")]
 pub async fn list_mandates() -> Result<Vec<MandateRow>, AppError> {
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     let rows = super::service::list(&tx).await?;
     tx.commit().await?;
     Ok(rows)
@@ -30,8 +24,7 @@ pub async fn list_mandates() -> Result<Vec<MandateRow>, AppError> {
 /// Records a mandate; answers its id.
 #[server(endpoint = "eforms/clerk/mandates/record")]
 pub async fn record_mandate(form: MandateForm) -> Result<String, AppError> {
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     let id = super::service::record(&tx, &form).await?;
     tx.commit().await?;
     Ok(id.0.to_string())
@@ -40,8 +33,7 @@ pub async fn record_mandate(form: MandateForm) -> Result<String, AppError> {
 #[server(endpoint = "eforms/clerk/mandates/revoke")]
 pub async fn revoke_mandate(mandate: String) -> Result<(), AppError> {
     let id = mandate_id(&mandate)?;
-    let db = openasp_ui::server_context::database()?;
-    let tx = staff_tx(&db).await?;
+    let tx = member_tx().await?;
     super::service::revoke(&tx, id).await?;
     tx.commit().await?;
     Ok(())

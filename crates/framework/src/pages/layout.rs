@@ -1,11 +1,12 @@
 //! The clerk application's frame: the bar with the user and the municipality switcher, the
-//! role-gated navigation, and the signed-in user as context for every page inside.
+//! navigation (each system's section, `crate::nav`), and the signed-in user as context for
+//! every page inside.
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 
 use crate::api::{Logout, SwitchMunicipality, current_user};
 use crate::api_types::SignedInUser;
-use crate::roles::{PlatformRole, Role};
+use crate::nav::nav_links;
 use openasp_ui::components::ErrorNotice;
 use openasp_ui::forms::tr;
 use openasp_ui::i18n::use_lang;
@@ -128,16 +129,19 @@ fn ClerkBar(user: SignedInUser) -> impl IntoView {
 
 #[component]
 fn ClerkNav(user: SignedInUser) -> impl IntoView {
-    let is_admin = user.has_role(Role::MunicipalityAdmin);
-    let is_records = user.has_role(Role::RecordsClerk) || user.has_role(Role::RecordsHead);
-    let is_records_head = user.has_role(Role::RecordsHead);
-    let is_website_editor = user.has_role(Role::WebsiteEditor);
-    let is_forms_editor = user.has_role(Role::FormsEditor);
-    let is_eforms_clerk = is_records || is_forms_editor;
-    let is_template_operator = user.has_platform_role(PlatformRole::Onboarding);
-    let is_operator = user.has_platform_role(PlatformRole::Onboarding)
-        || user.has_platform_role(PlatformRole::Helpdesk);
     let lang = use_lang();
+    let links = nav_links(&user)
+        .into_iter()
+        .map(|link| {
+            view! {
+                <li>
+                    <A href=link.href exact=link.exact>
+                        {tr(link.hu, link.en)}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
     let systems = user
         .systems
         .iter()
@@ -151,95 +155,7 @@ fn ClerkNav(user: SignedInUser) -> impl IntoView {
                         {tr("Áttekintés", "Overview")}
                     </A>
                 </li>
-                {is_admin
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/ugyintezo/felhasznalok">{tr("Felhasználók", "Users")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/naplo">{tr("Naplók", "Audit log")}</A>
-                            </li>
-                        }
-                    })}
-                {is_records
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/ugyintezo/iktatas">{tr("Iktatás", "Registration")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/erkeztetes">{tr("Érkeztetés", "Receipt")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/szignalas">{tr("Szignálás", "Assignment")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/sajat">{tr("Saját ügyeim", "My work")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/hataridok">{tr("Határidők", "Deadlines")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/expedialas">{tr("Expediálás", "Dispatch")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/tertivevenyek">{tr("Tértivevények", "Return receipts")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/kereses">{tr("Keresés", "Search")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/irattar">{tr("Irattár", "Archive")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/torzsadatok">{tr("Törzsadatok", "Master data")}</A>
-                            </li>
-                        }
-                    })}
-                {is_records_head
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/ugyintezo/iratkezeles/import">{tr("Régi iktató átvétele", "Legacy import")}</A>
-                            </li>
-                        }
-                    })}
-                {is_website_editor
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/ugyintezo/honlap">{tr("Honlap", "Website")}</A>
-                            </li>
-                        }
-                    })}
-                {(is_forms_editor || is_template_operator)
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/ugyintezo/urlapok">{tr("E-űrlapok", "E-forms")}</A>
-                            </li>
-                        }
-                    })}
-                {is_eforms_clerk
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/ugyintezo/beadvanyok">{tr("Beadványok", "Submissions")}</A>
-                            </li>
-                            <li>
-                                <A href="/ugyintezo/meghatalmazasok">{tr("Meghatalmazások", "Mandates")}</A>
-                            </li>
-                        }
-                    })}
-                {is_operator
-                    .then(|| {
-                        view! {
-                            <li>
-                                <A href="/ugyintezo/uzemeltetes">{tr("Csatlakoztatás", "Onboarding")}</A>
-                            </li>
-                        }
-                    })}
+                {links}
                 <li>
                     <A href="/ugyintezo/fiokom">{tr("Fiókom", "My account")}</A>
                 </li>

@@ -192,17 +192,12 @@ pub struct BookRow {
 }
 
 #[cfg(feature = "ssr")]
-async fn tenant() -> Result<openasp_framework::tenancy::TenantTx, AppError> {
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
-    let db = openasp_ui::server_context::database()?;
-    TenantTx::begin(&db, &require_principal(&db).await?).await
-}
+use openasp_framework::request::member_tx;
 
 /// One case file as the closing and archive screens show it.
 #[server(endpoint = "records/archive/case")]
 pub async fn archive_case_view(case_file: i64) -> Result<CaseArchiveView, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let view = super::service::case_view(&tx, case_file).await?;
     tx.commit().await?;
     Ok(view)
@@ -219,7 +214,7 @@ pub async fn close_case(case_file: i64, retention_item: String) -> Result<(), Ap
                 .map_err(|_| AppError::invalid("retention_item", Problem::Malformed))?,
         ),
     };
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::close_case(&tx, case_file, retention_item).await?;
     tx.commit().await
 }
@@ -227,7 +222,7 @@ pub async fn close_case(case_file: i64, retention_item: String) -> Result<(), Ap
 /// Reopens a closed case file (e.g. a remedy arrived), with the reason.
 #[server(endpoint = "records/archive/reopen")]
 pub async fn reopen_case(case_file: i64, reason: String) -> Result<(), AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::reopen_case(&tx, case_file, &reason).await?;
     tx.commit().await
 }
@@ -235,7 +230,7 @@ pub async fn reopen_case(case_file: i64, reason: String) -> Result<(), AppError>
 /// Puts a closed case file into the archive at a location.
 #[server(endpoint = "records/archive/archive")]
 pub async fn archive_case(case_file: i64, location: String) -> Result<(), AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::archive_case(&tx, case_file, &location).await?;
     tx.commit().await
 }
@@ -251,7 +246,7 @@ pub async fn lend_case(case_file: i64, lent_to: String, due: String) -> Result<(
             AppError::invalid("due", Problem::Malformed)
         }
     })?;
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::lend_case(&tx, case_file, &lent_to, due).await?;
     tx.commit().await
 }
@@ -259,7 +254,7 @@ pub async fn lend_case(case_file: i64, lent_to: String, due: String) -> Result<(
 /// Takes a lent-out case file back into the archive.
 #[server(endpoint = "records/archive/take-back")]
 pub async fn take_back_case(case_file: i64) -> Result<(), AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::take_back_case(&tx, case_file).await?;
     tx.commit().await
 }
@@ -267,7 +262,7 @@ pub async fn take_back_case(case_file: i64) -> Result<(), AppError> {
 /// Puts a legal hold (zárolás) on a case file: it cannot be destroyed while held.
 #[server(endpoint = "records/archive/hold")]
 pub async fn set_legal_hold(case_file: i64, reason: String) -> Result<(), AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::set_legal_hold(&tx, case_file, &reason).await?;
     tx.commit().await
 }
@@ -275,7 +270,7 @@ pub async fn set_legal_hold(case_file: i64, reason: String) -> Result<(), AppErr
 /// Lifts a legal hold.
 #[server(endpoint = "records/archive/release")]
 pub async fn lift_legal_hold(case_file: i64) -> Result<(), AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::lift_legal_hold(&tx, case_file).await?;
     tx.commit().await
 }
@@ -283,7 +278,7 @@ pub async fn lift_legal_hold(case_file: i64) -> Result<(), AppError> {
 /// The archive: `view` is `archived` (all in the archive), `lent` or `overdue`.
 #[server(endpoint = "records/archive/list")]
 pub async fn list_archive(view: String, page: u64) -> Result<Page<ArchivedCase>, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let page = super::service::list_archive(&tx, &view, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -292,7 +287,7 @@ pub async fn list_archive(view: String, page: u64) -> Result<Page<ArchivedCase>,
 /// The case files that could be proposed for destruction now.
 #[server(endpoint = "records/archive/destruction/candidates")]
 pub async fn destruction_candidates(page: u64) -> Result<Page<ArchivedCase>, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let page = super::service::destruction_candidates_page(&tx, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -301,7 +296,7 @@ pub async fn destruction_candidates(page: u64) -> Result<Page<ArchivedCase>, App
 /// The destruction lists, newest first.
 #[server(endpoint = "records/archive/destruction/lists")]
 pub async fn destruction_lists(page: u64) -> Result<Page<DestructionListRow>, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let page = super::service::destruction_lists(&tx, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -310,7 +305,7 @@ pub async fn destruction_lists(page: u64) -> Result<Page<DestructionListRow>, Ap
 /// One destruction list with its case files.
 #[server(endpoint = "records/archive/destruction/get")]
 pub async fn destruction_list(list: i64) -> Result<DestructionListDetail, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let detail = super::service::destruction_list(&tx, list).await?;
     tx.commit().await?;
     Ok(detail)
@@ -319,7 +314,7 @@ pub async fn destruction_list(list: i64) -> Result<DestructionListDetail, AppErr
 /// Proposes a destruction list of every case file whose retention has expired; answers its id.
 #[server(endpoint = "records/archive/destruction/propose")]
 pub async fn propose_destruction(title: String) -> Result<i64, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let id = super::service::propose_destruction(&tx, &title).await?;
     tx.commit().await?;
     Ok(id)
@@ -328,7 +323,7 @@ pub async fn propose_destruction(title: String) -> Result<i64, AppError> {
 /// The head approves a proposed destruction list.
 #[server(endpoint = "records/archive/destruction/approve")]
 pub async fn approve_destruction(list: i64) -> Result<(), AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     super::service::approve_destruction(&tx, list).await?;
     tx.commit().await
 }
@@ -336,7 +331,7 @@ pub async fn approve_destruction(list: i64) -> Result<(), AppError> {
 /// Carries out an approved destruction list: its case files become Disposed.
 #[server(endpoint = "records/archive/destruction/execute")]
 pub async fn execute_destruction(list: i64) -> Result<u64, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let count = super::service::execute_destruction(&tx, list).await?;
     tx.commit().await?;
     Ok(count)
@@ -345,7 +340,7 @@ pub async fn execute_destruction(list: i64) -> Result<u64, AppError> {
 /// The case files due for transfer to the public archives.
 #[server(endpoint = "records/archive/transfer/due")]
 pub async fn transfer_due(page: u64) -> Result<Page<ArchivedCase>, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let page = super::service::transfer_due_page(&tx, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -354,7 +349,7 @@ pub async fn transfer_due(page: u64) -> Result<Page<ArchivedCase>, AppError> {
 /// Marks every case file due for transfer as handed over to the public archives.
 #[server(endpoint = "records/archive/transfer/mark")]
 pub async fn mark_transferred() -> Result<u64, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let count = super::service::mark_transferred(&tx).await?;
     tx.commit().await?;
     Ok(count)
@@ -363,7 +358,7 @@ pub async fn mark_transferred() -> Result<u64, AppError> {
 /// The municipality's register and receipt books, newest year first.
 #[server(endpoint = "records/archive/books")]
 pub async fn list_books(page: u64) -> Result<Page<BookRow>, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let page = super::service::list_books(&tx, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -372,7 +367,7 @@ pub async fn list_books(page: u64) -> Result<Page<BookRow>, AppError> {
 /// Closes a book for its year with the closing statement; answers the statement.
 #[server(endpoint = "records/archive/books/close")]
 pub async fn close_book(book: i64) -> Result<String, AppError> {
-    let tx = tenant().await?;
+    let tx = member_tx().await?;
     let statement = super::service::close_book(&tx, book).await?;
     tx.commit().await?;
     Ok(statement)

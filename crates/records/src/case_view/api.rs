@@ -133,11 +133,8 @@ pub struct CaseView {
 /// The case file `id` of the acting municipality with everything in it (one transaction).
 #[server(endpoint = "records/find/case")]
 pub async fn case_file(id: String) -> Result<CaseView, AppError> {
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
     let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
-    let db = openasp_ui::server_context::database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = openasp_framework::request::member_tx().await?;
     let view = super::service::load(&tx, id).await?;
     tx.commit().await?;
     Ok(view)

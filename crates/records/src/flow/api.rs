@@ -145,29 +145,9 @@ pub struct AssignmentChoices {
     pub categories: Vec<Choice>,
 }
 
+// Each call runs in one tenant transaction, committed only when it succeeded.
 #[cfg(feature = "ssr")]
-async fn open() -> Result<openasp_framework::tenancy::TenantTx, AppError> {
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
-    let db = openasp_ui::server_context::database()?;
-    TenantTx::begin(&db, &require_principal(&db).await?).await
-}
-
-/// Runs one service call in one tenant transaction, committed only when it succeeded.
-#[cfg(feature = "ssr")]
-macro_rules! in_tenant {
-    (|$tx:ident| $body:expr) => {{
-        let $tx = open().await?;
-        let result = $body;
-        match result {
-            Ok(value) => {
-                $tx.commit().await?;
-                Ok(value)
-            }
-            Err(error) => Err(error),
-        }
-    }};
-}
+use openasp_framework::request::in_member_tx;
 
 // ---- Receipt and registration --------------------------------------------------------------
 
@@ -190,29 +170,30 @@ pub async fn receive(
         &received_at,
         &envelope,
     )?;
-    in_tenant!(|tx| receive(&tx, form).await)
+    in_member_tx(async |tx| receive(tx, form).await).await
 }
 
 /// Receipts: `waiting` (not yet registered) or `all`, newest first.
 #[server(endpoint = "records/flow/receipts")]
 pub async fn list_receipts(scope: String, page: u64) -> Result<Page<ReceiptView>, AppError> {
-    in_tenant!(|tx| super::lists::receipts(&tx, &scope, page).await)
+    in_member_tx(async |tx| super::lists::receipts(tx, &scope, page).await).await
 }
 
 #[server(endpoint = "records/flow/receipt")]
 pub async fn get_receipt(receipt: i64) -> Result<ReceiptView, AppError> {
-    in_tenant!(|tx| super::lists::receipt(&tx, receipt).await)
+    in_member_tx(async |tx| super::lists::receipt(tx, receipt).await).await
 }
 
 /// Registers a receipt as a new case file (`case_file` empty) or under the next sub-number
 /// of the case file whose registry number is given.
 #[server(endpoint = "records/flow/register-receipt")]
 pub async fn register_receipt(receipt: i64, case_file: String) -> Result<Registered, AppError> {
-    in_tenant!(
-        |tx| super::receipt::register_receipt(&tx, receipt, &case_file)
+    in_member_tx(async |tx| {
+        super::receipt::register_receipt(tx, receipt, &case_file)
             .await
             .map(Registered::from)
-    )
+    })
+    .await
 }
 
 /// Receipt and registration (and, for a head, assignment) in one step and one transaction.
@@ -239,7 +220,7 @@ pub async fn receive_and_register(
         &envelope,
     )?;
     let routing = Routing::read(&unit, &handler, &category)?;
-    in_tenant!(|tx| {
+    in_member_tx(async |tx| {
         if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
             Err(AppError::Forbidden)
         } else if !routing.is_empty() && !tx.roles().contains(&Role::RecordsHead) {
@@ -251,18 +232,19 @@ pub async fn receive_and_register(
                 routing,
                 if_unroutable: IfUnroutable::Refuse,
             };
-            super::receipt::receive_and_register(&tx, incoming)
+            super::receipt::receive_and_register(tx, incoming)
                 .await
                 .map(Registered::from)
         }
     })
+    .await
 }
 
 // ---- Assignment ------------------------------------------------------------------------------
 
 #[server(endpoint = "records/flow/assignment-choices")]
 pub async fn get_assignment_choices() -> Result<AssignmentChoices, AppError> {
-    in_tenant!(|tx| super::assignment::choices(&tx).await)
+    in_member_tx(async |tx| super::assignment::choices(tx).await).await
 }
 
 /// Assigns a receipt (before registration) to a unit and a handling clerk.
@@ -276,7 +258,7 @@ pub async fn assign_receipt(
 ) -> Result<(), AppError> {
     use super::assignment::AssignmentForm;
     let form = AssignmentForm::read(&unit, &handler, "", &deadline, &instructions)?;
-    in_tenant!(|tx| super::assignment::assign_receipt(&tx, receipt, form).await)
+    in_member_tx(async |tx| super::assignment::assign_receipt(tx, receipt, form).await).await
 }
 
 /// Assigns a case file to a unit and a handling clerk.
@@ -291,19 +273,19 @@ pub async fn assign_case(
 ) -> Result<(), AppError> {
     use super::assignment::AssignmentForm;
     let form = AssignmentForm::read(&unit, &handler, &category, &deadline, &instructions)?;
-    in_tenant!(|tx| super::assignment::assign_case(&tx, case_file, form).await)
+    in_member_tx(async |tx| super::assignment::assign_case(tx, case_file, form).await).await
 }
 
 // ---- Handling --------------------------------------------------------------------------------
 
 #[server(endpoint = "records/flow/case")]
 pub async fn get_case_brief(case_file: i64) -> Result<CaseBrief, AppError> {
-    in_tenant!(|tx| super::lists::case_brief(&tx, case_file).await)
+    in_member_tx(async |tx| super::lists::case_brief(tx, case_file).await).await
 }
 
 #[server(endpoint = "records/flow/document")]
 pub async fn get_document(document: i64) -> Result<DocumentRow, AppError> {
-    in_tenant!(|tx| super::lists::document(&tx, document).await)
+    in_member_tx(async |tx| super::lists::document(tx, document).await).await
 }
 
 /// A new document under the next sub-number: `Incoming`, `Outgoing` (a draft) or `Internal`.
@@ -315,69 +297,71 @@ pub async fn add_document(
     sender: String,
     body: String,
 ) -> Result<Registered, AppError> {
-    in_tenant!(
-        |tx| super::handling::add_document(&tx, case_file, &kind, &subject, &sender, &body)
+    in_member_tx(async |tx| {
+        super::handling::add_document(tx, case_file, &kind, &subject, &sender, &body)
             .await
             .map(Registered::from)
-    )
+    })
+    .await
 }
 
 /// Links an earlier case file (előzmény), named by its registry number.
 #[server(endpoint = "records/flow/link")]
 pub async fn link_antecedent(case_file: i64, antecedent: String) -> Result<(), AppError> {
-    in_tenant!(|tx| super::handling::link_antecedent(&tx, case_file, &antecedent).await)
+    in_member_tx(async |tx| super::handling::link_antecedent(tx, case_file, &antecedent).await)
+        .await
 }
 
 /// Merges (szerel) this case file into the one named by its registry number.
 #[server(endpoint = "records/flow/merge")]
 pub async fn merge_case(case_file: i64, into: String) -> Result<(), AppError> {
-    in_tenant!(|tx| super::handling::merge(&tx, case_file, &into).await)
+    in_member_tx(async |tx| super::handling::merge(tx, case_file, &into).await).await
 }
 
 #[server(endpoint = "records/flow/note")]
 pub async fn add_note(case_file: i64, body: String) -> Result<(), AppError> {
-    in_tenant!(|tx| super::handling::add_note(&tx, case_file, &body).await)
+    in_member_tx(async |tx| super::handling::add_note(tx, case_file, &body).await).await
 }
 
 #[server(endpoint = "records/flow/suspend")]
 pub async fn suspend_case(case_file: i64, reason: String) -> Result<(), AppError> {
-    in_tenant!(|tx| super::handling::suspend(&tx, case_file, &reason).await)
+    in_member_tx(async |tx| super::handling::suspend(tx, case_file, &reason).await).await
 }
 
 #[server(endpoint = "records/flow/resume")]
 pub async fn resume_case(case_file: i64) -> Result<(), AppError> {
-    in_tenant!(|tx| super::handling::resume(&tx, case_file).await)
+    in_member_tx(async |tx| super::handling::resume(tx, case_file).await).await
 }
 
 /// The signed-in clerk's open case files.
 #[server(endpoint = "records/flow/my-cases")]
 pub async fn my_cases(page: u64) -> Result<Page<CaseRow>, AppError> {
-    in_tenant!(|tx| super::lists::my_cases(&tx, page).await)
+    in_member_tx(async |tx| super::lists::my_cases(tx, page).await).await
 }
 
 /// Outgoing drafts: `mine` (the clerk's, drafted or signed off) or `to-sign` (a head's queue).
 #[server(endpoint = "records/flow/drafts")]
 pub async fn list_drafts(scope: String, page: u64) -> Result<Page<DocumentRow>, AppError> {
-    in_tenant!(|tx| super::lists::drafts(&tx, &scope, page).await)
+    in_member_tx(async |tx| super::lists::drafts(tx, &scope, page).await).await
 }
 
 /// Case files whose deadline runs, earliest first; `overdue` keeps the late ones only.
 #[server(endpoint = "records/flow/deadlines")]
 pub async fn list_deadlines(overdue: bool, page: u64) -> Result<Page<CaseRow>, AppError> {
-    in_tenant!(|tx| super::lists::deadlines(&tx, overdue, page).await)
+    in_member_tx(async |tx| super::lists::deadlines(tx, overdue, page).await).await
 }
 
 /// Registered case files nobody has been assigned to yet.
 #[server(endpoint = "records/flow/unassigned")]
 pub async fn list_unassigned(page: u64) -> Result<Page<CaseRow>, AppError> {
-    in_tenant!(|tx| super::lists::unassigned(&tx, page).await)
+    in_member_tx(async |tx| super::lists::unassigned(tx, page).await).await
 }
 
 // ---- Sign-off, dispatch, return receipts -----------------------------------------------------
 
 #[server(endpoint = "records/flow/sign-off")]
 pub async fn sign_off(document: i64) -> Result<(), AppError> {
-    in_tenant!(|tx| super::signoff_dispatch::sign_off(&tx, document).await)
+    in_member_tx(async |tx| super::signoff_dispatch::sign_off(tx, document).await).await
 }
 
 /// Dispatches a signed-off document: `post` (recipient, address, tracking number) or
@@ -392,19 +376,22 @@ pub async fn dispatch(
 ) -> Result<i64, AppError> {
     use super::signoff_dispatch::DispatchForm;
     let form = DispatchForm::read(&method, &recipient, &address, &tracking_number)?;
-    in_tenant!(|tx| super::signoff_dispatch::dispatch(&tx, document, form).await)
+    in_member_tx(async |tx| super::signoff_dispatch::dispatch(tx, document, form).await).await
 }
 
 /// Records the return receipt (tértivevény) of a posted document.
 #[server(endpoint = "records/flow/return-receipt")]
 pub async fn record_return(dispatch: i64, status: String, date: String) -> Result<(), AppError> {
-    in_tenant!(|tx| super::signoff_dispatch::record_return(&tx, dispatch, &status, &date).await)
+    in_member_tx(async |tx| {
+        super::signoff_dispatch::record_return(tx, dispatch, &status, &date).await
+    })
+    .await
 }
 
 /// Signed-off documents waiting for dispatch.
 #[server(endpoint = "records/flow/dispatch-queue")]
 pub async fn dispatch_queue(page: u64) -> Result<Page<DocumentRow>, AppError> {
-    in_tenant!(|tx| super::lists::dispatch_queue(&tx, page).await)
+    in_member_tx(async |tx| super::lists::dispatch_queue(tx, page).await).await
 }
 
 /// Posted documents: `pending` return receipts, `never` returned after `days`, or `all`.
@@ -414,12 +401,12 @@ pub async fn list_return_receipts(
     days: u32,
     page: u64,
 ) -> Result<Page<DispatchView>, AppError> {
-    in_tenant!(|tx| super::lists::return_receipts(&tx, &filter, days, page).await)
+    in_member_tx(async |tx| super::lists::return_receipts(tx, &filter, days, page).await).await
 }
 
 #[server(endpoint = "records/flow/dispatch-detail")]
 pub async fn get_dispatch(dispatch: i64) -> Result<DispatchView, AppError> {
-    in_tenant!(|tx| super::lists::dispatch(&tx, dispatch).await)
+    in_member_tx(async |tx| super::lists::dispatch(tx, dispatch).await).await
 }
 
 // ---- Cancellation ------------------------------------------------------------------------------
@@ -427,5 +414,5 @@ pub async fn get_dispatch(dispatch: i64) -> Result<DispatchView, AppError> {
 /// Cancels a mistaken registration with a reason; the number stays used.
 #[server(endpoint = "records/flow/cancel")]
 pub async fn cancel_document(document: i64, reason: String) -> Result<(), AppError> {
-    in_tenant!(|tx| super::cancellation::cancel(&tx, document, &reason).await)
+    in_member_tx(async |tx| super::cancellation::cancel(tx, document, &reason).await).await
 }

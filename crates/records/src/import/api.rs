@@ -29,10 +29,7 @@ pub struct ImportReport {
 /// Imports a legacy register (CSV text, docs/records-import.md) into the acting municipality.
 #[server(endpoint = "records/import/run")]
 pub async fn import_register(csv: String) -> Result<ImportReport, AppError> {
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
-    let db = openasp_ui::server_context::database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = openasp_framework::request::member_tx().await?;
     let report = super::service::import(&tx, &csv).await?;
     if report.imported {
         tx.commit().await?;

@@ -103,24 +103,13 @@ pub struct TemplatePreview {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
-    pub use openasp_framework::session::require_principal;
-    pub use openasp_framework::tenancy::TenantTx;
-    pub use openasp_ui::server_context::database;
-
-    /// Opens the tenant handle of the signed-in clerk.
-    pub async fn tenant() -> Result<TenantTx, openasp_core::error::AppError> {
-        let db = database()?;
-        let principal = require_principal(&db).await?;
-        TenantTx::begin(&db, &principal).await
-    }
-}
+use openasp_framework::request::member_tx;
 
 // ---- Organisational units -------------------------------------------------------------------
 
 #[server(endpoint = "records/master/units")]
 pub async fn list_units(page: u64) -> Result<Page<UnitRow>, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let rows = super::service::list_units(&tx, page).await?;
     tx.commit().await?;
     Ok(rows)
@@ -129,7 +118,7 @@ pub async fn list_units(page: u64) -> Result<Page<UnitRow>, AppError> {
 /// Creates a unit (empty `id`) or renames one.
 #[server(endpoint = "records/master/unit/save")]
 pub async fn save_unit(id: String, name: String, code: String) -> Result<String, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let id = super::service::save_unit(&tx, &id, &name, &code).await?;
     tx.commit().await?;
     Ok(id.to_string())
@@ -138,7 +127,7 @@ pub async fn save_unit(id: String, name: String, code: String) -> Result<String,
 /// Deactivates (`active` = "false") or reactivates a unit.
 #[server(endpoint = "records/master/unit/active")]
 pub async fn set_unit_active(id: String, active: String) -> Result<(), AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     super::service::set_unit_active(&tx, &id, active == "true").await?;
     tx.commit().await?;
     Ok(())
@@ -148,7 +137,7 @@ pub async fn set_unit_active(id: String, active: String) -> Result<(), AppError>
 
 #[server(endpoint = "records/master/books")]
 pub async fn list_books(year: String, page: u64) -> Result<Page<BookRow>, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let rows = super::service::list_books(&tx, &year, page).await?;
     tx.commit().await?;
     Ok(rows)
@@ -165,7 +154,7 @@ pub async fn save_book(
     prefix: String,
     template: String,
 ) -> Result<String, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let input = super::service::BookInput {
         id,
         kind,
@@ -194,7 +183,7 @@ pub async fn template_example(
 
 #[server(endpoint = "records/master/categories")]
 pub async fn list_categories(page: u64) -> Result<Page<CategoryRow>, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let rows = super::service::list_categories(&tx, page).await?;
     tx.commit().await?;
     Ok(rows)
@@ -210,7 +199,7 @@ pub async fn save_category(
     unit: String,
     active: String,
 ) -> Result<String, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let input = super::service::CategoryInput {
         id,
         code,
@@ -229,7 +218,7 @@ pub async fn save_category(
 
 #[server(endpoint = "records/master/retention")]
 pub async fn list_retention(q: String, page: u64) -> Result<Page<RetentionRow>, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let rows = super::service::list_retention(&tx, &q, page).await?;
     tx.commit().await?;
     Ok(rows)
@@ -245,7 +234,7 @@ pub async fn save_retention_item(
     archive_transfer_years: String,
     active: String,
 ) -> Result<String, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let input = super::service::RetentionInput {
         id,
         code,
@@ -264,7 +253,7 @@ pub async fn save_retention_item(
 
 #[server(endpoint = "records/master/partners")]
 pub async fn list_partners(q: String, page: u64) -> Result<Page<PartnerRow>, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let rows = super::service::list_partners(&tx, &q, page).await?;
     tx.commit().await?;
     Ok(rows)
@@ -283,7 +272,7 @@ pub async fn save_partner(
     email: String,
     phone: String,
 ) -> Result<PartnerSaved, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let input = super::service::PartnerInput {
         kind,
         name,
@@ -314,7 +303,7 @@ pub async fn update_partner(
     email: String,
     phone: String,
 ) -> Result<(), AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let input = super::service::PartnerInput {
         kind: String::new(),
         name,
@@ -335,7 +324,7 @@ pub async fn update_partner(
 /// refers to it keeps working (and leads to `into`).
 #[server(endpoint = "records/master/partner/merge")]
 pub async fn merge_partners(duplicate: String, into: String) -> Result<(), AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     super::service::merge_partners(&tx, &duplicate, &into).await?;
     tx.commit().await?;
     Ok(())
@@ -346,7 +335,7 @@ pub async fn merge_partners(duplicate: String, into: String) -> Result<(), AppEr
 /// The active units, case categories and retention items to choose from.
 #[server(endpoint = "records/master/choices")]
 pub async fn master_choices() -> Result<ChoiceLists, AppError> {
-    let tx = server::tenant().await?;
+    let tx = member_tx().await?;
     let choices = super::service::choices(&tx).await?;
     tx.commit().await?;
     Ok(choices)

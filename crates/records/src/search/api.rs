@@ -59,8 +59,6 @@ pub async fn search_documents(
     page: u64,
 ) -> Result<SearchResults, AppError> {
     use super::domain::SearchForm;
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
     let form = SearchForm {
         q,
         number,
@@ -72,8 +70,7 @@ pub async fn search_documents(
         retention,
         sort,
     };
-    let db = openasp_ui::server_context::database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = openasp_framework::request::member_tx().await?;
     let results = super::service::search(&tx, &form, page, super::domain::SEARCH_PAGE_SIZE).await?;
     tx.commit().await?;
     Ok(results)
@@ -82,10 +79,7 @@ pub async fn search_documents(
 /// The clerks and retention items the search form offers.
 #[server(endpoint = "records/find/options")]
 pub async fn search_choices() -> Result<SearchOptions, AppError> {
-    use openasp_framework::session::require_principal;
-    use openasp_framework::tenancy::TenantTx;
-    let db = openasp_ui::server_context::database()?;
-    let tx = TenantTx::begin(&db, &require_principal(&db).await?).await?;
+    let tx = openasp_framework::request::member_tx().await?;
     let options = super::service::options(&tx).await?;
     tx.commit().await?;
     Ok(options)
