@@ -8,6 +8,7 @@ use axum::Router;
 use axum::extract::{Multipart, Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use openasp_app::framework::request::member_tx_from_headers;
 use openasp_app::framework::session::principal_from_headers;
 use openasp_app::framework::tenancy::TenantTx;
 use openasp_app::records::files::domain::{
@@ -138,8 +139,7 @@ async fn case_of(
     headers: &HeaderMap,
     to: AttachTo,
 ) -> Result<Option<i64>, AppError> {
-    let principal = principal_from_headers(&state.db, headers).await?;
-    let tx = TenantTx::begin(&state.db, &principal).await?;
+    let tx = member_tx_from_headers(&state.db, headers).await?;
     let found = openasp_app::records::files::service::check_target(&tx, to).await?;
     tx.commit().await?;
     Ok(found)
@@ -223,8 +223,7 @@ async fn download(
         return error_response(&AppError::NotFound);
     };
     let result = async {
-        let principal = principal_from_headers(&state.db, &headers).await?;
-        let tx = TenantTx::begin(&state.db, &principal).await?;
+        let tx = member_tx_from_headers(&state.db, &headers).await?;
         let found = for_download(&tx, id).await?;
         tx.commit().await?;
         Ok::<_, AppError>(found)
@@ -305,8 +304,7 @@ async fn export_csv(
     let pairs = query_pairs(query.as_deref().unwrap_or(""));
     let form = SearchForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let result = async {
-        let principal = principal_from_headers(&state.db, &headers).await?;
-        let tx = TenantTx::begin(&state.db, &principal).await?;
+        let tx = member_tx_from_headers(&state.db, &headers).await?;
         let hits = openasp_app::records::search::service::export(&tx, &form, EXPORT_CAP).await?;
         tx.commit().await?;
         Ok::<_, AppError>(hits)

@@ -39,3 +39,15 @@ pub async fn in_member_tx<T>(
     tx.commit().await?;
     Ok(value)
 }
+
+/// [`member_tx`] for plain HTTP handlers (downloads, exports, uploads, previews): the
+/// principal comes from the request's cookie header, as in [`principal_from_headers`].
+///
+/// [`principal_from_headers`]: crate::session::principal_from_headers
+pub async fn member_tx_from_headers(
+    db: &sea_orm::DatabaseConnection,
+    headers: &http::HeaderMap,
+) -> Result<TenantTx, AppError> {
+    let principal = crate::session::principal_from_headers(db, headers).await?;
+    TenantTx::begin(db, &principal).await
+}

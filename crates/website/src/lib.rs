@@ -94,19 +94,9 @@ mod state {
         headers: &http::HeaderMap,
         id: i64,
     ) -> Result<crate::public::Rendered, openasp_core::error::AppError> {
-        use openasp_core::error::AppError;
-        use openasp_framework::session::{SessionStage, resolve, token_from_cookie_header};
-        use openasp_framework::tenancy::{PublicReadTx, TenantTx, now};
-        let token = headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(token_from_cookie_header)
-            .ok_or(AppError::Unauthenticated)?;
-        let principal = resolve(db, &token, SessionStage::Active)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let tx = TenantTx::begin(db, &principal).await?;
+        use openasp_framework::request::member_tx_from_headers;
+        use openasp_framework::tenancy::{PublicReadTx, now};
+        let tx = member_tx_from_headers(db, headers).await?;
         let item = crate::editor::find_for_preview(&tx, id).await?;
         let municipality = tx.municipality();
         tx.commit().await?;

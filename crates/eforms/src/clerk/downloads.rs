@@ -7,8 +7,8 @@ use sea_orm::DatabaseConnection;
 
 use super::ExportFormat;
 use openasp_core::error::AppError;
-use openasp_framework::session::{Download, principal_from_headers};
-use openasp_framework::tenancy::TenantTx;
+use openasp_framework::request::member_tx_from_headers;
+use openasp_framework::session::Download;
 
 fn id(raw: &str) -> Result<i64, AppError> {
     raw.trim().parse().map_err(|_| AppError::NotFound)
@@ -23,8 +23,7 @@ pub async fn export(
 ) -> Result<Download, AppError> {
     let format = ExportFormat::from_code(format).ok_or(AppError::NotFound)?;
     let submission = id(submission)?;
-    let principal = principal_from_headers(db, headers).await?;
-    let tx = TenantTx::begin(db, &principal).await?;
+    let tx = member_tx_from_headers(db, headers).await?;
     let (file_name, bytes) = super::service::export(&tx, submission, format).await?;
     tx.commit().await?;
     Ok(Download {
@@ -42,8 +41,7 @@ pub async fn file(
     upload: &str,
 ) -> Result<Download, AppError> {
     let (submission, upload) = (id(submission)?, id(upload)?);
-    let principal = principal_from_headers(db, headers).await?;
-    let tx = TenantTx::begin(db, &principal).await?;
+    let tx = member_tx_from_headers(db, headers).await?;
     let file = super::service::submission_file(&tx, submission, upload).await?;
     tx.commit().await?;
     // The type the server measured at upload (never the browser's label).

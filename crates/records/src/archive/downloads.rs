@@ -6,8 +6,8 @@ use http::HeaderMap;
 use sea_orm::DatabaseConnection;
 
 use openasp_core::error::AppError;
-use openasp_framework::session::{Download, principal_from_headers};
-use openasp_framework::tenancy::TenantTx;
+use openasp_framework::request::member_tx_from_headers;
+use openasp_framework::session::Download;
 
 /// The register book `book` of the user's municipality as a PDF.
 pub async fn book_pdf(
@@ -15,8 +15,7 @@ pub async fn book_pdf(
     headers: &HeaderMap,
     book: i64,
 ) -> Result<Download, AppError> {
-    let principal = principal_from_headers(db, headers).await?;
-    let tx = TenantTx::begin(db, &principal).await?;
+    let tx = member_tx_from_headers(db, headers).await?;
     let (file_name, bytes) = super::service::book_pdf(&tx, book).await?;
     tx.commit().await?;
     Ok(Download {
@@ -31,8 +30,7 @@ pub async fn transfer_package(
     db: &DatabaseConnection,
     headers: &HeaderMap,
 ) -> Result<Download, AppError> {
-    let principal = principal_from_headers(db, headers).await?;
-    let tx = TenantTx::begin(db, &principal).await?;
+    let tx = member_tx_from_headers(db, headers).await?;
     let package = super::service::transfer_package(&tx).await?;
     tx.commit().await?;
     let bytes = serde_json::to_vec_pretty(&package).map_err(AppError::internal)?;
