@@ -21,6 +21,7 @@ use crate::service;
 use openasp_citizen::session::{self, Citizen};
 use openasp_core::error::AppError;
 use openasp_core::ids::MunicipalityId;
+use openasp_core::query::query_param;
 use openasp_framework::members::new_row_id;
 use openasp_framework::tenancy::{Actor, RequestMeta, TenantTx, now};
 
@@ -154,10 +155,6 @@ struct Form {
 
 fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
-}
-
-fn query_param(query: &str, name: &str) -> Option<String> {
-    openasp_core::query::query_param(query, name)
 }
 
 async fn site_chrome(
