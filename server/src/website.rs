@@ -117,6 +117,7 @@ pub async fn preview(
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let id = openasp_app::website::types::ItemId(id);
     match openasp_app::website::preview(&state.db, request.headers(), id).await {
         Ok(rendered) => {
             let mut response = Response::new(Body::from(rendered.body));
@@ -249,7 +250,8 @@ pub async fn upload(
         let prepared = prepare(upload, false).await?;
         let tx = TenantTx::begin(&state.db, &principal).await?;
         let municipality = tx.municipality();
-        attach(&tx, &state.website.data_dir, item_id, prepared).await?;
+        let item = openasp_app::website::types::ItemId(item_id);
+        attach(&tx, &state.website.data_dir, item, prepared).await?;
         tx.commit().await?;
         Ok::<_, AppError>(municipality)
     }

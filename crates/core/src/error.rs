@@ -62,6 +62,13 @@ impl<T: SystemProblemKind> From<T> for Problem {
     }
 }
 
+/// An id as typed in a URL or form, parsed once at the boundary into its typed id
+/// (`typed_id!`): anything unreadable is `field`'s malformed input.
+pub fn read_id<T: std::str::FromStr>(field: &str, text: &str) -> Result<T, AppError> {
+    text.parse()
+        .map_err(|_| AppError::invalid(field, Problem::Malformed))
+}
+
 impl AppError {
     pub fn invalid(field: &str, problem: impl Into<Problem>) -> AppError {
         AppError::Invalid(vec![FieldProblem {

@@ -100,7 +100,7 @@ pub async fn adjust_form(
     user: String,
     category: String,
 ) -> Result<(), AppError> {
-    use super::service::{Routing, parse_id};
+    use super::service::{Routing, found_id};
     use openasp_core::error::Problem;
     let optional = |field: &str, raw: &str| -> Result<Option<i64>, AppError> {
         if raw.trim().is_empty() {
@@ -118,7 +118,7 @@ pub async fn adjust_form(
         case_category_id: optional("routing_category", &category)?,
     };
     let tx = server::member_tx().await?;
-    super::service::adjust(&tx, parse_id(&form)?, &adjustments, routing).await?;
+    super::service::adjust(&tx, found_id(&form)?, &adjustments, routing).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -126,7 +126,7 @@ pub async fn adjust_form(
 #[server(endpoint = "eforms/editor/adopt-latest")]
 pub async fn adopt_latest(form: String) -> Result<i32, AppError> {
     let tx = server::member_tx().await?;
-    let version = super::service::adopt_latest(&tx, super::service::parse_id(&form)?).await?;
+    let version = super::service::adopt_latest(&tx, super::service::found_id(&form)?).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -135,7 +135,7 @@ pub async fn adopt_latest(form: String) -> Result<i32, AppError> {
 #[server(endpoint = "eforms/editor/preview")]
 pub async fn preview_form(form: String) -> Result<String, AppError> {
     let tx = server::member_tx().await?;
-    let definition = super::service::preview(&tx, super::service::parse_id(&form)?).await?;
+    let definition = super::service::preview(&tx, super::service::found_id(&form)?).await?;
     tx.commit().await?;
     serde_json::to_string(&definition).map_err(|e| AppError::internal(e.to_string()))
 }
@@ -143,7 +143,7 @@ pub async fn preview_form(form: String) -> Result<String, AppError> {
 #[server(endpoint = "eforms/editor/publish")]
 pub async fn publish_form(form: String) -> Result<i32, AppError> {
     let tx = server::member_tx().await?;
-    let version = super::service::publish(&tx, super::service::parse_id(&form)?).await?;
+    let version = super::service::publish(&tx, super::service::found_id(&form)?).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -151,7 +151,7 @@ pub async fn publish_form(form: String) -> Result<i32, AppError> {
 #[server(endpoint = "eforms/editor/unpublish")]
 pub async fn unpublish_form(form: String) -> Result<(), AppError> {
     let tx = server::member_tx().await?;
-    super::service::unpublish(&tx, super::service::parse_id(&form)?).await?;
+    super::service::unpublish(&tx, super::service::found_id(&form)?).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -177,7 +177,7 @@ pub async fn get_fillable_form(
 ) -> Result<FillableForm, AppError> {
     let db = server::database()?;
     let tx = server::visitor_tx(&db, &municipality).await?;
-    let fillable = super::service::fillable_form(&tx, super::service::parse_id(&form)?).await?;
+    let fillable = super::service::fillable_form(&tx, super::service::found_id(&form)?).await?;
     tx.commit().await?;
     Ok(fillable)
 }
@@ -189,11 +189,11 @@ pub async fn save_draft(
     version: String,
     answers: String,
 ) -> Result<(), AppError> {
-    use super::service::{parse_answers, parse_id};
+    use super::service::{found_id, parse_answers};
     let answers = parse_answers(&answers)?;
     let db = server::database()?;
     let (citizen, tx) = server::citizen_tx(&db, &municipality, false).await?;
-    super::service::save_draft(&tx, &citizen, parse_id(&version)?, &answers).await?;
+    super::service::save_draft(&tx, &citizen, found_id(&version)?, &answers).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -206,7 +206,7 @@ pub async fn load_draft(
 ) -> Result<Option<(String, String)>, AppError> {
     let db = server::database()?;
     let (citizen, tx) = server::citizen_tx(&db, &municipality, false).await?;
-    let draft = super::service::load_draft(&tx, &citizen, super::service::parse_id(&form)?).await?;
+    let draft = super::service::load_draft(&tx, &citizen, super::service::found_id(&form)?).await?;
     tx.commit().await?;
     Ok(draft)
 }
@@ -218,12 +218,11 @@ pub async fn submit_form(
     version: String,
     answers: String,
 ) -> Result<SubmissionReceipt, AppError> {
-    use super::service::{parse_answers, parse_id};
+    use super::service::parse_answers;
     let answers = parse_answers(&answers)?;
     let db = server::database()?;
     let (citizen, tx) = server::citizen_tx(&db, &municipality, true).await?;
-    let version = parse_id(&version)
-        .map_err(|_| AppError::invalid("form_version", openasp_core::error::Problem::Malformed))?;
+    let version = openasp_core::error::read_id("form_version", &version)?;
     let receipt = super::service::submit(&tx, &citizen, version, answers).await?;
     tx.commit().await?;
     Ok(receipt)
@@ -251,7 +250,7 @@ pub async fn clerk_submissions() -> Result<Vec<ClerkSubmission>, AppError> {
 #[server(endpoint = "eforms/clerk/submission")]
 pub async fn get_clerk_submission(submission: String) -> Result<ClerkSubmission, AppError> {
     let tx = server::member_tx().await?;
-    let row = super::service::clerk_submission(&tx, super::service::parse_id(&submission)?).await?;
+    let row = super::service::clerk_submission(&tx, super::service::found_id(&submission)?).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -264,7 +263,7 @@ pub async fn set_submission_status(
     note: String,
 ) -> Result<(), AppError> {
     let tx = server::member_tx().await?;
-    super::service::set_status(&tx, super::service::parse_id(&submission)?, &status, &note).await?;
+    super::service::set_status(&tx, super::service::found_id(&submission)?, &status, &note).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -32,9 +32,10 @@ use openasp_records::intake::{
     note_portal_status,
 };
 
-/// Parses an id sent by the client; an unreadable one is simply not found.
-pub fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.trim().parse().map_err(|_| AppError::NotFound)
+/// Parses an id sent by the client into its typed id, once; an unreadable one is simply
+/// not found.
+pub fn found_id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
 }
 
 pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
@@ -198,11 +199,11 @@ pub(crate) fn require_editor(tx: &TenantTx) -> Result<(), AppError> {
 
 pub(crate) async fn municipal_form_of(
     tx: &TenantTx,
-    id: i64,
+    id: MunicipalFormId,
 ) -> Result<municipal_form::Model, AppError> {
     municipal_form::Entity::find()
         .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(municipal_form::Column::Id.eq(id))
+        .filter(municipal_form::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -265,7 +266,7 @@ pub struct Routing {
 /// Stores the editor's adjustments and routing (they reach citizens when published).
 pub async fn adjust(
     tx: &TenantTx,
-    form_id: i64,
+    form_id: MunicipalFormId,
     adjustments_json: &str,
     routing: Routing,
 ) -> Result<(), AppError> {
@@ -332,7 +333,7 @@ pub async fn adjust(
 }
 
 /// Moves the form onto the template's newest version (published only when the editor publishes).
-pub async fn adopt_latest(tx: &TenantTx, form_id: i64) -> Result<i32, AppError> {
+pub async fn adopt_latest(tx: &TenantTx, form_id: MunicipalFormId) -> Result<i32, AppError> {
     require_editor(tx)?;
     let form = municipal_form_of(tx, form_id).await?;
     let latest = template_version(tx, form.template_id, None).await?;
@@ -360,7 +361,7 @@ pub async fn adopt_latest(tx: &TenantTx, form_id: i64) -> Result<i32, AppError> 
 }
 
 /// The form as it would be published now (template version + adjustments).
-pub async fn preview(tx: &TenantTx, form_id: i64) -> Result<FormDefinition, AppError> {
+pub async fn preview(tx: &TenantTx, form_id: MunicipalFormId) -> Result<FormDefinition, AppError> {
     require_editor(tx)?;
     let form = municipal_form_of(tx, form_id).await?;
     composed(tx, &form).await
@@ -377,7 +378,7 @@ async fn composed(tx: &TenantTx, form: &municipal_form::Model) -> Result<FormDef
 }
 
 /// Publishes the form: a new immutable version that citizens fill in from now on.
-pub async fn publish(tx: &TenantTx, form_id: i64) -> Result<i32, AppError> {
+pub async fn publish(tx: &TenantTx, form_id: MunicipalFormId) -> Result<i32, AppError> {
     require_editor(tx)?;
     let form = municipal_form_of(tx, form_id).await?;
     let definition = composed(tx, &form).await?;
@@ -431,7 +432,7 @@ pub async fn publish(tx: &TenantTx, form_id: i64) -> Result<i32, AppError> {
 }
 
 /// Withdraws a published form from citizens (submissions already made stay).
-pub async fn unpublish(tx: &TenantTx, form_id: i64) -> Result<(), AppError> {
+pub async fn unpublish(tx: &TenantTx, form_id: MunicipalFormId) -> Result<(), AppError> {
     require_editor(tx)?;
     let form = municipal_form_of(tx, form_id).await?;
     municipal_form::Entity::update_many()
@@ -546,7 +547,10 @@ pub async fn published_forms(tx: &TenantTx, q: &str) -> Result<Vec<PublishedForm
 }
 
 /// A published form to fill in (its current version).
-pub async fn fillable_form(tx: &TenantTx, form_id: i64) -> Result<FillableForm, AppError> {
+pub async fn fillable_form(
+    tx: &TenantTx,
+    form_id: MunicipalFormId,
+) -> Result<FillableForm, AppError> {
     let form = municipal_form_of(tx, form_id).await?;
     let version_id = form
         .published_version_id
@@ -570,15 +574,15 @@ pub async fn fillable_form(tx: &TenantTx, form_id: i64) -> Result<FillableForm, 
 /// A version of one of the municipality's forms that is published (the form still is).
 async fn submittable_version(
     tx: &TenantTx,
-    version_id: i64,
+    version_id: FormVersionId,
 ) -> Result<(municipal_form::Model, municipal_form_version::Model), AppError> {
     let version = municipal_form_version::Entity::find()
         .filter(municipal_form_version::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(municipal_form_version::Column::Id.eq(version_id))
+        .filter(municipal_form_version::Column::Id.eq(version_id.0))
         .one(tx.conn())
         .await?
         .ok_or_else(|| AppError::invalid("form_version", Problem::Malformed))?;
-    let form = municipal_form_of(tx, version.municipal_form_id).await?;
+    let form = municipal_form_of(tx, MunicipalFormId(version.municipal_form_id)).await?;
     if !form.published {
         return Err(AppError::invalid("form_version", Problem::Malformed));
     }
@@ -597,7 +601,7 @@ pub fn parse_answers(json: &str) -> Result<Answers, AppError> {
 pub async fn save_draft(
     tx: &TenantTx,
     citizen: &Citizen,
-    version_id: i64,
+    version_id: FormVersionId,
     answers: &Answers,
 ) -> Result<(), AppError> {
     let (form, version) = submittable_version(tx, version_id).await?;
@@ -637,12 +641,12 @@ pub async fn save_draft(
 pub async fn load_draft(
     tx: &TenantTx,
     citizen: &Citizen,
-    form_id: i64,
+    form_id: MunicipalFormId,
 ) -> Result<Option<(String, String)>, AppError> {
     Ok(form_draft::Entity::find()
         .filter(form_draft::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(form_draft::Column::CitizenId.eq(citizen.id))
-        .filter(form_draft::Column::MunicipalFormId.eq(form_id))
+        .filter(form_draft::Column::MunicipalFormId.eq(form_id.0))
         .one(tx.conn())
         .await?
         .map(|d| (d.form_version_id.to_string(), d.answers)))
@@ -891,7 +895,7 @@ async fn file_into_records(
 pub async fn submit(
     tx: &TenantTx,
     citizen: &Citizen,
-    version_id: i64,
+    version_id: FormVersionId,
     answers: Answers,
 ) -> Result<SubmissionReceipt, AppError> {
     submit_as(tx, citizen, version_id, answers, None).await
@@ -902,7 +906,7 @@ pub async fn submit(
 pub async fn submit_as(
     tx: &TenantTx,
     citizen: &Citizen,
-    version_id: i64,
+    version_id: FormVersionId,
     mut answers: Answers,
     on_behalf: Option<crate::mandates::MandateId>,
 ) -> Result<SubmissionReceipt, AppError> {
@@ -1097,11 +1101,14 @@ pub async fn clerk_submissions(tx: &TenantTx) -> Result<Vec<ClerkSubmission>, Ap
     Ok(out)
 }
 
-pub async fn clerk_submission(tx: &TenantTx, id: i64) -> Result<ClerkSubmission, AppError> {
+pub async fn clerk_submission(
+    tx: &TenantTx,
+    id: SubmissionId,
+) -> Result<ClerkSubmission, AppError> {
     require_clerk(tx)?;
     let row = form_submission::Entity::find()
         .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(form_submission::Column::Id.eq(id))
+        .filter(form_submission::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -1117,7 +1124,12 @@ pub async fn clerk_submission(tx: &TenantTx, id: i64) -> Result<ClerkSubmission,
 
 /// A status change with an optional public note; it reaches the citizen's "My cases" and the
 /// case file's history.
-pub async fn set_status(tx: &TenantTx, id: i64, status: &str, note: &str) -> Result<(), AppError> {
+pub async fn set_status(
+    tx: &TenantTx,
+    id: SubmissionId,
+    status: &str,
+    note: &str,
+) -> Result<(), AppError> {
     require_clerk(tx)?;
     if !STATUSES.contains(&status) {
         return Err(AppError::invalid("status", Problem::Malformed));
@@ -1128,7 +1140,7 @@ pub async fn set_status(tx: &TenantTx, id: i64, status: &str, note: &str) -> Res
     }
     let row = form_submission::Entity::find()
         .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(form_submission::Column::Id.eq(id))
+        .filter(form_submission::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;

@@ -1,5 +1,27 @@
-//! What the e-forms' server functions answer (shared by server and browser).
+//! The e-forms' typed ids (an id from a URL or form is parsed once, at the boundary, into
+//! its type) and what the server functions answer (shared by server and browser).
 use serde::{Deserialize, Serialize};
+
+openasp_core::typed_id!(
+    /// A municipality's adopted form (tenant-scoped).
+    MunicipalFormId(i64)
+);
+openasp_core::typed_id!(
+    /// A published, immutable version of a municipal form (tenant-scoped).
+    FormVersionId(i64)
+);
+openasp_core::typed_id!(
+    /// A citizen's submission (tenant-scoped).
+    SubmissionId(i64)
+);
+openasp_core::typed_id!(
+    /// A file a citizen uploaded for a form answer (tenant-scoped).
+    UploadId(i64)
+);
+openasp_core::typed_id!(
+    /// A recorded mandate (tenant-scoped: only valid in its own municipality).
+    MandateId(i64)
+);
 
 /// A central template as the operator and the forms editors see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

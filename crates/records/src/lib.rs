@@ -37,6 +37,7 @@ pub mod routes;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod seed;
+pub mod types;
 
 pub use nav::nav;
 pub use routes::RecordsRoutes;

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use openasp_core::error::AppError;
 use openasp_core::paging::Page;
 
+#[cfg(feature = "ssr")]
+use crate::types::{ItemId, MenuEntryId, RevisionId};
+
 /// An item as the editor's form shows and sends it (times as `datetime-local` text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemForm {
@@ -156,7 +159,7 @@ pub async fn list_items(kind: String, q: String, page: u64) -> Result<Page<ItemR
 #[server(endpoint = "website/item")]
 pub async fn get_item(id: i64) -> Result<ItemDetail, AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
-    let item = super::editor::get_item(&tx, id).await?;
+    let item = super::editor::get_item(&tx, ItemId(id)).await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -177,7 +180,7 @@ pub async fn save_item(form: ItemForm) -> Result<i64, AppError> {
     let id = super::editor::save_item(&tx, form).await?;
     tx.commit().await?;
     super::invalidate(municipality);
-    Ok(id)
+    Ok(id.0)
 }
 
 /// Withdraws an item from visitors at once (it becomes a draft).
@@ -185,7 +188,7 @@ pub async fn save_item(form: ItemForm) -> Result<i64, AppError> {
 pub async fn unpublish_item(id: i64) -> Result<(), AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
-    super::editor::unpublish(&tx, id).await?;
+    super::editor::unpublish(&tx, ItemId(id)).await?;
     tx.commit().await?;
     super::invalidate(municipality);
     Ok(())
@@ -194,7 +197,7 @@ pub async fn unpublish_item(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "website/revisions")]
 pub async fn list_revisions(item: i64) -> Result<Vec<RevisionRow>, AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
-    let rows = super::editor::list_revisions(&tx, item).await?;
+    let rows = super::editor::list_revisions(&tx, ItemId(item)).await?;
     tx.commit().await?;
     Ok(rows)
 }
@@ -204,10 +207,10 @@ pub async fn list_revisions(item: i64) -> Result<Vec<RevisionRow>, AppError> {
 pub async fn restore_revision(revision: i64) -> Result<i64, AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
-    let id = super::editor::restore(&tx, revision).await?;
+    let id = super::editor::restore(&tx, RevisionId(revision)).await?;
     tx.commit().await?;
     super::invalidate(municipality);
-    Ok(id)
+    Ok(id.0)
 }
 
 #[server(endpoint = "website/settings")]
@@ -278,7 +281,7 @@ pub async fn get_menu() -> Result<MenuView, AppError> {
 pub async fn move_menu_entry(id: i64, how: MenuMove) -> Result<(), AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
-    super::menu::move_entry(&tx, id, how).await?;
+    super::menu::move_entry(&tx, MenuEntryId(id), how).await?;
     tx.commit().await?;
     super::invalidate(municipality);
     Ok(())
@@ -288,7 +291,7 @@ pub async fn move_menu_entry(id: i64, how: MenuMove) -> Result<(), AppError> {
 pub async fn rename_menu_entry(id: i64, label: String) -> Result<(), AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
-    super::menu::rename_entry(&tx, id, &label).await?;
+    super::menu::rename_entry(&tx, MenuEntryId(id), &label).await?;
     tx.commit().await?;
     super::invalidate(municipality);
     Ok(())
@@ -298,10 +301,10 @@ pub async fn rename_menu_entry(id: i64, label: String) -> Result<(), AppError> {
 pub async fn add_menu_page(item: i64, label: String) -> Result<i64, AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
-    let id = super::menu::add_page(&tx, item, &label).await?;
+    let id = super::menu::add_page(&tx, ItemId(item), &label).await?;
     tx.commit().await?;
     super::invalidate(municipality);
-    Ok(id)
+    Ok(id.0)
 }
 
 #[server(endpoint = "website/menu/add-link")]
@@ -311,14 +314,14 @@ pub async fn add_menu_link(label: String, url: String) -> Result<i64, AppError> 
     let id = super::menu::add_link(&tx, &label, &url).await?;
     tx.commit().await?;
     super::invalidate(municipality);
-    Ok(id)
+    Ok(id.0)
 }
 
 #[server(endpoint = "website/menu/remove")]
 pub async fn remove_menu_entry(id: i64) -> Result<(), AppError> {
     let tx = member_tx_with(Role::WebsiteEditor).await?;
     let municipality = tx.municipality();
-    super::menu::remove_entry(&tx, id).await?;
+    super::menu::remove_entry(&tx, MenuEntryId(id)).await?;
     tx.commit().await?;
     super::invalidate(municipality);
     Ok(())

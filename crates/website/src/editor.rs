@@ -18,6 +18,7 @@ use super::domain::{
 };
 use crate::db::{website_host, website_item, website_revision, website_site};
 use crate::problems::WebsiteProblem;
+use crate::types::{ItemId, RevisionId};
 use openasp_core::error::{AppError, FieldProblem, Problem};
 use openasp_core::paging::{Page, PageNumber};
 use openasp_framework::audit::AuditEvent;
@@ -57,8 +58,8 @@ fn local(at: Option<DateTime<Utc>>) -> String {
         .unwrap_or_default()
 }
 
-async fn find_item(tx: &TenantTx, id: i64) -> Result<website_item::Model, AppError> {
-    website_item::Entity::find_by_id((tx.municipality().0, id))
+async fn find_item(tx: &TenantTx, id: ItemId) -> Result<website_item::Model, AppError> {
+    website_item::Entity::find_by_id((tx.municipality().0, id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -133,7 +134,7 @@ fn form_of(item: &website_item::Model) -> ItemForm {
     }
 }
 
-pub async fn get_item(tx: &TenantTx, id: i64) -> Result<ItemDetail, AppError> {
+pub async fn get_item(tx: &TenantTx, id: ItemId) -> Result<ItemDetail, AppError> {
     require_editor(tx)?;
     let item = find_item(tx, id).await?;
     let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
@@ -401,7 +402,7 @@ async fn slug_taken(
 
 /// Creates or updates an item. The text is sanitised here, on the server, whatever the
 /// browser sent; each save is kept as a revision.
-pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
+pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<ItemId, AppError> {
     require_editor(tx)?;
     let at = now();
     let valid = validate(&form, at)?;
@@ -411,6 +412,7 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
             find_item(
                 tx,
                 id.parse::<i64>()
+                    .map(ItemId)
                     .map_err(|_| AppError::invalid("id", Problem::Malformed))?,
             )
             .await?,
@@ -484,9 +486,9 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
             .exec_without_returning(tx.conn())
             .await?;
     }
-    let saved = find_item(tx, id).await?;
+    let saved = find_item(tx, ItemId(id)).await?;
     if valid.kind == ItemKind::Page {
-        super::menu::sync_page(tx, id, valid.in_menu, valid.parent_id).await?;
+        super::menu::sync_page(tx, ItemId(id), valid.in_menu, valid.parent_id.map(ItemId)).await?;
     }
     record_revision(tx, &saved).await?;
     tx.audit(AuditEvent::new(
@@ -500,11 +502,11 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<i64, AppError> {
         format!("{}: {} ({})", saved.kind, valid.title, saved.status),
     ))
     .await?;
-    Ok(id)
+    Ok(ItemId(id))
 }
 
 /// Withdraws an item from visitors now: it becomes a draft (its content stays).
-pub async fn unpublish(tx: &TenantTx, id: i64) -> Result<(), AppError> {
+pub async fn unpublish(tx: &TenantTx, id: ItemId) -> Result<(), AppError> {
     require_editor(tx)?;
     let item = find_item(tx, id).await?;
     website_item::Entity::update(website_item::ActiveModel {
@@ -529,12 +531,12 @@ pub async fn unpublish(tx: &TenantTx, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn list_revisions(tx: &TenantTx, item: i64) -> Result<Vec<RevisionRow>, AppError> {
+pub async fn list_revisions(tx: &TenantTx, item: ItemId) -> Result<Vec<RevisionRow>, AppError> {
     require_editor(tx)?;
     find_item(tx, item).await?;
     let rows = website_revision::Entity::find()
         .filter(website_revision::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(website_revision::Column::ItemId.eq(item))
+        .filter(website_revision::Column::ItemId.eq(item.0))
         .order_by_desc(website_revision::Column::CreatedAt)
         .order_by_desc(website_revision::Column::Id)
         .limit(100)
@@ -557,13 +559,13 @@ pub async fn list_revisions(tx: &TenantTx, item: i64) -> Result<Vec<RevisionRow>
 }
 
 /// Restores an earlier version's content and schedule; recorded as a new revision.
-pub async fn restore(tx: &TenantTx, revision: i64) -> Result<i64, AppError> {
+pub async fn restore(tx: &TenantTx, revision: RevisionId) -> Result<ItemId, AppError> {
     require_editor(tx)?;
-    let row = website_revision::Entity::find_by_id((tx.municipality().0, revision))
+    let row = website_revision::Entity::find_by_id((tx.municipality().0, revision.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;
-    let item = find_item(tx, row.item_id).await?;
+    let item = find_item(tx, ItemId(row.item_id)).await?;
     let snapshot: Snapshot = serde_json::from_str(&row.snapshot).map_err(AppError::internal)?;
     let kind = ItemKind::from_code(&item.kind).unwrap_or(ItemKind::Page);
     if slug_taken(tx, kind, &snapshot.slug, Some(item.id)).await? {
@@ -604,7 +606,7 @@ pub async fn restore(tx: &TenantTx, revision: i64) -> Result<i64, AppError> {
     })
     .exec(tx.conn())
     .await?;
-    let saved = find_item(tx, item.id).await?;
+    let saved = find_item(tx, ItemId(item.id)).await?;
     record_revision(tx, &saved).await?;
     tx.audit(AuditEvent::new(
         "website.restore",
@@ -613,7 +615,7 @@ pub async fn restore(tx: &TenantTx, revision: i64) -> Result<i64, AppError> {
         format!("revision {revision}"),
     ))
     .await?;
-    Ok(item.id)
+    Ok(ItemId(item.id))
 }
 
 pub async fn get_settings(tx: &TenantTx) -> Result<SettingsForm, AppError> {
@@ -793,7 +795,7 @@ pub async fn save_settings(tx: &TenantTx, form: SettingsForm) -> Result<(), AppE
 }
 
 /// An item of the acting municipality, whatever its state (for its editor's preview).
-pub async fn find_for_preview(tx: &TenantTx, id: i64) -> Result<website_item::Model, AppError> {
+pub async fn find_for_preview(tx: &TenantTx, id: ItemId) -> Result<website_item::Model, AppError> {
     require_editor(tx)?;
     find_item(tx, id).await
 }

@@ -24,6 +24,7 @@ pub mod pages;
 pub mod problems;
 pub mod rich_text;
 pub mod routes;
+pub mod types;
 
 pub use nav::nav;
 pub use routes::WebsiteRoutes;
@@ -92,7 +93,7 @@ mod state {
     pub async fn preview(
         db: &sea_orm::DatabaseConnection,
         headers: &http::HeaderMap,
-        id: i64,
+        id: crate::types::ItemId,
     ) -> Result<crate::public::Rendered, openasp_core::error::AppError> {
         use openasp_framework::request::member_tx_from_headers;
         use openasp_framework::tenancy::{PublicReadTx, now};

@@ -272,11 +272,11 @@ pub async fn save_file(
 pub async fn attach(
     tx: &TenantTx,
     data_dir: &Path,
-    item_id: i64,
+    item_id: crate::types::ItemId,
     prepared: Prepared,
 ) -> Result<String, AppError> {
     tx.require_role(Role::WebsiteEditor)?;
-    let item = website_item::Entity::find_by_id((tx.municipality().0, item_id))
+    let item = website_item::Entity::find_by_id((tx.municipality().0, item_id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;

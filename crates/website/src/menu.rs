@@ -11,6 +11,7 @@ use super::domain::{
     ItemKind, MAX_MENU_LABEL_CHARS, MenuNode, check_menu_shape, is_valid_menu_url,
 };
 use crate::db::{website_item, website_menu_entry};
+use crate::types::{ItemId, MenuEntryId};
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
@@ -139,8 +140,9 @@ async fn audit(tx: &TenantTx, action: &str, id: i64, detail: String) -> Result<(
 
 /// Moves an entry: up or down among its siblings, in (under the top-level entry before it)
 /// or out (to the top level, after its former parent). At most one level of nesting.
-pub async fn move_entry(tx: &TenantTx, id: i64, how: MenuMove) -> Result<(), AppError> {
+pub async fn move_entry(tx: &TenantTx, id: MenuEntryId, how: MenuMove) -> Result<(), AppError> {
     require_editor(tx)?;
+    let MenuEntryId(id) = id;
     let all = entries(tx).await?;
     let entry = all.iter().find(|e| e.id == id).ok_or(AppError::NotFound)?;
     let mut siblings = siblings_of(&all, entry.parent_id);
@@ -199,8 +201,9 @@ pub async fn move_entry(tx: &TenantTx, id: i64, how: MenuMove) -> Result<(), App
 }
 
 /// Renames an entry; an empty label shows the page's title (an external link needs one).
-pub async fn rename_entry(tx: &TenantTx, id: i64, label: &str) -> Result<(), AppError> {
+pub async fn rename_entry(tx: &TenantTx, id: MenuEntryId, label: &str) -> Result<(), AppError> {
     require_editor(tx)?;
+    let MenuEntryId(id) = id;
     let all = entries(tx).await?;
     let entry = all.iter().find(|e| e.id == id).ok_or(AppError::NotFound)?;
     let label = clean_label(label)?;
@@ -248,8 +251,9 @@ async fn append(
 }
 
 /// Adds a page at the end of the top level (with an optional own label).
-pub async fn add_page(tx: &TenantTx, item: i64, label: &str) -> Result<i64, AppError> {
+pub async fn add_page(tx: &TenantTx, item: ItemId, label: &str) -> Result<MenuEntryId, AppError> {
     require_editor(tx)?;
+    let ItemId(item) = item;
     let label = clean_label(label)?;
     let page = website_item::Entity::find_by_id((tx.municipality().0, item))
         .one(tx.conn())
@@ -262,11 +266,11 @@ pub async fn add_page(tx: &TenantTx, item: i64, label: &str) -> Result<i64, AppE
     let id = append(tx, None, label, Some(item), None).await?;
     set_in_menu(tx, item, true).await?;
     audit(tx, "website.menu.add", id, page.title).await?;
-    Ok(id)
+    Ok(MenuEntryId(id))
 }
 
 /// Adds an external link (`http(s)://…`, with its label) at the end of the top level.
-pub async fn add_link(tx: &TenantTx, label: &str, url: &str) -> Result<i64, AppError> {
+pub async fn add_link(tx: &TenantTx, label: &str, url: &str) -> Result<MenuEntryId, AppError> {
     require_editor(tx)?;
     let label = clean_label(label)?;
     let url = url.trim();
@@ -298,12 +302,13 @@ pub async fn add_link(tx: &TenantTx, label: &str, url: &str) -> Result<i64, AppE
         format!("{} <{url}>", label.unwrap_or_default()),
     )
     .await?;
-    Ok(id)
+    Ok(MenuEntryId(id))
 }
 
 /// Removes an entry; its sub-entries move up to the top level in its place.
-pub async fn remove_entry(tx: &TenantTx, id: i64) -> Result<(), AppError> {
+pub async fn remove_entry(tx: &TenantTx, id: MenuEntryId) -> Result<(), AppError> {
     require_editor(tx)?;
+    let MenuEntryId(id) = id;
     let all = entries(tx).await?;
     let entry = all.iter().find(|e| e.id == id).ok_or(AppError::NotFound)?;
     let mut siblings = siblings_of(&all, entry.parent_id);
@@ -339,10 +344,11 @@ pub async fn remove_entry(tx: &TenantTx, id: i64) -> Result<(), AppError> {
 /// level); unticked, its entry goes.
 pub async fn sync_page(
     tx: &TenantTx,
-    item: i64,
+    item: ItemId,
     in_menu: bool,
-    parent_item: Option<i64>,
+    parent_item: Option<ItemId>,
 ) -> Result<(), AppError> {
+    let (ItemId(item), parent_item) = (item, parent_item.map(|p| p.0));
     let all = entries(tx).await?;
     let existing = all.iter().find(|e| e.item_id == Some(item));
     match (in_menu, existing) {
@@ -356,7 +362,7 @@ pub async fn sync_page(
         }
         (false, Some(entry)) => {
             let id = entry.id;
-            remove_entry(tx, id).await?;
+            remove_entry(tx, MenuEntryId(id)).await?;
         }
         _ => {}
     }

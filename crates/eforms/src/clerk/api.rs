@@ -24,7 +24,7 @@ pub async fn submissions_page(status: String, page: u64) -> Result<Page<Submissi
 pub async fn get_submission_detail(
     submission: String,
 ) -> Result<super::SubmissionDetail, AppError> {
-    let id = crate::service::parse_id(&submission)?;
+    let id = crate::service::found_id(&submission)?;
     let tx = member_tx().await?;
     let detail = super::service::submission_detail(&tx, id).await?;
     tx.commit().await?;

@@ -6,13 +6,10 @@ use http::HeaderMap;
 use sea_orm::DatabaseConnection;
 
 use super::ExportFormat;
+use crate::service::found_id;
 use openasp_core::error::AppError;
 use openasp_framework::request::member_tx_from_headers;
 use openasp_framework::session::Download;
-
-fn id(raw: &str) -> Result<i64, AppError> {
-    raw.trim().parse().map_err(|_| AppError::NotFound)
-}
 
 /// `submission`'s answers in `format` (`json`, `csv`, `pdf`).
 pub async fn export(
@@ -22,7 +19,7 @@ pub async fn export(
     format: &str,
 ) -> Result<Download, AppError> {
     let format = ExportFormat::from_code(format).ok_or(AppError::NotFound)?;
-    let submission = id(submission)?;
+    let submission = found_id(submission)?;
     let tx = member_tx_from_headers(db, headers).await?;
     let (file_name, bytes) = super::service::export(&tx, submission, format).await?;
     tx.commit().await?;
@@ -40,7 +37,7 @@ pub async fn file(
     submission: &str,
     upload: &str,
 ) -> Result<Download, AppError> {
-    let (submission, upload) = (id(submission)?, id(upload)?);
+    let (submission, upload) = (found_id(submission)?, found_id(upload)?);
     let tx = member_tx_from_headers(db, headers).await?;
     let file = super::service::submission_file(&tx, submission, upload).await?;
     tx.commit().await?;

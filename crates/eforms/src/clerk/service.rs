@@ -9,7 +9,7 @@ use crate::db::{form_submission, form_upload, municipal_form_version};
 use crate::domain::language::Answers;
 use crate::export::{ExportMeta, answer_rows, files_of, to_csv, to_json, to_pdf};
 use crate::service::{definition_of, internal, notes_of, require_clerk};
-use crate::types::STATUSES;
+use crate::types::{STATUSES, SubmissionId, UploadId};
 use openasp_citizen::directory::{self, CitizenSummary};
 use openasp_core::error::AppError;
 use openasp_core::paging::{Page, PageNumber};
@@ -136,7 +136,11 @@ async fn load(tx: &TenantTx, id: i64) -> Result<Loaded, AppError> {
 }
 
 /// One submission with its answers labelled from the exact version filled in.
-pub async fn submission_detail(tx: &TenantTx, id: i64) -> Result<SubmissionDetail, AppError> {
+pub async fn submission_detail(
+    tx: &TenantTx,
+    id: SubmissionId,
+) -> Result<SubmissionDetail, AppError> {
+    let SubmissionId(id) = id;
     require_clerk(tx)?;
     let loaded = load(tx, id).await?;
     tx.audit(AuditEvent::new(
@@ -152,9 +156,10 @@ pub async fn submission_detail(tx: &TenantTx, id: i64) -> Result<SubmissionDetai
 /// A submission's answers as a file: (file name, bytes).
 pub async fn export(
     tx: &TenantTx,
-    id: i64,
+    id: SubmissionId,
     format: ExportFormat,
 ) -> Result<(String, Vec<u8>), AppError> {
+    let SubmissionId(id) = id;
     require_clerk(tx)?;
     let loaded = load(tx, id).await?;
     let detail = &loaded.detail;
@@ -191,9 +196,10 @@ pub async fn export(
 /// this municipality.
 pub async fn submission_file(
     tx: &TenantTx,
-    submission: i64,
-    upload: i64,
+    submission: SubmissionId,
+    upload: UploadId,
 ) -> Result<form_upload::Model, AppError> {
+    let (SubmissionId(submission), UploadId(upload)) = (submission, upload);
     require_clerk(tx)?;
     let loaded = load(tx, submission).await?;
     let referenced = files_of(&loaded.answers)

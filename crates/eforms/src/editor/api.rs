@@ -20,7 +20,7 @@ pub async fn get_routing_options() -> Result<super::RoutingOptions, AppError> {
 /// The editor's guidance, contact, fee and routing of a form.
 #[server(endpoint = "eforms/editor/settings")]
 pub async fn save_form_settings(form: String, settings: FormSettings) -> Result<(), AppError> {
-    let id = crate::service::parse_id(&form)?;
+    let id = crate::service::found_id(&form)?;
     let tx = member_tx().await?;
     super::service::save_settings(&tx, id, &settings).await?;
     tx.commit().await?;
@@ -30,7 +30,7 @@ pub async fn save_form_settings(form: String, settings: FormSettings) -> Result<
 /// Adds an extra optional question; answers its id.
 #[server(endpoint = "eforms/editor/extra/add")]
 pub async fn add_extra_question(form: String, question: ExtraQuestion) -> Result<String, AppError> {
-    let id = crate::service::parse_id(&form)?;
+    let id = crate::service::found_id(&form)?;
     let tx = member_tx().await?;
     let question = super::service::add_extra(&tx, id, &question).await?;
     tx.commit().await?;
@@ -39,7 +39,7 @@ pub async fn add_extra_question(form: String, question: ExtraQuestion) -> Result
 
 #[server(endpoint = "eforms/editor/extra/remove")]
 pub async fn remove_extra_question(form: String, question: String) -> Result<(), AppError> {
-    let id = crate::service::parse_id(&form)?;
+    let id = crate::service::found_id(&form)?;
     let tx = member_tx().await?;
     super::service::remove_extra(&tx, id, &question).await?;
     tx.commit().await?;

@@ -10,6 +10,7 @@ use crate::db::{form_template, form_template_version};
 use crate::domain::adoption::{Adjustments, EXTRA_PREFIX, MAX_EXTRA_QUESTIONS};
 use crate::domain::language::{ChoiceOption, DateRange, Field, FieldKind, FormDefinition};
 use crate::service::{Routing, adjust, definition_of, internal, municipal_form_of, require_editor};
+use crate::types::MunicipalFormId;
 use openasp_core::error::{AppError, FieldProblem, Problem};
 use openasp_framework::roles::PlatformRole;
 use openasp_framework::tenancy::TenantTx;
@@ -40,7 +41,10 @@ fn optional_id(field: &str, raw: &str) -> Result<Option<i64>, AppError> {
         .map_err(|_| AppError::invalid(field, Problem::Malformed))
 }
 
-async fn current(tx: &TenantTx, form_id: i64) -> Result<(Adjustments, Routing), AppError> {
+async fn current(
+    tx: &TenantTx,
+    form_id: MunicipalFormId,
+) -> Result<(Adjustments, Routing), AppError> {
     require_editor(tx)?;
     let form = municipal_form_of(tx, form_id).await?;
     let adjustments: Adjustments = serde_json::from_str(&form.adjustments).map_err(internal)?;
@@ -54,7 +58,7 @@ async fn current(tx: &TenantTx, form_id: i64) -> Result<(Adjustments, Routing), 
 
 async fn store(
     tx: &TenantTx,
-    form_id: i64,
+    form_id: MunicipalFormId,
     adjustments: &Adjustments,
     routing: Routing,
 ) -> Result<(), AppError> {
@@ -67,7 +71,7 @@ const MAX_TEXT: usize = 4000;
 /// Stores the editor's guidance, contact, fee and routing; the extra questions stay.
 pub async fn save_settings(
     tx: &TenantTx,
-    form_id: i64,
+    form_id: MunicipalFormId,
     settings: &FormSettings,
 ) -> Result<(), AppError> {
     let (mut adjustments, _) = current(tx, form_id).await?;
@@ -175,7 +179,7 @@ pub fn extra_field(question: &ExtraQuestion, taken: &[Field]) -> Result<Field, A
 /// Adds an extra question (last); answers its id.
 pub async fn add_extra(
     tx: &TenantTx,
-    form_id: i64,
+    form_id: MunicipalFormId,
     question: &ExtraQuestion,
 ) -> Result<String, AppError> {
     let (mut adjustments, routing) = current(tx, form_id).await?;
@@ -190,7 +194,11 @@ pub async fn add_extra(
 }
 
 /// Removes an extra question.
-pub async fn remove_extra(tx: &TenantTx, form_id: i64, question: &str) -> Result<(), AppError> {
+pub async fn remove_extra(
+    tx: &TenantTx,
+    form_id: MunicipalFormId,
+    question: &str,
+) -> Result<(), AppError> {
     let (mut adjustments, routing) = current(tx, form_id).await?;
     let before = adjustments.extra_questions.len();
     adjustments.extra_questions.retain(|q| q.id != question);

@@ -18,6 +18,7 @@ use crate::db::{form_draft, form_guest_draft, form_submission};
 use crate::domain::eval::{FormProblem, prune, visibility};
 use crate::domain::language::{Answer, Answers, FieldKind, FormDefinition};
 use crate::service;
+use crate::types::{FormVersionId, MunicipalFormId};
 use openasp_citizen::session::{self, Citizen};
 use openasp_core::error::AppError;
 use openasp_core::ids::MunicipalityId;
@@ -232,7 +233,7 @@ impl<'a> Journey<'a> {
 
     async fn form(&self, tx: &TenantTx, raw_id: &str) -> Result<Form, AppError> {
         let id = raw_id.parse::<i64>().map_err(|_| AppError::NotFound)?;
-        let fillable = service::fillable_form(tx, id).await?;
+        let fillable = service::fillable_form(tx, MunicipalFormId(id)).await?;
         let definition: FormDefinition =
             serde_json::from_str(&fillable.definition_json).map_err(AppError::internal)?;
         Ok(Form {
@@ -253,12 +254,13 @@ impl<'a> Journey<'a> {
                     && let Some(guest) = guest_draft(tx, token, form.id).await?
                 {
                     let answers = service::parse_answers(&guest.answers)?;
-                    service::save_draft(tx, citizen, form.version_id, &answers).await?;
+                    service::save_draft(tx, citizen, FormVersionId(form.version_id), &answers)
+                        .await?;
                     form_guest_draft::Entity::delete_by_id((guest.municipality_id, guest.id))
                         .exec(tx.conn())
                         .await?;
                 }
-                match service::load_draft(tx, citizen, form.id).await? {
+                match service::load_draft(tx, citizen, MunicipalFormId(form.id)).await? {
                     Some((_, json)) => Ok((service::parse_answers(&json)?, true)),
                     None => Ok((Answers::new(), false)),
                 }
@@ -280,7 +282,7 @@ impl<'a> Journey<'a> {
     ) -> Result<Option<String>, AppError> {
         match &self.filler {
             Filler::Citizen(citizen) => {
-                service::save_draft(tx, citizen, form.version_id, answers).await?;
+                service::save_draft(tx, citizen, FormVersionId(form.version_id), answers).await?;
                 Ok(None)
             }
             Filler::Guest(token) => {
@@ -799,7 +801,8 @@ async fn submit(j: &Journey<'_>, form_id: &str, posted: &Posted) -> Result<Reply
             id.parse().map_err(|_| AppError::NotFound)?,
         )),
     };
-    match service::submit_as(&tx, citizen, draft.form_version_id, answers, on_behalf).await {
+    let version = FormVersionId(draft.form_version_id);
+    match service::submit_as(&tx, citizen, version, answers, on_behalf).await {
         Ok(receipt) => {
             tx.commit().await?;
             Ok(Reply::redirect(j.link(&format!(

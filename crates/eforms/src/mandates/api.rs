@@ -7,11 +7,6 @@ use openasp_core::error::AppError;
 #[cfg(feature = "ssr")]
 use openasp_framework::request::member_tx;
 
-#[cfg(feature = "ssr")]
-fn mandate_id(raw: &str) -> Result<super::MandateId, AppError> {
-    crate::service::parse_id(raw).map(super::MandateId)
-}
-
 /// The acting municipality's mandates (its clerks).
 #[server(endpoint = "eforms/clerk/mandates")]
 pub async fn list_mandates() -> Result<Vec<MandateRow>, AppError> {
@@ -32,7 +27,7 @@ pub async fn record_mandate(form: MandateForm) -> Result<String, AppError> {
 
 #[server(endpoint = "eforms/clerk/mandates/revoke")]
 pub async fn revoke_mandate(mandate: String) -> Result<(), AppError> {
-    let id = mandate_id(&mandate)?;
+    let id: super::MandateId = crate::service::found_id(&mandate)?;
     let tx = member_tx().await?;
     super::service::revoke(&tx, id).await?;
     tx.commit().await?;
@@ -63,13 +58,11 @@ pub async fn submit_on_behalf(
     answers: String,
     on_behalf: String,
 ) -> Result<crate::types::SubmissionReceipt, AppError> {
-    use openasp_core::error::Problem;
+    use openasp_core::error::read_id;
     use openasp_framework::tenancy::TenantTx;
     let answers = crate::service::parse_answers(&answers)?;
-    let version = crate::service::parse_id(&version)
-        .map_err(|_| AppError::invalid("form_version", Problem::Malformed))?;
-    let on_behalf =
-        mandate_id(&on_behalf).map_err(|_| AppError::invalid("on_behalf", Problem::Malformed))?;
+    let version = read_id("form_version", &version)?;
+    let on_behalf = read_id("on_behalf", &on_behalf)?;
     let db = openasp_ui::server_context::database()?;
     let citizen = openasp_citizen::session::require_citizen(&db).await?;
     let id = openasp_gazetteer::repo::id_by_slug(&db, municipality.trim())

@@ -8,9 +8,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// A recorded mandate's id (tenant-scoped: only valid in its own municipality).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct MandateId(pub i64);
+pub use crate::types::MandateId;
 
 /// Who is represented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -193,12 +193,17 @@ pub struct BookRow {
 
 #[cfg(feature = "ssr")]
 use openasp_framework::request::member_tx;
+// Ids arrive as integers (URL and form fields unchanged) and are typed here, once.
+#[cfg(feature = "ssr")]
+use crate::types::{
+    CaseFileId, DestructionListId, RegisterBookId, RetentionItemId, read_optional_whole_id,
+};
 
 /// One case file as the closing and archive screens show it.
 #[server(endpoint = "records/archive/case")]
 pub async fn archive_case_view(case_file: i64) -> Result<CaseArchiveView, AppError> {
     let tx = member_tx().await?;
-    let view = super::service::case_view(&tx, case_file).await?;
+    let view = super::service::case_view(&tx, CaseFileId(case_file)).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -206,16 +211,11 @@ pub async fn archive_case_view(case_file: i64) -> Result<CaseArchiveView, AppErr
 /// Closes a case file under a retention item (empty: the case category's default).
 #[server(endpoint = "records/archive/close")]
 pub async fn close_case(case_file: i64, retention_item: String) -> Result<(), AppError> {
-    use openasp_core::error::Problem;
-    let retention_item = match retention_item.trim() {
-        "" => None,
-        id => Some(
-            id.parse::<i64>()
-                .map_err(|_| AppError::invalid("retention_item", Problem::Malformed))?,
-        ),
-    };
+    // Any whole number, as always: an unknown item is refused by the service as such.
+    let retention_item =
+        read_optional_whole_id("retention_item", &retention_item, RetentionItemId)?;
     let tx = member_tx().await?;
-    super::service::close_case(&tx, case_file, retention_item).await?;
+    super::service::close_case(&tx, CaseFileId(case_file), retention_item).await?;
     tx.commit().await
 }
 
@@ -223,7 +223,7 @@ pub async fn close_case(case_file: i64, retention_item: String) -> Result<(), Ap
 #[server(endpoint = "records/archive/reopen")]
 pub async fn reopen_case(case_file: i64, reason: String) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::reopen_case(&tx, case_file, &reason).await?;
+    super::service::reopen_case(&tx, CaseFileId(case_file), &reason).await?;
     tx.commit().await
 }
 
@@ -231,7 +231,7 @@ pub async fn reopen_case(case_file: i64, reason: String) -> Result<(), AppError>
 #[server(endpoint = "records/archive/archive")]
 pub async fn archive_case(case_file: i64, location: String) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::archive_case(&tx, case_file, &location).await?;
+    super::service::archive_case(&tx, CaseFileId(case_file), &location).await?;
     tx.commit().await
 }
 
@@ -247,7 +247,7 @@ pub async fn lend_case(case_file: i64, lent_to: String, due: String) -> Result<(
         }
     })?;
     let tx = member_tx().await?;
-    super::service::lend_case(&tx, case_file, &lent_to, due).await?;
+    super::service::lend_case(&tx, CaseFileId(case_file), &lent_to, due).await?;
     tx.commit().await
 }
 
@@ -255,7 +255,7 @@ pub async fn lend_case(case_file: i64, lent_to: String, due: String) -> Result<(
 #[server(endpoint = "records/archive/take-back")]
 pub async fn take_back_case(case_file: i64) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::take_back_case(&tx, case_file).await?;
+    super::service::take_back_case(&tx, CaseFileId(case_file)).await?;
     tx.commit().await
 }
 
@@ -263,7 +263,7 @@ pub async fn take_back_case(case_file: i64) -> Result<(), AppError> {
 #[server(endpoint = "records/archive/hold")]
 pub async fn set_legal_hold(case_file: i64, reason: String) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::set_legal_hold(&tx, case_file, &reason).await?;
+    super::service::set_legal_hold(&tx, CaseFileId(case_file), &reason).await?;
     tx.commit().await
 }
 
@@ -271,7 +271,7 @@ pub async fn set_legal_hold(case_file: i64, reason: String) -> Result<(), AppErr
 #[server(endpoint = "records/archive/release")]
 pub async fn lift_legal_hold(case_file: i64) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::lift_legal_hold(&tx, case_file).await?;
+    super::service::lift_legal_hold(&tx, CaseFileId(case_file)).await?;
     tx.commit().await
 }
 
@@ -306,7 +306,7 @@ pub async fn destruction_lists(page: u64) -> Result<Page<DestructionListRow>, Ap
 #[server(endpoint = "records/archive/destruction/get")]
 pub async fn destruction_list(list: i64) -> Result<DestructionListDetail, AppError> {
     let tx = member_tx().await?;
-    let detail = super::service::destruction_list(&tx, list).await?;
+    let detail = super::service::destruction_list(&tx, DestructionListId(list)).await?;
     tx.commit().await?;
     Ok(detail)
 }
@@ -324,7 +324,7 @@ pub async fn propose_destruction(title: String) -> Result<i64, AppError> {
 #[server(endpoint = "records/archive/destruction/approve")]
 pub async fn approve_destruction(list: i64) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::approve_destruction(&tx, list).await?;
+    super::service::approve_destruction(&tx, DestructionListId(list)).await?;
     tx.commit().await
 }
 
@@ -332,7 +332,7 @@ pub async fn approve_destruction(list: i64) -> Result<(), AppError> {
 #[server(endpoint = "records/archive/destruction/execute")]
 pub async fn execute_destruction(list: i64) -> Result<u64, AppError> {
     let tx = member_tx().await?;
-    let count = super::service::execute_destruction(&tx, list).await?;
+    let count = super::service::execute_destruction(&tx, DestructionListId(list)).await?;
     tx.commit().await?;
     Ok(count)
 }
@@ -368,7 +368,7 @@ pub async fn list_books(page: u64) -> Result<Page<BookRow>, AppError> {
 #[server(endpoint = "records/archive/books/close")]
 pub async fn close_book(book: i64) -> Result<String, AppError> {
     let tx = member_tx().await?;
-    let statement = super::service::close_book(&tx, book).await?;
+    let statement = super::service::close_book(&tx, RegisterBookId(book)).await?;
     tx.commit().await?;
     Ok(statement)
 }

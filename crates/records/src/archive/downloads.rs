@@ -5,6 +5,7 @@
 use http::HeaderMap;
 use sea_orm::DatabaseConnection;
 
+use crate::types::RegisterBookId;
 use openasp_core::error::AppError;
 use openasp_framework::request::member_tx_from_headers;
 use openasp_framework::session::Download;
@@ -16,7 +17,7 @@ pub async fn book_pdf(
     book: i64,
 ) -> Result<Download, AppError> {
     let tx = member_tx_from_headers(db, headers).await?;
-    let (file_name, bytes) = super::service::book_pdf(&tx, book).await?;
+    let (file_name, bytes) = super::service::book_pdf(&tx, RegisterBookId(book)).await?;
     tx.commit().await?;
     Ok(Download {
         file_name,

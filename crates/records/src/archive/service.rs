@@ -25,6 +25,7 @@ use crate::db::{
 };
 use crate::domain::{CaseEvent, CaseState, DocumentState, transition};
 use crate::registry::{BOOK_KIND_RECEIPT, BOOK_KIND_REGISTER, record_case_event};
+use crate::types::{CaseFileId, DestructionListId, RegisterBookId, RetentionItemId};
 use openasp_core::error::{AppError, Problem};
 use openasp_core::paging::{Page, PageNumber};
 use openasp_framework::audit::AuditEvent;
@@ -169,9 +170,9 @@ fn archived_case(
 
 // ---- One case file -------------------------------------------------------------------------
 
-pub async fn case_view(tx: &TenantTx, id: i64) -> Result<CaseArchiveView, AppError> {
+pub async fn case_view(tx: &TenantTx, id: CaseFileId) -> Result<CaseArchiveView, AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     let items = retention_items(tx).await?;
     let default_retention_item_id = match case.category_id {
         None => None,
@@ -237,11 +238,11 @@ pub async fn case_view(tx: &TenantTx, id: i64) -> Result<CaseArchiveView, AppErr
 /// else its category's default. Refused while an outgoing document waits.
 pub async fn close_case(
     tx: &TenantTx,
-    id: i64,
-    retention_item: Option<i64>,
+    id: CaseFileId,
+    retention_item: Option<RetentionItemId>,
 ) -> Result<(), AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     let state = state_of(&case)?;
     let documents: Vec<DocumentState> = document::Entity::find()
         .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
@@ -253,7 +254,7 @@ pub async fn close_case(
         .collect();
     let next = closing_allowed(state, &documents).map_err(|p| refuse("state", p))?;
     let chosen = match retention_item {
-        Some(item) => Some(item),
+        Some(item) => Some(item.0),
         None => match case.category_id {
             None => None,
             Some(category) => case_category::Entity::find()
@@ -295,10 +296,10 @@ pub async fn close_case(
 }
 
 /// Reopens a closed case file (Closed → InProgress), with the reason.
-pub async fn reopen_case(tx: &TenantTx, id: i64, reason: &str) -> Result<(), AppError> {
+pub async fn reopen_case(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<(), AppError> {
     require_records(tx)?;
     let reason = text("reason", reason)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     let state = state_of(&case)?;
     let next = transition(state, CaseEvent::Reopen)
         .map_err(|_| refuse("state", ArchiveProblem::WrongState))?;
@@ -317,10 +318,10 @@ pub async fn reopen_case(tx: &TenantTx, id: i64, reason: &str) -> Result<(), App
 }
 
 /// Puts a closed case file into the archive (Closed → Archived) at `location`.
-pub async fn archive_case(tx: &TenantTx, id: i64, location: &str) -> Result<(), AppError> {
+pub async fn archive_case(tx: &TenantTx, id: CaseFileId, location: &str) -> Result<(), AppError> {
     require_records(tx)?;
     let location = text("location", location)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     let state = state_of(&case)?;
     let next = transition(state, CaseEvent::Archive)
         .map_err(|_| refuse("state", ArchiveProblem::WrongState))?;
@@ -352,13 +353,13 @@ pub async fn archive_case(tx: &TenantTx, id: i64, location: &str) -> Result<(), 
 /// Lends an archived case file out to `lent_to` until `due`.
 pub async fn lend_case(
     tx: &TenantTx,
-    id: i64,
+    id: CaseFileId,
     lent_to: &str,
     due: NaiveDate,
 ) -> Result<(), AppError> {
     require_records(tx)?;
     let lent_to = text("lent_to", lent_to)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     let state = state_of(&case)?;
     lending_allowed(state, case.lent_to.is_some(), due, today()).map_err(|p| match p {
         ArchiveProblem::DueInThePast => refuse("due", p),
@@ -393,9 +394,9 @@ pub async fn lend_case(
 }
 
 /// Takes a lent-out case file back.
-pub async fn take_back_case(tx: &TenantTx, id: i64) -> Result<(), AppError> {
+pub async fn take_back_case(tx: &TenantTx, id: CaseFileId) -> Result<(), AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     let Some(lent_to) = case.lent_to.clone() else {
         return Err(refuse("state", ArchiveProblem::NotLent));
     };
@@ -426,10 +427,10 @@ pub async fn take_back_case(tx: &TenantTx, id: i64) -> Result<(), AppError> {
 }
 
 /// Puts a legal hold on a case file. It leaves any destruction list not yet carried out.
-pub async fn set_legal_hold(tx: &TenantTx, id: i64, reason: &str) -> Result<(), AppError> {
+pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<(), AppError> {
     require_head(tx)?;
     let reason = text("reason", reason)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     if state_of(&case)?.is_final() {
         return Err(refuse("state", ArchiveProblem::WrongState));
     }
@@ -469,9 +470,9 @@ pub async fn set_legal_hold(tx: &TenantTx, id: i64, reason: &str) -> Result<(), 
     record(tx, &case, "legal_hold", "records.case.hold", detail).await
 }
 
-pub async fn lift_legal_hold(tx: &TenantTx, id: i64) -> Result<(), AppError> {
+pub async fn lift_legal_hold(tx: &TenantTx, id: CaseFileId) -> Result<(), AppError> {
     require_head(tx)?;
-    let case = case_of(tx, id).await?;
+    let case = case_of(tx, id.0).await?;
     let Some(reason) = case.legal_hold_reason.clone() else {
         return Err(refuse("state", ArchiveProblem::NotHeld));
     };
@@ -707,9 +708,12 @@ fn list_state(list: &destruction_list::Model) -> Result<DestructionListState, Ap
         .ok_or_else(|| AppError::internal(format!("unknown list state {}", list.state)))
 }
 
-pub async fn destruction_list(tx: &TenantTx, id: i64) -> Result<DestructionListDetail, AppError> {
+pub async fn destruction_list(
+    tx: &TenantTx,
+    id: DestructionListId,
+) -> Result<DestructionListDetail, AppError> {
     require_records(tx)?;
-    let list = list_of(tx, id).await?;
+    let list = list_of(tx, id.0).await?;
     let items = retention_items(tx).await?;
     let today = today();
     let cases = list_cases(tx, list.id).await?;
@@ -813,9 +817,9 @@ async fn move_list(
     Ok(())
 }
 
-pub async fn approve_destruction(tx: &TenantTx, id: i64) -> Result<(), AppError> {
+pub async fn approve_destruction(tx: &TenantTx, id: DestructionListId) -> Result<(), AppError> {
     require_head(tx)?;
-    let list = list_of(tx, id).await?;
+    let list = list_of(tx, id.0).await?;
     let state = list_state(&list)?;
     let next = state.approve().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
@@ -847,9 +851,9 @@ pub async fn approve_destruction(tx: &TenantTx, id: i64) -> Result<(), AppError>
 
 /// Carries out an approved list: every case file becomes Disposed. The register keeps their
 /// numbers and metadata; only attachment content may go (see [`release_attachment_content`]).
-pub async fn execute_destruction(tx: &TenantTx, id: i64) -> Result<u64, AppError> {
+pub async fn execute_destruction(tx: &TenantTx, id: DestructionListId) -> Result<u64, AppError> {
     require_head(tx)?;
-    let list = list_of(tx, id).await?;
+    let list = list_of(tx, id.0).await?;
     let state = list_state(&list)?;
     let next = state.execute().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
@@ -1223,9 +1227,9 @@ async fn tally(
 }
 
 /// Closes a book for its year: from now on it takes no registration. Answers the statement.
-pub async fn close_book(tx: &TenantTx, id: i64) -> Result<String, AppError> {
+pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, AppError> {
     require_head(tx)?;
-    let book = book_of(tx, id).await?;
+    let book = book_of(tx, id.0).await?;
     let kind = book_kind(&book)?;
     let at = now();
     book_closing_allowed(book.year, book.closed_at.is_some(), at.year())
@@ -1246,7 +1250,7 @@ pub async fn close_book(tx: &TenantTx, id: i64) -> Result<String, AppError> {
     if result.rows_affected != 1 {
         return Err(refuse("book", ArchiveProblem::BookClosed));
     }
-    let book = book_of(tx, id).await?;
+    let book = book_of(tx, id.0).await?;
     let tally = tally(tx, &book, kind).await?;
     let statement = closing_statement(kind, &book.name, book.year, at.date_naive(), tally);
     register_book::Entity::update_many()
@@ -1270,10 +1274,10 @@ pub async fn close_book(tx: &TenantTx, id: i64) -> Result<String, AppError> {
 
 /// The printed register book (PDF): every registry number issued, in order, and the closing
 /// statement when the book is closed. Answers the file name and the document.
-pub async fn book_pdf(tx: &TenantTx, id: i64) -> Result<(String, Vec<u8>), AppError> {
+pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<u8>), AppError> {
     use openasp_core::pdf::{Cell, MARGIN, PdfWriter};
     require_records(tx)?;
-    let book = book_of(tx, id).await?;
+    let book = book_of(tx, id.0).await?;
     let kind = book_kind(&book)?;
     let municipality = openasp_gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
         .await?

@@ -17,6 +17,7 @@ use crate::db::{
 use crate::domain::{
     CaseEvent, CaseState, DocumentEvent, DocumentState, document_transition, transition,
 };
+use crate::types::CaseFileId;
 use openasp_core::error::AppError;
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::directory::display_names;
@@ -99,7 +100,8 @@ pub fn document_actions(state: Option<DocumentState>, head: bool) -> Vec<Documen
 }
 
 /// The case file `id` with everything in it; another municipality's id is simply not found.
-pub async fn load(tx: &TenantTx, id: i64) -> Result<CaseView, AppError> {
+pub async fn load(tx: &TenantTx, id: CaseFileId) -> Result<CaseView, AppError> {
+    let id = id.0;
     let head = tx.roles().contains(&Role::RecordsHead);
     if !(head || tx.roles().contains(&Role::RecordsClerk)) {
         return Err(AppError::Forbidden);

@@ -148,6 +148,9 @@ pub struct AssignmentChoices {
 // Each call runs in one tenant transaction, committed only when it succeeded.
 #[cfg(feature = "ssr")]
 use openasp_framework::request::in_member_tx;
+// Ids arrive as integers (URL and form fields unchanged) and are typed here, once.
+#[cfg(feature = "ssr")]
+use crate::types::{CaseFileId, DispatchId, DocumentId, ReceiptId};
 
 // ---- Receipt and registration --------------------------------------------------------------
 
@@ -181,7 +184,7 @@ pub async fn list_receipts(scope: String, page: u64) -> Result<Page<ReceiptView>
 
 #[server(endpoint = "records/flow/receipt")]
 pub async fn get_receipt(receipt: i64) -> Result<ReceiptView, AppError> {
-    in_member_tx(async |tx| super::lists::receipt(tx, receipt).await).await
+    in_member_tx(async |tx| super::lists::receipt(tx, ReceiptId(receipt)).await).await
 }
 
 /// Registers a receipt as a new case file (`case_file` empty) or under the next sub-number
@@ -189,7 +192,7 @@ pub async fn get_receipt(receipt: i64) -> Result<ReceiptView, AppError> {
 #[server(endpoint = "records/flow/register-receipt")]
 pub async fn register_receipt(receipt: i64, case_file: String) -> Result<Registered, AppError> {
     in_member_tx(async |tx| {
-        super::receipt::register_receipt(tx, receipt, &case_file)
+        super::receipt::register_receipt(tx, ReceiptId(receipt), &case_file)
             .await
             .map(Registered::from)
     })
@@ -258,7 +261,8 @@ pub async fn assign_receipt(
 ) -> Result<(), AppError> {
     use super::assignment::AssignmentForm;
     let form = AssignmentForm::read(&unit, &handler, "", &deadline, &instructions)?;
-    in_member_tx(async |tx| super::assignment::assign_receipt(tx, receipt, form).await).await
+    in_member_tx(async |tx| super::assignment::assign_receipt(tx, ReceiptId(receipt), form).await)
+        .await
 }
 
 /// Assigns a case file to a unit and a handling clerk.
@@ -273,19 +277,20 @@ pub async fn assign_case(
 ) -> Result<(), AppError> {
     use super::assignment::AssignmentForm;
     let form = AssignmentForm::read(&unit, &handler, &category, &deadline, &instructions)?;
-    in_member_tx(async |tx| super::assignment::assign_case(tx, case_file, form).await).await
+    in_member_tx(async |tx| super::assignment::assign_case(tx, CaseFileId(case_file), form).await)
+        .await
 }
 
 // ---- Handling --------------------------------------------------------------------------------
 
 #[server(endpoint = "records/flow/case")]
 pub async fn get_case_brief(case_file: i64) -> Result<CaseBrief, AppError> {
-    in_member_tx(async |tx| super::lists::case_brief(tx, case_file).await).await
+    in_member_tx(async |tx| super::lists::case_brief(tx, CaseFileId(case_file)).await).await
 }
 
 #[server(endpoint = "records/flow/document")]
 pub async fn get_document(document: i64) -> Result<DocumentRow, AppError> {
-    in_member_tx(async |tx| super::lists::document(tx, document).await).await
+    in_member_tx(async |tx| super::lists::document(tx, DocumentId(document)).await).await
 }
 
 /// A new document under the next sub-number: `Incoming`, `Outgoing` (a draft) or `Internal`.
@@ -298,7 +303,7 @@ pub async fn add_document(
     body: String,
 ) -> Result<Registered, AppError> {
     in_member_tx(async |tx| {
-        super::handling::add_document(tx, case_file, &kind, &subject, &sender, &body)
+        super::handling::add_document(tx, CaseFileId(case_file), &kind, &subject, &sender, &body)
             .await
             .map(Registered::from)
     })
@@ -308,29 +313,32 @@ pub async fn add_document(
 /// Links an earlier case file (előzmény), named by its registry number.
 #[server(endpoint = "records/flow/link")]
 pub async fn link_antecedent(case_file: i64, antecedent: String) -> Result<(), AppError> {
-    in_member_tx(async |tx| super::handling::link_antecedent(tx, case_file, &antecedent).await)
-        .await
+    in_member_tx(async |tx| {
+        super::handling::link_antecedent(tx, CaseFileId(case_file), &antecedent).await
+    })
+    .await
 }
 
 /// Merges (szerel) this case file into the one named by its registry number.
 #[server(endpoint = "records/flow/merge")]
 pub async fn merge_case(case_file: i64, into: String) -> Result<(), AppError> {
-    in_member_tx(async |tx| super::handling::merge(tx, case_file, &into).await).await
+    in_member_tx(async |tx| super::handling::merge(tx, CaseFileId(case_file), &into).await).await
 }
 
 #[server(endpoint = "records/flow/note")]
 pub async fn add_note(case_file: i64, body: String) -> Result<(), AppError> {
-    in_member_tx(async |tx| super::handling::add_note(tx, case_file, &body).await).await
+    in_member_tx(async |tx| super::handling::add_note(tx, CaseFileId(case_file), &body).await).await
 }
 
 #[server(endpoint = "records/flow/suspend")]
 pub async fn suspend_case(case_file: i64, reason: String) -> Result<(), AppError> {
-    in_member_tx(async |tx| super::handling::suspend(tx, case_file, &reason).await).await
+    in_member_tx(async |tx| super::handling::suspend(tx, CaseFileId(case_file), &reason).await)
+        .await
 }
 
 #[server(endpoint = "records/flow/resume")]
 pub async fn resume_case(case_file: i64) -> Result<(), AppError> {
-    in_member_tx(async |tx| super::handling::resume(tx, case_file).await).await
+    in_member_tx(async |tx| super::handling::resume(tx, CaseFileId(case_file)).await).await
 }
 
 /// The signed-in clerk's open case files.
@@ -361,7 +369,7 @@ pub async fn list_unassigned(page: u64) -> Result<Page<CaseRow>, AppError> {
 
 #[server(endpoint = "records/flow/sign-off")]
 pub async fn sign_off(document: i64) -> Result<(), AppError> {
-    in_member_tx(async |tx| super::signoff_dispatch::sign_off(tx, document).await).await
+    in_member_tx(async |tx| super::signoff_dispatch::sign_off(tx, DocumentId(document)).await).await
 }
 
 /// Dispatches a signed-off document: `post` (recipient, address, tracking number) or
@@ -376,14 +384,15 @@ pub async fn dispatch(
 ) -> Result<i64, AppError> {
     use super::signoff_dispatch::DispatchForm;
     let form = DispatchForm::read(&method, &recipient, &address, &tracking_number)?;
-    in_member_tx(async |tx| super::signoff_dispatch::dispatch(tx, document, form).await).await
+    in_member_tx(async |tx| super::signoff_dispatch::dispatch(tx, DocumentId(document), form).await)
+        .await
 }
 
 /// Records the return receipt (tértivevény) of a posted document.
 #[server(endpoint = "records/flow/return-receipt")]
 pub async fn record_return(dispatch: i64, status: String, date: String) -> Result<(), AppError> {
     in_member_tx(async |tx| {
-        super::signoff_dispatch::record_return(tx, dispatch, &status, &date).await
+        super::signoff_dispatch::record_return(tx, DispatchId(dispatch), &status, &date).await
     })
     .await
 }
@@ -406,7 +415,7 @@ pub async fn list_return_receipts(
 
 #[server(endpoint = "records/flow/dispatch-detail")]
 pub async fn get_dispatch(dispatch: i64) -> Result<DispatchView, AppError> {
-    in_member_tx(async |tx| super::lists::dispatch(tx, dispatch).await).await
+    in_member_tx(async |tx| super::lists::dispatch(tx, DispatchId(dispatch)).await).await
 }
 
 // ---- Cancellation ------------------------------------------------------------------------------
@@ -414,5 +423,6 @@ pub async fn get_dispatch(dispatch: i64) -> Result<DispatchView, AppError> {
 /// Cancels a mistaken registration with a reason; the number stays used.
 #[server(endpoint = "records/flow/cancel")]
 pub async fn cancel_document(document: i64, reason: String) -> Result<(), AppError> {
-    in_member_tx(async |tx| super::cancellation::cancel(tx, document, &reason).await).await
+    in_member_tx(async |tx| super::cancellation::cancel(tx, DocumentId(document), &reason).await)
+        .await
 }

@@ -10,6 +10,7 @@ use super::rules::{self, MAX_REASON_CHARS, ReceiptState};
 use crate::db::{case_category, case_file, org_unit, receipt};
 use crate::domain::CaseEvent;
 use crate::registry::wrong_state;
+use crate::types::{CaseFileId, CategoryId, ReceiptId, UnitId, read_optional_whole_id};
 use openasp_core::error::{AppError, Problem};
 use openasp_core::ids::UserId;
 use openasp_framework::audit::AuditEvent;
@@ -38,18 +39,22 @@ impl AssignmentForm {
         instructions: &str,
     ) -> Result<AssignmentForm, AppError> {
         let mut problems = Vec::new();
-        let mut id = |field: &str, text: &str| {
-            rules::parse_id(text).unwrap_or_else(|rules::Unreadable| {
-                problems.push(openasp_core::error::FieldProblem {
-                    field: field.to_owned(),
-                    problem: Problem::Malformed,
-                });
+        // A malformed id is noted beside its field; the rest of the form is still read.
+        let mut note = |read: Result<Option<i64>, AppError>| {
+            read.unwrap_or_else(|error| {
+                if let AppError::Invalid(found) = error {
+                    problems.extend(found);
+                }
                 None
             })
         };
-        let unit_id = id("unit", unit);
-        let handler = id("handler", handler);
-        let category_id = id("category", category);
+        let unit_id =
+            note(read_optional_whole_id("unit", unit, UnitId).map(|id| id.map(|id| id.0)));
+        let handler =
+            note(read_optional_whole_id("handler", handler, UserId).map(|id| id.map(|id| id.0)));
+        let category_id = note(
+            read_optional_whole_id("category", category, CategoryId).map(|id| id.map(|id| id.0)),
+        );
         if handler.is_none() && !problems.iter().any(|p| p.field == "handler") {
             problems.push(openasp_core::error::FieldProblem {
                 field: "handler".to_owned(),
@@ -139,11 +144,11 @@ pub(crate) async fn check_category(
 /// Assigns a receipt before its registration; the registration hands it on to the case file.
 pub async fn assign_receipt(
     tx: &TenantTx,
-    receipt_id: i64,
+    receipt_id: ReceiptId,
     form: AssignmentForm,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let receipt = load_receipt(tx, receipt_id).await?;
+    let receipt = load_receipt(tx, receipt_id.0).await?;
     let state = ReceiptState::from_code(&receipt.state)
         .ok_or_else(|| AppError::internal("unknown receipt state"))?;
     if !state.may_assign() {
@@ -185,11 +190,11 @@ pub async fn assign_receipt(
 /// Assigns a case file (a head's action page).
 pub async fn assign_case(
     tx: &TenantTx,
-    case_file_id: i64,
+    case_file_id: CaseFileId,
     form: AssignmentForm,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let case = load_case(tx, case_file_id).await?;
+    let case = load_case(tx, case_file_id.0).await?;
     let received = case.created_at;
     assign_case_file(tx, case.id, form, received).await
 }

@@ -11,14 +11,15 @@ use super::rules::{self, MAX_REASON_CHARS};
 use crate::db::{case_file, document};
 use crate::domain::{CaseEvent, DocumentEvent, DocumentState, document_transition};
 use crate::registry::{accepts_documents, record_case_event, wrong_state};
+use crate::types::DocumentId;
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::tenancy::{TenantTx, now};
 
 /// Cancels a document: a head, or the clerk who registered it.
-pub async fn cancel(tx: &TenantTx, document_id: i64, reason: &str) -> Result<(), AppError> {
+pub async fn cancel(tx: &TenantTx, document_id: DocumentId, reason: &str) -> Result<(), AppError> {
     require_records_role(tx)?;
-    let doc = load_document(tx, document_id).await?;
+    let doc = load_document(tx, document_id.0).await?;
     if !(super::common::is_head(tx) || (doc.registered_by.is_some() && doc.registered_by == me(tx)))
     {
         return Err(AppError::Forbidden);

@@ -13,6 +13,7 @@ use crate::domain::{CaseEvent, CaseState, DocumentState};
 use crate::registry::{
     Channel, Direction, NewDocument, Registered, record_case_event, register_in_case, wrong_state,
 };
+use crate::types::CaseFileId;
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
@@ -55,14 +56,14 @@ fn required_text(field: &str, text: &str, max: usize) -> Result<String, AppError
 /// to be signed off) or `Internal`.
 pub async fn add_document(
     tx: &TenantTx,
-    case_file_id: i64,
+    case_file_id: CaseFileId,
     kind: &str,
     subject: &str,
     sender: &str,
     body: &str,
 ) -> Result<Registered, AppError> {
     require_records_role(tx)?;
-    let case = load_case(tx, case_file_id).await?;
+    let case = load_case(tx, case_file_id.0).await?;
     let (direction, channel, state) = match kind {
         "Incoming" => (
             Direction::Incoming,
@@ -115,8 +116,8 @@ pub async fn add_document(
 }
 
 /// An internal note on the case file (not a registered document).
-pub async fn add_note(tx: &TenantTx, case_file_id: i64, body: &str) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+pub async fn add_note(tx: &TenantTx, case_file_id: CaseFileId, body: &str) -> Result<(), AppError> {
+    let case = load_case(tx, case_file_id.0).await?;
     require_handling(tx, &case)?;
     if case_state(&case)?.is_final() {
         return Err(wrong_state());
@@ -145,8 +146,12 @@ pub async fn add_note(tx: &TenantTx, case_file_id: i64, body: &str) -> Result<()
     start_work(tx, &case).await
 }
 
-pub async fn suspend(tx: &TenantTx, case_file_id: i64, reason: &str) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+pub async fn suspend(
+    tx: &TenantTx,
+    case_file_id: CaseFileId,
+    reason: &str,
+) -> Result<(), AppError> {
+    let case = load_case(tx, case_file_id.0).await?;
     require_handling(tx, &case)?;
     let reason = required_text("reason", reason, MAX_REASON_CHARS)?;
     let next = next_state(&case, CaseEvent::Suspend)?;
@@ -166,8 +171,8 @@ pub async fn suspend(tx: &TenantTx, case_file_id: i64, reason: &str) -> Result<(
 }
 
 /// Resumes a suspended case file; its deadline moves by the days it stood still.
-pub async fn resume(tx: &TenantTx, case_file_id: i64) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+pub async fn resume(tx: &TenantTx, case_file_id: CaseFileId) -> Result<(), AppError> {
+    let case = load_case(tx, case_file_id.0).await?;
     require_handling(tx, &case)?;
     let next = next_state(&case, CaseEvent::Resume)?;
     let today = now().date_naive();
@@ -225,10 +230,10 @@ async fn insert_link(tx: &TenantTx, from: i64, to: i64, kind: &str) -> Result<()
 /// Links an earlier case file of the municipality as this one's antecedent (előzmény).
 pub async fn link_antecedent(
     tx: &TenantTx,
-    case_file_id: i64,
+    case_file_id: CaseFileId,
     antecedent: &str,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+    let case = load_case(tx, case_file_id.0).await?;
     require_handling(tx, &case)?;
     if matches!(case_state(&case)?, CaseState::Cancelled | CaseState::Merged) {
         return Err(wrong_state());
@@ -260,8 +265,8 @@ pub async fn link_antecedent(
 
 /// Merges (szerel) this case file into `into`: it becomes `Merged`, points at the carrying
 /// file, and its documents are shown with that file from now on.
-pub async fn merge(tx: &TenantTx, case_file_id: i64, into: &str) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+pub async fn merge(tx: &TenantTx, case_file_id: CaseFileId, into: &str) -> Result<(), AppError> {
+    let case = load_case(tx, case_file_id.0).await?;
     require_handling(tx, &case)?;
     let next = next_state(&case, CaseEvent::MergeInto)?;
     let carrier = case_by_number(tx, into, "into").await?;

@@ -12,6 +12,7 @@ use super::rules::{self, ReceiptState};
 use super::signoff_dispatch::{METHOD_POST, load_dispatch};
 use crate::db::{case_file, case_link, case_note, dispatch, document, org_unit, receipt};
 use crate::domain::{CaseState, DocumentState, ReturnStatus};
+use crate::types::{CaseFileId, DispatchId, DocumentId, ReceiptId};
 use openasp_core::error::AppError;
 use openasp_core::paging::{Page, PageNumber};
 use openasp_framework::audit::AuditEvent;
@@ -147,9 +148,9 @@ pub async fn receipts(
     Ok(page(items, total, p))
 }
 
-pub async fn receipt(tx: &TenantTx, id: i64) -> Result<ReceiptView, AppError> {
+pub async fn receipt(tx: &TenantTx, id: ReceiptId) -> Result<ReceiptView, AppError> {
     require_records_role(tx)?;
-    let row = super::receipt::load_receipt(tx, id).await?;
+    let row = super::receipt::load_receipt(tx, id.0).await?;
     let view = receipt_views(tx, vec![row])
         .await?
         .pop()
@@ -222,9 +223,9 @@ async fn document_rows(
 }
 
 /// A case file with its documents (and those of the files merged into it), notes and links.
-pub async fn case_brief(tx: &TenantTx, id: i64) -> Result<CaseBrief, AppError> {
+pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppError> {
     require_records_role(tx)?;
-    let case = load_case(tx, id).await?;
+    let case = load_case(tx, id.0).await?;
     let merged: Vec<case_file::Model> = case_file::Entity::find()
         .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
         .filter(case_file::Column::MergedIntoId.eq(case.id))
@@ -305,9 +306,9 @@ pub async fn case_brief(tx: &TenantTx, id: i64) -> Result<CaseBrief, AppError> {
     })
 }
 
-pub async fn document(tx: &TenantTx, id: i64) -> Result<DocumentRow, AppError> {
+pub async fn document(tx: &TenantTx, id: DocumentId) -> Result<DocumentRow, AppError> {
     require_records_role(tx)?;
-    let doc = load_document(tx, id).await?;
+    let doc = load_document(tx, id.0).await?;
     let case = load_case(tx, doc.case_file_id).await?;
     read_audited(tx, "document", 1).await?;
     Ok(document_row(doc, &case.registry_number))
@@ -499,9 +500,9 @@ pub async fn return_receipts(
     Ok(page(items, total, p))
 }
 
-pub async fn dispatch(tx: &TenantTx, id: i64) -> Result<DispatchView, AppError> {
+pub async fn dispatch(tx: &TenantTx, id: DispatchId) -> Result<DispatchView, AppError> {
     require_records_role(tx)?;
-    let row = load_dispatch(tx, id).await?;
+    let row = load_dispatch(tx, id.0).await?;
     let view = dispatch_views(tx, vec![row])
         .await?
         .pop()

@@ -11,7 +11,9 @@ use crate::registry::{
     BOOK_KIND_RECEIPT, Channel, Direction, NewDocument, Registered, clean_subject, default_book,
     draw_book_number, register_in_case, register_in_new_case, wrong_state,
 };
+use crate::types::{CategoryId, PartnerId, ReceiptId, UnitId, read_optional_whole_id};
 use openasp_core::error::{AppError, Problem};
+use openasp_core::ids::UserId;
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
 use openasp_framework::tenancy::{TenantTx, now};
@@ -78,10 +80,12 @@ impl ReceiptForm {
         {
             note("sender", Problem::TooLong);
         }
-        let partner_id = rules::parse_id(partner).unwrap_or_else(|rules::Unreadable| {
-            note("partner", Problem::Malformed);
-            None
-        });
+        let partner_id = read_optional_whole_id("partner", partner, PartnerId)
+            .unwrap_or_else(|_| {
+                note("partner", Problem::Malformed);
+                None
+            })
+            .map(|id| id.0);
         let received_at = match rules::parse_date_time(received_at) {
             Ok(at) => at.map(|at| at.and_utc()),
             Err(rules::Unreadable) => {
@@ -232,11 +236,11 @@ pub async fn load_receipt(tx: &TenantTx, id: i64) -> Result<receipt::Model, AppE
 /// assignment on to the new case file.
 pub async fn register_receipt(
     tx: &TenantTx,
-    receipt_id: i64,
+    receipt_id: ReceiptId,
     case_number: &str,
 ) -> Result<Registered, AppError> {
     require_records_role(tx)?;
-    let receipt = load_receipt(tx, receipt_id).await?;
+    let receipt = load_receipt(tx, receipt_id.0).await?;
     let state = ReceiptState::from_code(&receipt.state)
         .ok_or_else(|| AppError::internal("unknown receipt state"))?;
     if !state.may_register() {
@@ -298,14 +302,10 @@ impl Routing {
     /// Reads the routing fields of the receipt screen, where routing is an assignment: all
     /// empty is no routing, a unit or category needs a handler.
     pub fn read(unit: &str, handler: &str, category: &str) -> Result<Routing, AppError> {
-        let id = |field: &str, text: &str| {
-            rules::parse_id(text)
-                .map_err(|rules::Unreadable| AppError::invalid(field, Problem::Malformed))
-        };
         let routing = Routing {
-            unit_id: id("unit", unit)?,
-            handler: id("handler", handler)?,
-            category_id: id("category", category)?,
+            unit_id: read_optional_whole_id("unit", unit, UnitId)?.map(|id| id.0),
+            handler: read_optional_whole_id("handler", handler, UserId)?.map(|id| id.0),
+            category_id: read_optional_whole_id("category", category, CategoryId)?.map(|id| id.0),
         };
         if routing.handler.is_none() && !routing.is_empty() {
             return Err(AppError::invalid("handler", Problem::Required));

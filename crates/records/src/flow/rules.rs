@@ -161,15 +161,6 @@ pub fn parse_date_time(text: &str) -> Result<Option<NaiveDateTime>, Unreadable> 
         .map_err(|_| Unreadable)
 }
 
-/// An optional id field: empty is `Ok(None)`.
-pub fn parse_id(text: &str) -> Result<Option<i64>, Unreadable> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse::<i64>().map(Some).map_err(|_| Unreadable)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,8 +248,6 @@ mod tests {
         assert_eq!(parse_date("2026-11-30"), Ok(Some(date(2026, 11, 30))));
         assert!(parse_date_time("2026-11-20T08:15").unwrap().is_some());
         assert_eq!(parse_date_time("tegnap"), Err(Unreadable));
-        assert_eq!(parse_id(" 42 "), Ok(Some(42)));
-        assert_eq!(parse_id("x"), Err(Unreadable));
     }
 
     proptest! {

@@ -7,6 +7,7 @@ use super::rules::{self, MAX_LINE_CHARS};
 use crate::db::{dispatch, document};
 use crate::domain::{DocumentEvent, ReturnStatus, document_transition};
 use crate::registry::{record_case_event, wrong_state};
+use crate::types::{DispatchId, DocumentId};
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
@@ -32,9 +33,9 @@ async fn set_document_state(
 }
 
 /// Signs off an outgoing draft: the head's right (RecordsHead).
-pub async fn sign_off(tx: &TenantTx, document_id: i64) -> Result<(), AppError> {
+pub async fn sign_off(tx: &TenantTx, document_id: DocumentId) -> Result<(), AppError> {
     tx.require_role(Role::RecordsHead)?;
-    let doc = load_document(tx, document_id).await?;
+    let doc = load_document(tx, document_id.0).await?;
     let case = load_case(tx, doc.case_file_id).await?;
     if !crate::registry::accepts_documents(super::common::case_state(&case)?) {
         return Err(wrong_state());
@@ -136,11 +137,11 @@ impl DispatchForm {
 /// electronic one needs none.
 pub async fn dispatch(
     tx: &TenantTx,
-    document_id: i64,
+    document_id: DocumentId,
     form: DispatchForm,
 ) -> Result<i64, AppError> {
     require_records_role(tx)?;
-    let doc = load_document(tx, document_id).await?;
+    let doc = load_document(tx, document_id.0).await?;
     set_document_state(tx, &doc, DocumentEvent::Dispatch, Default::default()).await?;
     let status = if form.method == METHOD_POST {
         ReturnStatus::Pending
@@ -199,12 +200,12 @@ pub async fn load_dispatch(tx: &TenantTx, id: i64) -> Result<dispatch::Model, Ap
 /// addressee unknown, on a date between dispatch and today.
 pub async fn record_return(
     tx: &TenantTx,
-    dispatch_id: i64,
+    dispatch_id: DispatchId,
     status: &str,
     date: &str,
 ) -> Result<(), AppError> {
     require_records_role(tx)?;
-    let sent = load_dispatch(tx, dispatch_id).await?;
+    let sent = load_dispatch(tx, dispatch_id.0).await?;
     let new = rules::return_status_from_code(status)
         .ok_or_else(|| AppError::invalid("status", Problem::Malformed))?;
     let date = rules::parse_date(date)

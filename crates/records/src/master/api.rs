@@ -104,6 +104,9 @@ pub struct TemplatePreview {
 
 #[cfg(feature = "ssr")]
 use openasp_framework::request::member_tx;
+// Id fields are read once here; a malformed one is answered where the service looks it up.
+#[cfg(feature = "ssr")]
+use crate::types::IdField;
 
 // ---- Organisational units -------------------------------------------------------------------
 
@@ -119,7 +122,7 @@ pub async fn list_units(page: u64) -> Result<Page<UnitRow>, AppError> {
 #[server(endpoint = "records/master/unit/save")]
 pub async fn save_unit(id: String, name: String, code: String) -> Result<String, AppError> {
     let tx = member_tx().await?;
-    let id = super::service::save_unit(&tx, &id, &name, &code).await?;
+    let id = super::service::save_unit(&tx, IdField::read(&id), &name, &code).await?;
     tx.commit().await?;
     Ok(id.to_string())
 }
@@ -128,7 +131,7 @@ pub async fn save_unit(id: String, name: String, code: String) -> Result<String,
 #[server(endpoint = "records/master/unit/active")]
 pub async fn set_unit_active(id: String, active: String) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::set_unit_active(&tx, &id, active == "true").await?;
+    super::service::set_unit_active(&tx, IdField::read(&id), active == "true").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -156,7 +159,7 @@ pub async fn save_book(
 ) -> Result<String, AppError> {
     let tx = member_tx().await?;
     let input = super::service::BookInput {
-        id,
+        id: IdField::read(&id),
         kind,
         year,
         name,
@@ -201,12 +204,12 @@ pub async fn save_category(
 ) -> Result<String, AppError> {
     let tx = member_tx().await?;
     let input = super::service::CategoryInput {
-        id,
+        id: IdField::read(&id),
         code,
         name,
         deadline_days,
-        retention_item,
-        unit,
+        retention_item: IdField::read(&retention_item),
+        unit: IdField::read(&unit),
         active: active != "false",
     };
     let id = super::service::save_category(&tx, &input).await?;
@@ -236,7 +239,7 @@ pub async fn save_retention_item(
 ) -> Result<String, AppError> {
     let tx = member_tx().await?;
     let input = super::service::RetentionInput {
-        id,
+        id: IdField::read(&id),
         code,
         title,
         retention_years,
@@ -315,7 +318,7 @@ pub async fn update_partner(
         email,
         phone,
     };
-    super::service::update_partner(&tx, &id, &input).await?;
+    super::service::update_partner(&tx, IdField::read(&id), &input).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -325,7 +328,7 @@ pub async fn update_partner(
 #[server(endpoint = "records/master/partner/merge")]
 pub async fn merge_partners(duplicate: String, into: String) -> Result<(), AppError> {
     let tx = member_tx().await?;
-    super::service::merge_partners(&tx, &duplicate, &into).await?;
+    super::service::merge_partners(&tx, IdField::read(&duplicate), IdField::read(&into)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -21,6 +21,7 @@ use super::retention_plan::RETENTION_PLAN;
 use crate::db::{case_category, org_unit, partner, register_book, retention_item};
 use crate::domain::{RegistryNumber, RegistryNumberTemplate, TemplateError};
 use crate::problems::RecordsProblem;
+use crate::types::{CategoryId, IdField, PartnerId, RegisterBookId, RetentionItemId, UnitId};
 use openasp_core::error::{AppError, Problem};
 use openasp_core::paging::{Page, PageNumber};
 use openasp_framework::audit::AuditEvent;
@@ -51,25 +52,6 @@ fn page_of<T>(items: Vec<T>, total: u64, page: PageNumber) -> Page<T> {
         page: page.get(),
         page_size: MASTER_PAGE_SIZE,
     }
-}
-
-/// An id sent by a client: a positive decimal. Anything else is simply not found.
-fn parse_id(text: &str) -> Result<i64, AppError> {
-    text.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
-
-/// An optional id field of a form (a select box with an empty "none" choice).
-fn optional_id(field: &str, text: &str) -> Result<Option<i64>, AppError> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    parse_id(text)
-        .map(Some)
-        .map_err(|_| AppError::invalid(field, Problem::Malformed))
 }
 
 /// A required name: cleaned, not empty, not too long.
@@ -172,7 +154,12 @@ pub async fn list_units(tx: &TenantTx, page: u64) -> Result<Page<UnitRow>, AppEr
 }
 
 /// Creates a unit (`id` empty) or renames one. Answers its id.
-pub async fn save_unit(tx: &TenantTx, id: &str, name: &str, code: &str) -> Result<i64, AppError> {
+pub async fn save_unit(
+    tx: &TenantTx,
+    id: IdField<UnitId>,
+    name: &str,
+    code: &str,
+) -> Result<i64, AppError> {
     require_head(tx)?;
     let mut problems = Problems::default();
     let name = problems.check(required_name("name", name));
@@ -183,7 +170,7 @@ pub async fn save_unit(tx: &TenantTx, id: &str, name: &str, code: &str) -> Resul
     problems.finish()?;
     let name = name.unwrap_or_default();
     let code = (!code.is_empty()).then_some(code);
-    if id.trim().is_empty() {
+    if id.is_empty() {
         let id = new_row_id();
         org_unit::Entity::insert(org_unit::ActiveModel {
             municipality_id: Set(tx.municipality().0),
@@ -204,7 +191,7 @@ pub async fn save_unit(tx: &TenantTx, id: &str, name: &str, code: &str) -> Resul
         .await?;
         return Ok(id);
     }
-    let unit = find_unit(tx, parse_id(id)?)
+    let unit = find_unit(tx, id.required_row()?.0)
         .await?
         .ok_or(AppError::NotFound)?;
     org_unit::Entity::update(org_unit::ActiveModel {
@@ -227,9 +214,13 @@ pub async fn save_unit(tx: &TenantTx, id: &str, name: &str, code: &str) -> Resul
 }
 
 /// Deactivates a unit (no longer offered; what refers to it keeps it) or reactivates it.
-pub async fn set_unit_active(tx: &TenantTx, id: &str, active: bool) -> Result<(), AppError> {
+pub async fn set_unit_active(
+    tx: &TenantTx,
+    id: IdField<UnitId>,
+    active: bool,
+) -> Result<(), AppError> {
     require_head(tx)?;
-    let unit = find_unit(tx, parse_id(id)?)
+    let unit = find_unit(tx, id.required_row()?.0)
         .await?
         .ok_or(AppError::NotFound)?;
     org_unit::Entity::update(org_unit::ActiveModel {
@@ -259,7 +250,7 @@ pub async fn set_unit_active(tx: &TenantTx, id: &str, active: bool) -> Result<()
 /// What the book form sends.
 #[derive(Debug, Clone, Default)]
 pub struct BookInput {
-    pub id: String,
+    pub id: IdField<RegisterBookId>,
     pub kind: String,
     pub year: String,
     pub name: String,
@@ -441,11 +432,11 @@ pub async fn save_book(tx: &TenantTx, input: &BookInput) -> Result<i64, AppError
     } else if RegistryNumberTemplate::parse(&template).is_err() {
         problems.add("template", Problem::Malformed);
     }
-    let existing = if input.id.trim().is_empty() {
+    let existing = if input.id.is_empty() {
         None
     } else {
         Some(
-            find_book(tx, parse_id(&input.id)?)
+            find_book(tx, input.id.required_row()?.0)
                 .await?
                 .ok_or(AppError::NotFound)?,
         )
@@ -690,7 +681,7 @@ pub async fn list_retention(
 /// What the retention-item form sends.
 #[derive(Debug, Clone, Default)]
 pub struct RetentionInput {
-    pub id: String,
+    pub id: IdField<RetentionItemId>,
     pub code: String,
     pub title: String,
     pub retention_years: String,
@@ -763,11 +754,11 @@ pub async fn save_retention_item(tx: &TenantTx, input: &RetentionInput) -> Resul
             problems.add("archive_transfer_years", Problem::Malformed)
         }
     }
-    let existing = if input.id.trim().is_empty() {
+    let existing = if input.id.is_empty() {
         None
     } else {
         Some(
-            find_retention_item(tx, parse_id(&input.id)?)
+            find_retention_item(tx, input.id.required_row()?.0)
                 .await?
                 .ok_or(AppError::NotFound)?,
         )
@@ -896,12 +887,12 @@ pub async fn list_categories(tx: &TenantTx, page: u64) -> Result<Page<CategoryRo
 /// What the case-category form sends.
 #[derive(Debug, Clone, Default)]
 pub struct CategoryInput {
-    pub id: String,
+    pub id: IdField<CategoryId>,
     pub code: String,
     pub name: String,
     pub deadline_days: String,
-    pub retention_item: String,
-    pub unit: String,
+    pub retention_item: IdField<RetentionItemId>,
+    pub unit: IdField<UnitId>,
     pub active: bool,
 }
 
@@ -929,9 +920,13 @@ pub async fn save_category(tx: &TenantTx, input: &CategoryInput) -> Result<i64, 
         }
     };
     let retention_id = problems
-        .check(optional_id("retention_item", &input.retention_item))
-        .flatten();
-    let unit_id = problems.check(optional_id("unit", &input.unit)).flatten();
+        .check(input.retention_item.optional("retention_item"))
+        .flatten()
+        .map(|id| id.0);
+    let unit_id = problems
+        .check(input.unit.optional("unit"))
+        .flatten()
+        .map(|id| id.0);
     if let Some(id) = retention_id
         && find_retention_item(tx, id).await?.is_none()
     {
@@ -942,11 +937,11 @@ pub async fn save_category(tx: &TenantTx, input: &CategoryInput) -> Result<i64, 
     {
         problems.add("unit", Problem::Malformed);
     }
-    let existing = if input.id.trim().is_empty() {
+    let existing = if input.id.is_empty() {
         None
     } else {
         Some(
-            find_category(tx, parse_id(&input.id)?)
+            find_category(tx, input.id.required_row()?.0)
                 .await?
                 .ok_or(AppError::NotFound)?,
         )
@@ -1163,9 +1158,13 @@ pub async fn save_partner(tx: &TenantTx, input: &PartnerInput) -> Result<Partner
 /// Changes the partner `id` of the acting municipality (not a merged one): everything but its
 /// kind (taken from the stored partner). Its de-duplication key is computed anew; a change
 /// that would make it a duplicate of another offered partner is refused.
-pub async fn update_partner(tx: &TenantTx, id: &str, input: &PartnerInput) -> Result<(), AppError> {
+pub async fn update_partner(
+    tx: &TenantTx,
+    id: IdField<PartnerId>,
+    input: &PartnerInput,
+) -> Result<(), AppError> {
     require_head(tx)?;
-    let current = find_partner(tx, parse_id(id)?)
+    let current = find_partner(tx, id.required_row()?.0)
         .await?
         .ok_or(AppError::NotFound)?;
     if current.merged_into_id.is_some() {
@@ -1281,12 +1280,16 @@ pub async fn list_partners(
 
 /// Merges `duplicate` into `into` (both the municipality's, distinct, neither merged): the
 /// duplicate is no longer offered; partners merged into it earlier now lead to `into`.
-pub async fn merge_partners(tx: &TenantTx, duplicate: &str, into: &str) -> Result<(), AppError> {
+pub async fn merge_partners(
+    tx: &TenantTx,
+    duplicate: IdField<PartnerId>,
+    into: IdField<PartnerId>,
+) -> Result<(), AppError> {
     require_head(tx)?;
-    let duplicate = find_partner(tx, parse_id(duplicate)?)
+    let duplicate = find_partner(tx, duplicate.required_row()?.0)
         .await?
         .ok_or(AppError::NotFound)?;
-    let into = find_partner(tx, parse_id(into)?)
+    let into = find_partner(tx, into.required_row()?.0)
         .await?
         .ok_or(AppError::NotFound)?;
     if duplicate.id == into.id || duplicate.merged_into_id.is_some() {
