@@ -422,6 +422,9 @@ describe('the editor', () => {
       // Unpublish: gone for visitors at once.
       await page.getByRole('button', { name: /Visszavonás/ }).click();
       await page.locator('.item-state', { hasText: 'Piszkozat' }).waitFor();
+      // The item's earlier versions, each with its restore button, can be read (issue 14).
+      await page.getByRole('button', { name: /Visszaállítás/ }).first().waitFor();
+      await expectNoA11yViolations(page);
       assert.equal((await visitorPage.goto('/csomad/hirek/falunap-a-sportpalyan')).status(), 404);
       await visitor.close();
 
