@@ -8,8 +8,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use super::domain::{
-    DEFAULT_COLOR, DocCategory, ItemKind, excerpt, format_date, format_date_time, parse_links,
-    plain_text,
+    DocCategory, ItemKind, excerpt, format_date, format_date_time, parse_links, plain_text,
 };
 use super::repo::{self, DocumentFilter};
 use crate::db::{website_item, website_site};
@@ -77,12 +76,7 @@ impl Site {
     }
 
     fn color(&self) -> String {
-        self.settings
-            .as_ref()
-            .and_then(|s| super::domain::Rgb::parse(&s.primary_color))
-            .filter(|c| super::domain::is_usable_site_color(*c))
-            .map(|c| c.hex())
-            .unwrap_or_else(|| DEFAULT_COLOR.to_owned())
+        crate::chrome::site_color(self.settings.as_ref().map(|s| s.primary_color.as_str()))
     }
 }
 
