@@ -1,10 +1,13 @@
 //! Building and running the application; shared by `main` and the integration tests.
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::error::StartupError;
@@ -66,23 +69,48 @@ impl Application {
         &self.db
     }
 
-    /// Serves until `shutdown` completes, then lets requests in flight finish.
+    /// Serves until `shutdown` completes, then lets requests in flight finish for at most
+    /// [`SHUTDOWN_GRACE`]: a client that never finishes its request must not keep the process
+    /// (or a test run) alive.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        axum::serve(
+        let signalled = Arc::new(Notify::new());
+        let notify = signalled.clone();
+        let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await?;
-        self.db.close().await?;
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // `notify_one` keeps the wake-up even if nobody is waiting yet.
+            notify.notify_one();
+        })
+        .into_future();
+        tokio::select! {
+            result = serve => result?,
+            () = async {
+                signalled.notified().await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => tracing::warn!("requests still open {SHUTDOWN_GRACE:?} after the stop signal; closing them"),
+        }
+        // The pool waits for every connection to come back; a connection returned while the
+        // pool closes can be missed, so the wait is bounded (the process ends either way).
+        match tokio::time::timeout(POOL_CLOSE_GRACE, self.db.close()).await {
+            Ok(result) => result?,
+            Err(_) => tracing::warn!("the database pool did not close within {POOL_CLOSE_GRACE:?}"),
+        }
         tracing::info!("openasp stopped");
         Ok(())
     }
 }
+
+/// How long requests in flight may take to finish after the stop signal.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+/// How long closing the database pool may take after the last request.
+const POOL_CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 /// Completes on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {

@@ -1,4 +1,4 @@
-//! Platform plumbing: health check, request ids, language switch, graceful shutdown.
+//! Platform plumbing: health check, request ids, language switch, graceful (and bounded) shutdown.
 use crate::both_backends;
 use crate::support::spawn_app;
 
@@ -83,6 +83,33 @@ both_backends!(
         app.stop().await.expect("graceful shutdown returns Ok");
         let refused = reqwest::get(format!("{address}/healthz")).await;
         assert!(refused.is_err(), "no longer listening");
+    }
+);
+
+both_backends!(
+    async fn a_request_that_never_ends_does_not_hold_the_shutdown(backend: Backend) {
+        use tokio::io::AsyncWriteExt;
+        let app = spawn_app(backend).await;
+        // A client announces a large upload, sends its first bytes and then nothing more.
+        let mut stalled = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://"))
+            .await
+            .unwrap();
+        stalled
+            .write_all(
+                b"POST /godollo/ugyintezes/urlap HTTP/1.1\r\nHost: localhost\r\n\
+                  Content-Type: multipart/form-data; boundary=b\r\n\
+                  Content-Length: 1000000\r\n\r\n--b\r\n",
+            )
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let limit = openasp_server::startup::SHUTDOWN_GRACE + std::time::Duration::from_secs(15);
+        let stopped = tokio::time::timeout(limit, app.stop()).await;
+        assert!(
+            matches!(stopped, Ok(Ok(()))),
+            "the server stops within its grace period although a request is still open"
+        );
+        drop(stalled);
     }
 );
 

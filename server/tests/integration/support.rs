@@ -153,6 +153,7 @@ pub async fn spawn_app_with(config: Config, data_dir: tempfile_dir::TempDir) -> 
     let client = reqwest::Client::builder()
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIME_LIMIT)
         .cookie_store(true)
         .build()
         .unwrap();
@@ -241,15 +242,27 @@ macro_rules! both_backends {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                run($crate::support::Backend::Sqlite).await
+                $crate::support::within_time_limit(run($crate::support::Backend::Sqlite)).await
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                run($crate::support::Backend::Postgres).await
+                $crate::support::within_time_limit(run($crate::support::Backend::Postgres)).await
             }
         }
     };
+}
+
+/// The longest a test may run (on a busy 2-core machine a slow test takes about a minute):
+/// a hang fails its test by name instead of holding the whole suite until CI gives up.
+pub const TEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(480);
+/// The longest one request may take before the test fails naming it.
+pub const REQUEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+
+pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_TIME_LIMIT, test).await.is_err() {
+        panic!("the test did not finish within {TEST_TIME_LIMIT:?}");
+    }
 }
 
 /// Counts the occurrences of `needle` in `haystack`.
@@ -392,6 +405,7 @@ impl TestApp {
         let client = reqwest::Client::builder()
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(REQUEST_TIME_LIMIT)
             .cookie_provider(jar.clone())
             .build()
             .unwrap();
