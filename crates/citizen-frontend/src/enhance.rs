@@ -11,6 +11,7 @@ use openasp_eforms_domain::dates::Date;
 use openasp_eforms_domain::eval::{Context, ProblemKind, validate_page, visibility};
 use openasp_eforms_domain::input::{Posted, merge_page};
 use openasp_eforms_domain::language::{Answers, FormDefinition};
+use openasp_eforms_domain::reader::{read_answers, read_definition};
 
 struct Page {
     document: Document,
@@ -20,9 +21,9 @@ struct Page {
     earlier: Answers,
 }
 
-fn json_of<T: serde::de::DeserializeOwned>(document: &Document, id: &str) -> Option<T> {
-    let text = document.get_element_by_id(id)?.text_content()?;
-    serde_json::from_str(&text).ok()
+/// The text of the page's data element `id` (a definition or the answers, as JSON).
+fn data_of(document: &Document, id: &str) -> Option<String> {
+    document.get_element_by_id(id)?.text_content()
 }
 
 impl Page {
@@ -199,10 +200,14 @@ pub fn run() {
     let Some(form) = document.query_selector("form.eform").ok().flatten() else {
         return;
     };
-    let Some(definition) = json_of::<FormDefinition>(&document, "eform-definition") else {
+    // Read without serde's derived readers, which would be a third of this bundle.
+    let Some(definition) = data_of(&document, "eform-definition").and_then(|t| read_definition(&t))
+    else {
         return;
     };
-    let earlier = json_of::<Answers>(&document, "eform-answers").unwrap_or_default();
+    let earlier = data_of(&document, "eform-answers")
+        .and_then(|t| read_answers(&t))
+        .unwrap_or_default();
     let page_id = form.get_attribute("data-page").unwrap_or_default();
     let page = std::rc::Rc::new(Page {
         document,

@@ -9,6 +9,7 @@ pub mod dates;
 pub mod eval;
 pub mod input;
 pub mod language;
+pub mod reader;
 pub mod templates;
 
 #[cfg(test)]
