@@ -101,11 +101,59 @@ fn unavailable() -> Response {
 }
 
 fn redirect_with_cookie(to: &str, cookie: Option<String>) -> Response {
+    redirect_with_cookies(to, cookie.into_iter())
+}
+
+fn redirect_with_cookies(to: &str, cookies: impl Iterator<Item = String>) -> Response {
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response();
-    if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+    for cookie in cookies.filter_map(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// Binds a sign-in to the browser that started it: the provider's answer and the terms
+/// step are accepted only from a browser holding the same state in this cookie, so nobody
+/// can sign a victim in as themselves by sending them a callback link (login CSRF).
+const LOGIN_COOKIE: &str = "openasp_login";
+/// As long as a sign-in may take ([`oidc`]'s own limit is the same).
+const LOGIN_COOKIE_SECONDS: i64 = oidc::LOGIN_MINUTES * 60;
+
+fn login_cookie(state: &str, secure: bool) -> String {
+    // Lax: the provider's redirect back is a top-level GET, which Lax cookies accompany.
+    format!(
+        "{LOGIN_COOKIE}={state}; Path=/azonositas; HttpOnly; SameSite=Lax; Max-Age={LOGIN_COOKIE_SECONDS}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+fn clearing_login_cookie(secure: bool) -> String {
+    format!(
+        "{LOGIN_COOKIE}=; Path=/azonositas; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Whether this browser started the sign-in named by `state`.
+fn started_here(headers: &HeaderMap, state: &str) -> bool {
+    let held = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| name.trim() == LOGIN_COOKIE)
+        .map(|(_, value)| value.trim());
+    match held {
+        Some(held) if !held.is_empty() && held.len() == state.len() => {
+            // Compared in constant time: the state is a secret of this browser.
+            held.bytes()
+                .zip(state.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+        }
+        _ => false,
+    }
 }
 
 #[derive(Deserialize)]
@@ -119,7 +167,10 @@ async fn start(State(state): State<CitizenState>, Query(query): Query<StartQuery
         return unavailable();
     };
     match oidc::start(&state.db, settings, &query.vissza).await {
-        Ok(url) => redirect_with_cookie(&url, None),
+        Ok(started) => redirect_with_cookie(
+            &started.url,
+            Some(login_cookie(&started.state, state.secure_cookies)),
+        ),
         Err(_) => unavailable(),
     }
 }
@@ -141,10 +192,18 @@ async fn callback(
     let (Some(code), Some(login_state)) = (query.code, query.state) else {
         return refused();
     };
+    // Before anything is looked up or used up: a callback in another browser is refused.
+    if !started_here(&headers, &login_state) {
+        return refused();
+    }
     match oidc::finish(&state.db, settings, &login_state, &code, meta(&headers)).await {
-        Ok(Outcome::SignedIn { token, return_to }) => redirect_with_cookie(
+        Ok(Outcome::SignedIn { token, return_to }) => redirect_with_cookies(
             &return_to,
-            Some(session::citizen_cookie(&token, state.secure_cookies)),
+            [
+                session::citizen_cookie(&token, state.secure_cookies),
+                clearing_login_cookie(state.secure_cookies),
+            ]
+            .into_iter(),
         ),
         Ok(Outcome::NeedsTerms { state: pending }) => {
             redirect_with_cookie(&format!("/azonositas/feltetelek?allapot={pending}"), None)
@@ -160,7 +219,14 @@ struct TermsQuery {
     allapot: String,
 }
 
-async fn terms(State(state): State<CitizenState>, Query(query): Query<TermsQuery>) -> Response {
+async fn terms(
+    State(state): State<CitizenState>,
+    headers: HeaderMap,
+    Query(query): Query<TermsQuery>,
+) -> Response {
+    if !started_here(&headers, &query.allapot) {
+        return refused();
+    }
     let Ok(identity) = oidc::identity_awaiting_terms(&state.db, &query.allapot).await else {
         return refused();
     };
@@ -194,6 +260,9 @@ async fn accept(
     headers: HeaderMap,
     Form(form): Form<AcceptForm>,
 ) -> Response {
+    if !started_here(&headers, &form.allapot) {
+        return refused();
+    }
     if form.elfogad != "igen" {
         return redirect_with_cookie(
             &format!("/azonositas/feltetelek?allapot={}", form.allapot),
@@ -201,9 +270,13 @@ async fn accept(
         );
     }
     match oidc::accept_terms(&state.db, &form.allapot, meta(&headers)).await {
-        Ok((token, return_to)) => redirect_with_cookie(
+        Ok((token, return_to)) => redirect_with_cookies(
             &return_to,
-            Some(session::citizen_cookie(&token, state.secure_cookies)),
+            [
+                session::citizen_cookie(&token, state.secure_cookies),
+                clearing_login_cookie(state.secure_cookies),
+            ]
+            .into_iter(),
         ),
         Err(_) => refused(),
     }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod records_archive;
 pub mod records_files;
 pub mod routes;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 pub mod upload_limit;

@@ -139,10 +139,28 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(axum::middleware::from_fn(bound_body_idle_time))
                 .layer(axum::middleware::from_fn(record_peer_address))
                 .layer(axum::middleware::from_fn(crate::csrf::protect))
                 .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
+}
+
+/// How long a request body may go without sending anything before the request is cut off
+/// (a body sent a byte at a time would otherwise hold its handler, and its memory, forever).
+pub const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+async fn bound_body_idle_time(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let request = request.map(|body| {
+        axum::body::Body::new(tower_http::timeout::TimeoutBody::new(
+            BODY_IDLE_TIMEOUT,
+            body,
+        ))
+    });
+    next.run(request).await
 }
 
 async fn drop_client_request_id(

@@ -1,13 +1,11 @@
 //! Building and running the application; shared by `main` and the integration tests.
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::error::StartupError;
@@ -76,26 +74,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
-        let signalled = Arc::new(Notify::new());
-        let notify = signalled.clone();
-        let serve = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            // `notify_one` keeps the wake-up even if nobody is waiting yet.
-            notify.notify_one();
-        })
-        .into_future();
-        tokio::select! {
-            result = serve => result?,
-            () = async {
-                signalled.notified().await;
-                tokio::time::sleep(SHUTDOWN_GRACE).await;
-            } => tracing::warn!("requests still open {SHUTDOWN_GRACE:?} after the stop signal; closing them"),
-        }
+        crate::serve::serve(self.listener, self.router, shutdown, SHUTDOWN_GRACE).await;
         // The pool waits for every connection to come back; a connection returned while the
         // pool closes can be missed, so the wait is bounded (the process ends either way).
         match tokio::time::timeout(POOL_CLOSE_GRACE, self.db.close()).await {

@@ -76,13 +76,29 @@ async fn metadata(
 }
 
 /// A path on this site to return to after signing in (anything else goes to the start page).
+///
+/// Checked as a browser will read it: browsers drop tabs and line breaks from a URL and read
+/// `\` as `/`, so `/\t/evil.example` or `/\\evil.example` would lead to another site
+/// (`//evil.example`). Only visible ASCII without `\` is kept, and never a leading `//`.
 pub fn safe_return_path(raw: &str) -> String {
-    let raw = raw.trim();
-    if raw.starts_with('/') && !raw.starts_with("//") && !raw.contains('\\') && raw.len() <= 500 {
-        raw.to_owned()
+    let path = raw.trim_matches(|c: char| c == ' ');
+    let same_site_path = path.len() <= 500
+        && path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if same_site_path {
+        path.to_owned()
     } else {
         "/".to_owned()
     }
+}
+
+/// A sign-in under way: the provider's URL to send the citizen to, and the state that the
+/// browser must present again at the callback (it is bound to the browser by a cookie).
+#[derive(Debug, Clone)]
+pub struct SignInStart {
+    pub url: String,
+    pub state: String,
 }
 
 /// Starts a sign-in: remembers state, PKCE verifier and nonce; answers the provider's URL.
@@ -90,7 +106,7 @@ pub async fn start(
     db: &DatabaseConnection,
     settings: &OidcSettings,
     return_to: &str,
-) -> Result<String, AppError> {
+) -> Result<SignInStart, AppError> {
     let http = http_client()?;
     let client = CoreClient::from_provider_metadata(
         metadata(settings, &http).await?,
@@ -123,7 +139,10 @@ pub async fn start(
     })
     .exec_without_returning(db)
     .await?;
-    Ok(url.to_string())
+    Ok(SignInStart {
+        url: url.to_string(),
+        state: state.secret().clone(),
+    })
 }
 
 /// What the provider's answer led to.
@@ -332,5 +351,39 @@ mod tests {
         assert_eq!(safe_return_path("//evil.example/x"), "/");
         assert_eq!(safe_return_path("https://evil.example/"), "/");
         assert_eq!(safe_return_path("/\\evil.example"), "/");
+        assert_eq!(
+            safe_return_path("/godollo/ugyintezes/e_papir?oldal=2#kerdes"),
+            "/godollo/ugyintezes/e_papir?oldal=2#kerdes"
+        );
+        assert_eq!(safe_return_path(" /godollo "), "/godollo");
+    }
+
+    /// Each of these is read by a browser as a link to another site (or as a script).
+    #[test]
+    fn hostile_return_paths_lead_home() {
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            "/\u{b}/evil.example",
+            "/\u{c}/evil.example",
+            "/\u{0}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}/evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/%09/x\t",
+            "///evil.example",
+            "https:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            &format!("/{}", "a".repeat(600)),
+        ] {
+            assert_eq!(safe_return_path(hostile), "/", "{hostile:?}");
+        }
+        // Percent-escapes stay escapes: the browser keeps `%09` in the path, on this site.
+        assert_eq!(safe_return_path("/%09/evil.example"), "/%09/evil.example");
     }
 }

@@ -914,10 +914,25 @@ mod oidc {
         browser: &Browser,
         who: &str,
     ) -> (Step, String) {
+        let callback = callback_from_provider(app, provider, browser, who, "/godollo").await;
+        (send(browser, browser.client.get(&callback)).await, callback)
+    }
+
+    /// Starts a sign-in in `browser` (returning to `return_to`) and signs in at the provider
+    /// as `who`; answers the callback URL the provider sends the browser to, not yet followed.
+    async fn callback_from_provider(
+        app: &TestApp,
+        provider: &Provider,
+        browser: &Browser,
+        who: &str,
+        return_to: &str,
+    ) -> String {
         let client = &browser.client;
         let start = send(
             browser,
-            client.get(app.url("/azonositas/belepes?vissza=/godollo")),
+            client
+                .get(app.url("/azonositas/belepes"))
+                .query(&[("vissza", return_to)]),
         )
         .await;
         assert_eq!(start.status, 303, "{}", start.body);
@@ -949,8 +964,113 @@ mod oidc {
             callback.starts_with(&app.url("/azonositas/belepes/vissza")),
             "{callback}"
         );
-        (send(browser, client.get(&callback)).await, callback)
+        callback
     }
+
+    both_backends!(
+        async fn a_sign_in_is_finished_only_in_the_browser_that_started_it(backend: Backend) {
+            let provider = start_provider().await;
+            let app = spawn_with_provider(backend, &provider.issuer).await;
+            let db = app.privileged_db().await;
+
+            // An attacker signs in at the provider and sends the callback link to a victim.
+            let attacker = app.browser();
+            let callback =
+                callback_from_provider(&app, &provider, &attacker, "minta.peter", "/godollo").await;
+            let victim = app.browser();
+            let answer = send(&victim, victim.client.get(&callback)).await;
+            assert_eq!(answer.status, 401, "{}", answer.body);
+            assert!(citizen_cookie(&answer).is_none());
+            assert_eq!(citizen::Entity::find().count(&db).await.unwrap(), 0);
+            // The refusal used nothing up: in the browser that started it, it goes on.
+            let answer = send(&attacker, attacker.client.get(&callback)).await;
+            assert_eq!(answer.status, 303, "{}", answer.body);
+            let terms = answer.location.unwrap();
+            let state = terms.trim_start_matches("/azonositas/feltetelek?allapot=");
+
+            // The terms step, too, answers only that browser.
+            let page = send(&victim, victim.client.get(app.url(&terms))).await;
+            assert_eq!(page.status, 401);
+            assert!(!page.body.contains("Minta Péter"), "{}", page.body);
+            let accepted = send(
+                &victim,
+                victim
+                    .client
+                    .post(app.url("/azonositas/feltetelek"))
+                    .form(&[("allapot", state), ("elfogad", "igen")]),
+            )
+            .await;
+            assert_eq!(accepted.status, 401);
+            assert!(citizen_cookie(&accepted).is_none());
+            assert_eq!(citizen::Entity::find().count(&db).await.unwrap(), 0);
+
+            // The browser that started it accepts, and its sign-in cookie is cleared.
+            let accepted = send(
+                &attacker,
+                attacker
+                    .client
+                    .post(app.url("/azonositas/feltetelek"))
+                    .form(&[("allapot", state), ("elfogad", "igen")]),
+            )
+            .await;
+            assert_eq!(accepted.status, 303);
+            assert!(citizen_cookie(&accepted).is_some());
+            assert!(
+                accepted
+                    .set_cookies
+                    .iter()
+                    .any(|c| c.starts_with("openasp_login=;") && c.contains("Max-Age=0")),
+                "{:?}",
+                accepted.set_cookies
+            );
+            app.stop().await.unwrap();
+        }
+    );
+
+    both_backends!(
+        async fn after_sign_in_only_paths_of_this_site_are_returned_to(backend: Backend) {
+            let provider = start_provider().await;
+            let app = spawn_with_provider(backend, &provider.issuer).await;
+            // A first sign-in registers the person; the return paths are tried on later ones.
+            let browser = app.browser();
+            let (answer, _) = sign_in_at_provider(&app, &provider, &browser, "minta.peter").await;
+            let state = answer
+                .location
+                .unwrap()
+                .trim_start_matches("/azonositas/feltetelek?allapot=")
+                .to_owned();
+            let accepted = send(
+                &browser,
+                browser
+                    .client
+                    .post(app.url("/azonositas/feltetelek"))
+                    .form(&[("allapot", state.as_str()), ("elfogad", "igen")]),
+            )
+            .await;
+            assert_eq!(accepted.status, 303);
+            for (asked, returned) in [
+                ("/godollo/ugyintezes?lap=2", "/godollo/ugyintezes?lap=2"),
+                ("/\t/evil.example", "/"),
+                ("/\r\n/evil.example", "/"),
+                ("//evil.example", "/"),
+                ("/\\evil.example", "/"),
+                ("https://evil.example/", "/"),
+                ("javascript:alert(1)", "/"),
+                ("/\u{3000}/evil.example", "/"),
+            ] {
+                let browser = app.browser();
+                let callback =
+                    callback_from_provider(&app, &provider, &browser, "minta.peter", asked).await;
+                let answer = send(&browser, browser.client.get(&callback)).await;
+                assert_eq!(
+                    (answer.status, answer.location.as_deref()),
+                    (303, Some(returned)),
+                    "{asked:?}"
+                );
+            }
+            app.stop().await.unwrap();
+        }
+    );
 
     fn citizen_cookie(step: &Step) -> Option<String> {
         step.set_cookies

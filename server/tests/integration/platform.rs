@@ -128,3 +128,63 @@ both_backends!(
         assert_eq!(id.len(), 36);
     }
 );
+
+/// Opens a connection and sends `start` of a request, then nothing more; answers how long the
+/// server took to answer or close, and what it sent.
+async fn stall_after(app: &crate::support::TestApp, start: &[u8]) -> (std::time::Duration, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream.write_all(start).await.unwrap();
+    let began = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(90),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(read.is_ok(), "the server still waits after 90 s");
+    (
+        began.elapsed(),
+        String::from_utf8_lossy(&answer).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_sent_too_slowly_close_the_connection() {
+    crate::support::within_time_limit(async {
+        let app = spawn_app(crate::support::Backend::Sqlite).await;
+        let (waited, _) = stall_after(&app, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n").await;
+        let limit = openasp_server::serve::HEADER_READ_TIMEOUT;
+        assert!(
+            waited >= limit - std::time::Duration::from_secs(1)
+                && waited <= limit + std::time::Duration::from_secs(15),
+            "closed after {waited:?}"
+        );
+        app.stop().await.unwrap();
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_sent_too_slowly_is_cut_off() {
+    crate::support::within_time_limit(async {
+        let app = spawn_app(crate::support::Backend::Sqlite).await;
+        let (waited, answer) = stall_after(
+            &app,
+            b"POST /godollo/ugyintezes/urlap HTTP/1.1\r\nHost: localhost\r\n\
+              Content-Type: multipart/form-data; boundary=b\r\n\
+              Content-Length: 1000000\r\n\r\n--b\r\n",
+        )
+        .await;
+        let limit = openasp_server::routes::BODY_IDLE_TIMEOUT;
+        assert!(
+            waited >= limit - std::time::Duration::from_secs(1)
+                && waited <= limit + std::time::Duration::from_secs(15),
+            "answered after {waited:?}: {answer}"
+        );
+        app.stop().await.unwrap();
+    })
+    .await
+}
