@@ -20,9 +20,16 @@ use tower::{Layer, ServiceExt};
 
 use crate::routes::HttpState;
 
-/// A posted page may carry files up to the form language's limit (a few per page).
+/// A signed-in citizen's posted page may carry files up to the form language's limit (a few
+/// per page).
 const MAX_POST_BYTES: usize = 60 * 1024 * 1024;
+/// A guest sends answers only (files need signing in): a page of text is far below this.
+const MAX_GUEST_POST_BYTES: usize = 1024 * 1024;
 const MAX_TEXT_PARTS: usize = 5_000;
+/// Uploads read at the same time, over all citizens: each may hold up to `MAX_POST_BYTES`
+/// in memory, so their number bounds the memory uploads can take. One more is told to try
+/// again rather than queued.
+pub const MAX_CONCURRENT_UPLOADS: usize = 16;
 
 /// The site a journey request belongs to.
 pub struct Site {
@@ -123,7 +130,21 @@ pub async fn answer(state: HttpState, site: Site, request: Request) -> Response 
     let result = if method == Method::GET || method == Method::HEAD {
         flow::get(&state.db, &journey).await
     } else if method == Method::POST {
-        match read_post(request).await {
+        // Who is asking is decided before the body is read: only a signed-in citizen may
+        // send files, and only they get the large limit.
+        let signed_in = match &journey.citizen_token {
+            Some(token) => matches!(session::resolve(&state.db, token).await, Ok(Some(_))),
+            None => false,
+        };
+        let _upload = if signed_in && is_multipart(request.headers()) {
+            match state.uploads.clone().try_acquire_owned() {
+                Ok(permit) => Some(permit),
+                Err(_) => return too_busy(),
+            }
+        } else {
+            None
+        };
+        match read_post(request, signed_in).await {
             Ok((posted, files)) => flow::post(&state.db, &journey, posted, files).await,
             Err(response) => return response,
         }
@@ -136,21 +157,80 @@ pub async fn answer(state: HttpState, site: Site, request: Request) -> Response 
     }
 }
 
-/// Reads a posted page: `application/x-www-form-urlencoded` or `multipart/form-data`.
-async fn read_post(request: Request) -> Result<(Posted, Vec<PostedFile>), Response> {
-    let is_multipart = request
-        .headers()
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if is_multipart {
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+fn too_busy() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "10"),
+        ],
+        "<!DOCTYPE html><html lang=\"hu\"><head><meta charset=\"utf-8\"><title>Sok a feltöltés – E-ügyintézés</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/website.css\"></head><body><main class=\"wrap\">\
+         <h1>Most sokan töltenek fel egyszerre</h1><p>Kérjük, küldje el az oldalt újra néhány \
+         másodperc múlva. Kitöltött válaszai nem vesztek el.</p></main></body></html>",
+    )
+        .into_response()
+}
+
+fn files_need_sign_in() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        "<!DOCTYPE html><html lang=\"hu\"><head><meta charset=\"utf-8\"><title>Bejelentkezés szükséges – E-ügyintézés</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/website.css\"></head><body><main class=\"wrap\">\
+         <h1>Fájl csatolásához jelentkezzen be</h1><p>Lépjen vissza az űrlapra, és a \
+         Bejelentkezés hivatkozással lépjen be; válaszai megmaradnak.</p></main></body></html>",
+    )
+        .into_response()
+}
+
+/// Why a multipart body was not read to the end.
+enum MultipartRefusal {
+    Status(StatusCode),
+    FilesNeedSignIn,
+}
+
+impl From<StatusCode> for MultipartRefusal {
+    fn from(status: StatusCode) -> Self {
+        MultipartRefusal::Status(status)
+    }
+}
+
+impl IntoResponse for MultipartRefusal {
+    fn into_response(self) -> Response {
+        match self {
+            MultipartRefusal::Status(status) => status.into_response(),
+            MultipartRefusal::FilesNeedSignIn => files_need_sign_in(),
+        }
+    }
+}
+
+/// Reads a posted page: `application/x-www-form-urlencoded` or `multipart/form-data`.
+async fn read_post(
+    request: Request,
+    signed_in: bool,
+) -> Result<(Posted, Vec<PostedFile>), Response> {
+    if is_multipart(request.headers()) {
         // The multipart extractor honours the body limit a layer sets (2 MB otherwise).
         // Over the limit the rest is drained before the answer (`upload_limit`).
-        let request = crate::upload_limit::cap_body(request, MAX_POST_BYTES);
-        let reader =
-            DefaultBodyLimit::disable().layer(tower::service_fn(|request: Request| async move {
-                Ok::<_, Infallible>(read_multipart(request).await)
-            }));
+        let limit = if signed_in {
+            MAX_POST_BYTES
+        } else {
+            MAX_GUEST_POST_BYTES
+        };
+        let request = crate::upload_limit::cap_body(request, limit);
+        let reader = DefaultBodyLimit::disable().layer(tower::service_fn(
+            move |request: Request| async move {
+                Ok::<_, Infallible>(read_multipart(request, signed_in).await)
+            },
+        ));
         match reader.oneshot(request).await {
             Ok(result) => result.map_err(IntoResponse::into_response),
             Err(never) => match never {},
@@ -173,7 +253,10 @@ async fn read_post(request: Request) -> Result<(Posted, Vec<PostedFile>), Respon
     }
 }
 
-async fn read_multipart(request: Request) -> Result<(Posted, Vec<PostedFile>), StatusCode> {
+async fn read_multipart(
+    request: Request,
+    files_allowed: bool,
+) -> Result<(Posted, Vec<PostedFile>), MultipartRefusal> {
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|_| StatusCode::BAD_REQUEST)?;
@@ -186,22 +269,30 @@ async fn read_multipart(request: Request) -> Result<(Posted, Vec<PostedFile>), S
     {
         let name = field.name().unwrap_or_default().to_owned();
         match field.file_name().map(str::to_owned) {
+            // Refused on its headers: nothing of a guest's file is read.
+            Some(_) if !files_allowed => return Err(MultipartRefusal::FilesNeedSignIn),
             Some(file_name) => {
-                let bytes = field
-                    .bytes()
+                // Read piece by piece into one buffer (the body's cap bounds the total).
+                let mut bytes = Vec::new();
+                let mut field = field;
+                while let Some(chunk) = field
+                    .chunk()
                     .await
-                    .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE)?;
+                    .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE)?
+                {
+                    bytes.extend_from_slice(&chunk);
+                }
                 if !bytes.is_empty() {
                     files.push(PostedFile {
                         field: name,
                         file_name,
-                        bytes: bytes.to_vec(),
+                        bytes,
                     });
                 }
             }
             None => {
                 if pairs.len() >= MAX_TEXT_PARTS {
-                    return Err(StatusCode::PAYLOAD_TOO_LARGE);
+                    return Err(StatusCode::PAYLOAD_TOO_LARGE.into());
                 }
                 let value = field.text().await.map_err(|_| StatusCode::BAD_REQUEST)?;
                 pairs.push((name, value));

@@ -33,6 +33,8 @@ pub struct HttpState {
     pub db: DatabaseConnection,
     pub website: openasp_app::website::WebsiteState,
     pub secure_cookies: bool,
+    /// Citizens' uploads being read now ([`crate::eforms_routes::MAX_CONCURRENT_UPLOADS`]).
+    pub uploads: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl axum::extract::FromRef<HttpState> for LeptosOptions {
@@ -68,6 +70,9 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         db: db.clone(),
         website: website.clone(),
         secure_cookies: config.secure_cookies,
+        uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(
+            crate::eforms_routes::MAX_CONCURRENT_UPLOADS,
+        )),
     };
     let records_files = crate::records_files::router(db.clone(), &config.data_dir);
     let context = ServerContext {

@@ -424,3 +424,87 @@ both_backends!(
         assert_eq!(submission.on_behalf_of.as_deref(), Some(mandate.as_str()));
     }
 );
+
+/// Opens a connection and posts the start of a multipart page with a file part, the body
+/// announced as `length` bytes, sending only its first bytes (with `cookie`, if any).
+/// Answers the open connection.
+async fn start_upload(app: &TestApp, cookie: Option<&str>, length: usize) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let cookie = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "POST /godollo/ugyintezes/1/melleklet HTTP/1.1\r\nHost: {host}\r\n\
+         Origin: {origin}\r\n{cookie}\
+         Content-Type: multipart/form-data; boundary=b\r\n\
+         Content-Length: {length}\r\n\r\n\
+         --b\r\nContent-Disposition: form-data; name=\"f.terv\"; filename=\"nagy.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n%PDF-1.7\n",
+        origin = app.address,
+        host = app.address.trim_start_matches("http://"),
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+/// The status line the server answered within `within`, if it answered.
+async fn status_within(
+    stream: &mut tokio::net::TcpStream,
+    within: std::time::Duration,
+) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = vec![0u8; 512];
+    match tokio::time::timeout(within, stream.read(&mut buffer)).await {
+        Ok(Ok(read)) if read > 0 => String::from_utf8_lossy(&buffer[..read])
+            .lines()
+            .next()
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+both_backends!(
+    async fn a_guests_file_is_refused_before_it_is_read(backend: Backend) {
+        let app = spawn_app(backend).await;
+        // A file part is refused on its headers: the rest is never waited for.
+        let mut upload = start_upload(&app, None, 500_000).await;
+        let status = status_within(&mut upload, std::time::Duration::from_secs(8)).await;
+        assert_eq!(status.as_deref(), Some("HTTP/1.1 401 Unauthorized"));
+        // A body announced beyond a guest's limit (a page of answers) is refused unread.
+        let mut upload = start_upload(&app, None, 50_000_000).await;
+        let status = status_within(&mut upload, std::time::Duration::from_secs(8)).await;
+        assert_eq!(status.as_deref(), Some("HTTP/1.1 413 Payload Too Large"));
+        app.stop().await.unwrap();
+    }
+);
+
+both_backends!(
+    async fn uploads_read_at_once_are_capped(backend: Backend) {
+        use reqwest::cookie::CookieStore;
+        let app = spawn_app(backend).await;
+        let (citizen, _) = citizen_browser(&app, "Minta", "Feltöltő").await;
+        let url = citizen.base.parse().unwrap();
+        let cookie = citizen.jar.cookies(&url).unwrap();
+        let cookie = cookie.to_str().unwrap().to_owned();
+        // As many slow uploads as may be read at once …
+        let mut slow = Vec::new();
+        for _ in 0..openasp_server::eforms_routes::MAX_CONCURRENT_UPLOADS {
+            slow.push(start_upload(&app, Some(&cookie), 50_000_000).await);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        // … and one more is told at once to try again.
+        let mut one_more = start_upload(&app, Some(&cookie), 50_000_000).await;
+        let status = status_within(&mut one_more, std::time::Duration::from_secs(8)).await;
+        assert_eq!(status.as_deref(), Some("HTTP/1.1 503 Service Unavailable"));
+        // The slow ones are still being read (no answer yet).
+        assert_eq!(
+            status_within(&mut slow[0], std::time::Duration::from_millis(200)).await,
+            None
+        );
+        drop(slow);
+        app.stop().await.unwrap();
+    }
+);
