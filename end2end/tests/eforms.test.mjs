@@ -201,6 +201,10 @@ async function journey(page, { login, subject, javaScript }) {
   await checkA11y();
   await page.locator('main').getByRole('link', { name: 'Bejelentkezés' }).click();
   await signInAtProvider(page, login);
+  // Signed in, the answers given before are taken over only when the citizen says so.
+  await page.getByRole('heading', { level: 1, name: 'Bejelentkezés előtt megadott válaszok' }).waitFor();
+  await checkA11y();
+  await page.getByRole('button', { name: 'Átveszem a válaszokat' }).click();
   await page.getByRole('heading', { level: 1, name: 'Melléklet' }).waitFor();
   await page.getByLabel('Fájl kiválasztása').setInputFiles(pdf);
   await page.getByRole('button', { name: 'Tovább', exact: true }).click();

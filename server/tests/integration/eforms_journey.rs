@@ -1,6 +1,6 @@
 //! The citizen's journey through a form as plain HTML pages and form posts (no JavaScript):
 //! filling page by page without signing in, conditional questions and pages, errors shown on
-//! the page, check your answers, signing in to submit (the answers carried over), the
+//! the page, check your answers, signing in to submit (the answers taken over on request), the
 //! confirmation with the registry number, a retried submission, the PDF receipt, My cases,
 //! attachments, and nobody else reaching any of it.
 use openasp_app::eforms::db::{form_guest_draft, form_submission};
@@ -245,16 +245,38 @@ both_backends!(
         let to = post(&visitor, &format!("{start}/bekuldes"), &[]).await;
         assert!(to.starts_with("/azonositas/belepes?vissza="), "{to}");
 
-        // Signed in (the same browser), the answers are carried over and submitted.
+        // Signed in (the same browser), the citizen is asked whether to take the answers
+        // over; looking at a page moves nothing.
         let (citizen, citizen_id) = citizen_browser(&app, "Minta", "Péter").await;
         let url = app.address.parse().unwrap();
         citizen
             .jar
             .add_cookie_str(&format!("openasp_guest={token}; Path=/"), &url);
-        let (_, check) = page(&citizen, &format!("{start}/ellenorzes")).await;
+        let (_, offer) = page(&citizen, &format!("{start}/ellenorzes")).await;
+        assert!(
+            offer.contains("<h1>Bejelentkezés előtt megadott válaszok</h1>"),
+            "{offer}"
+        );
+        assert!(!offer.contains("Elfogadom és beküldöm"));
+        let db = app.privileged_db().await;
+        assert_eq!(
+            form_guest_draft::Entity::find().count(&db).await.unwrap(),
+            1
+        );
+        // Taken over by an explicit POST, then back where the citizen was.
+        let to = post(
+            &citizen,
+            &format!("{start}/atvetel"),
+            &[
+                ("valasz", "atveszem"),
+                ("vissza", &format!("{start}/ellenorzes")),
+            ],
+        )
+        .await;
+        assert_eq!(to, format!("{start}/ellenorzes"));
+        let (_, check) = page(&citizen, &to).await;
         assert!(check.contains("Elfogadom és beküldöm"), "{check}");
         assert!(check.contains("Kérelem"));
-        let db = app.privileged_db().await;
         assert_eq!(
             form_guest_draft::Entity::find().count(&db).await.unwrap(),
             0
@@ -465,6 +487,57 @@ async fn status_within(
         _ => None,
     }
 }
+
+both_backends!(
+    async fn answers_given_before_signing_in_can_be_discarded(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let id = published_test_form(&app).await;
+        let start = format!("/godollo/ugyintezes/{id}");
+        let visitor = app.browser();
+        post(
+            &visitor,
+            &format!("{start}/alap"),
+            &[
+                ("f.targy", "Vendégként írtam"),
+                ("f.ceg", "no"),
+                ("_shown", "targy,ceg"),
+                ("muvelet", "tovabb"),
+            ],
+        )
+        .await;
+        let token = guest_cookie(&visitor).expect("a guest draft cookie");
+        let (citizen, _) = citizen_browser(&app, "Elvető", "Ella").await;
+        let url = app.address.parse().unwrap();
+        citizen
+            .jar
+            .add_cookie_str(&format!("openasp_guest={token}; Path=/"), &url);
+        let (_, offer) = page(&citizen, &format!("{start}/alap")).await;
+        assert!(offer.contains("Elvetem őket"), "{offer}");
+        assert_eq!(count(&offer, "<main"), 1, "{offer}");
+        // Neither button: nothing changes and the question stays.
+        let to = post(&citizen, &format!("{start}/atvetel"), &[]).await;
+        assert_eq!(to, start);
+        let (_, offer) = page(&citizen, &start).await;
+        assert!(offer.contains("Elvetem őket"), "{offer}");
+        // Discarded; a return path outside this form is not followed.
+        let to = post(
+            &citizen,
+            &format!("{start}/atvetel"),
+            &[("valasz", "elvetem"), ("vissza", "//evil.example/")],
+        )
+        .await;
+        assert_eq!(to, start);
+        let db = app.privileged_db().await;
+        assert_eq!(
+            form_guest_draft::Entity::find().count(&db).await.unwrap(),
+            0
+        );
+        let (_, first) = page(&citizen, &format!("{start}/alap")).await;
+        assert!(!first.contains("Vendégként írtam"), "{first}");
+        assert!(first.contains("name=\"f.targy\""), "{first}");
+        app.stop().await.unwrap();
+    }
+);
 
 both_backends!(
     async fn a_guests_file_is_refused_before_it_is_read(backend: Backend) {

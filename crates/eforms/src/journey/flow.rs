@@ -245,21 +245,12 @@ impl<'a> Journey<'a> {
         })
     }
 
-    /// The current answers to `form` (empty when there is no draft); a signed-in citizen
-    /// first takes over the guest draft this browser filled before signing in.
+    /// The current answers to `form` (empty when there is no draft). A guest draft this
+    /// browser filled before signing in is not taken over here: only an explicit POST moves
+    /// it ([`take_over`]), so a page view can never move answers into an account.
     async fn answers(&self, tx: &TenantTx, form: &Form) -> Result<(Answers, bool), AppError> {
         match &self.filler {
             Filler::Citizen(citizen) => {
-                if let Some(token) = &self.req.guest_token
-                    && let Some(guest) = guest_draft(tx, token, form.id).await?
-                {
-                    let answers = service::parse_answers(&guest.answers)?;
-                    service::save_draft(tx, citizen, FormVersionId(form.version_id), &answers)
-                        .await?;
-                    form_guest_draft::Entity::delete_by_id((guest.municipality_id, guest.id))
-                        .exec(tx.conn())
-                        .await?;
-                }
                 match service::load_draft(tx, citizen, MunicipalFormId(form.id)).await? {
                     Some((_, json)) => Ok((service::parse_answers(&json)?, true)),
                     None => Ok((Answers::new(), false)),
@@ -271,6 +262,28 @@ impl<'a> Journey<'a> {
             },
             Filler::Guest(None) => Ok((Answers::new(), false)),
         }
+    }
+
+    /// For a signed-in citizen whose browser holds answers given before signing in: the page
+    /// that asks whether to take them over (shown instead of the form until answered).
+    async fn offer_guest_draft(
+        &self,
+        tx: &TenantTx,
+        form: &Form,
+        form_id: &str,
+    ) -> Result<Option<Reply>, AppError> {
+        let (Filler::Citizen(_), Some(token)) = (&self.filler, &self.req.guest_token) else {
+            return Ok(None);
+        };
+        if guest_draft(tx, token, form.id).await?.is_none() {
+            return Ok(None);
+        }
+        let back = self.chrome.here.clone();
+        let body = html::take_over_page(&self.chrome, form_id, &form.definition.title, &back);
+        Ok(Some(Reply::html(
+            200,
+            self.page_html("Bejelentkezés előtt megadott válaszok", &body, false),
+        )))
     }
 
     /// Saves the answers; answers the guest cookie to set when a visitor's first save made one.
@@ -420,6 +433,7 @@ pub async fn post(
     let segments = segments(req.path);
     let reply = match segments.as_slice() {
         [form, "bekuldes"] => submit(&journey, form, &posted).await,
+        [form, TAKE_OVER] => take_over(&journey, form, &posted).await,
         [form, page] => save_page(&journey, form, page, &posted, files).await,
         _ => Err(AppError::NotFound),
     };
@@ -427,6 +441,50 @@ pub async fn post(
         Err(AppError::NotFound) => Ok(journey.not_found()),
         other => other,
     }
+}
+
+/// The path segment of the take-over decision (`{form}/atvetel`).
+pub const TAKE_OVER: &str = "atvetel";
+
+/// The citizen's answer to "take over the answers given before signing in?": `atveszem`
+/// moves the browser's guest draft into the citizen's own draft, `elvetem` discards it.
+/// Then back to the page the citizen was on (a path of this form only).
+async fn take_over(j: &Journey<'_>, form_id: &str, posted: &Posted) -> Result<Reply, AppError> {
+    let Filler::Citizen(citizen) = &j.filler else {
+        return Ok(j.sign_in());
+    };
+    let tx = j.tx(false).await?;
+    let form = j.form(&tx, form_id).await?;
+    if let Some(token) = &j.req.guest_token
+        && let Some(guest) = guest_draft(&tx, token, form.id).await?
+    {
+        match posted.first("valasz") {
+            Some("atveszem") => {
+                let answers = service::parse_answers(&guest.answers)?;
+                service::save_draft(&tx, citizen, FormVersionId(form.version_id), &answers).await?;
+            }
+            Some("elvetem") => {}
+            // Neither button: nothing changes, the question is asked again.
+            _ => {
+                tx.commit().await?;
+                return Ok(Reply::redirect(
+                    j.chrome.link(&format!("/ugyintezes/{form_id}")),
+                ));
+            }
+        }
+        form_guest_draft::Entity::delete_by_id((guest.municipality_id, guest.id))
+            .exec(tx.conn())
+            .await?;
+    }
+    tx.commit().await?;
+    let form_start = j.chrome.link(&format!("/ugyintezes/{form_id}"));
+    let back = posted
+        .first("vissza")
+        .filter(|b| *b == form_start || b.starts_with(&format!("{form_start}/")))
+        .filter(|b| b.bytes().all(|c| c.is_ascii_graphic() && c != b'\\'))
+        .map(str::to_owned)
+        .unwrap_or(form_start);
+    Ok(Reply::redirect(back))
 }
 
 async fn form_list(j: &Journey<'_>) -> Result<Reply, AppError> {
@@ -447,6 +505,10 @@ async fn form_list(j: &Journey<'_>) -> Result<Reply, AppError> {
 async fn start(j: &Journey<'_>, form_id: &str) -> Result<Reply, AppError> {
     let tx = j.tx(false).await?;
     let form = j.form(&tx, form_id).await?;
+    if let Some(offer) = j.offer_guest_draft(&tx, &form, form_id).await? {
+        tx.commit().await?;
+        return Ok(offer);
+    }
     let (answers, has_draft) = j.answers(&tx, &form).await?;
     tx.commit().await?;
     let shown = visibility(&form.definition, &answers);
@@ -478,6 +540,10 @@ async fn start(j: &Journey<'_>, form_id: &str) -> Result<Reply, AppError> {
 async fn fill(j: &Journey<'_>, form_id: &str, page_id: &str) -> Result<Reply, AppError> {
     let tx = j.tx(false).await?;
     let form = j.form(&tx, form_id).await?;
+    if let Some(offer) = j.offer_guest_draft(&tx, &form, form_id).await? {
+        tx.commit().await?;
+        return Ok(offer);
+    }
     let (answers, _) = j.answers(&tx, &form).await?;
     let shown = visibility(&form.definition, &answers);
     let Some(page) = form.definition.pages.iter().find(|p| p.id == page_id) else {
@@ -698,6 +764,10 @@ async fn save_page(
 async fn check(j: &Journey<'_>, form_id: &str) -> Result<Reply, AppError> {
     let tx = j.tx(false).await?;
     let form = j.form(&tx, form_id).await?;
+    if let Some(offer) = j.offer_guest_draft(&tx, &form, form_id).await? {
+        tx.commit().await?;
+        return Ok(offer);
+    }
     let (answers, has_draft) = j.answers(&tx, &form).await?;
     if !has_draft {
         tx.commit().await?;

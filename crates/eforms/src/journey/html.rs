@@ -1107,6 +1107,31 @@ pub fn my_cases(chrome: &Chrome, cases: &[MySubmission]) -> String {
     body
 }
 
+/// Asks a citizen who has just signed in whether the answers this browser gave before signing
+/// in should be taken over (nothing moves until they answer). The page's body, for
+/// [`document`].
+pub fn take_over_page(chrome: &Chrome, form_id: &str, form_title: &str, back: &str) -> String {
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<h1>Bejelentkezés előtt megadott válaszok</h1>\
+         <p>Ebben a böngészőben bejelentkezés nélkül már elkezdte kitölteni ezt az űrlapot: \
+         <strong>{title}</strong>. Folytatja ezekkel a válaszokkal?</p>\
+         <p class=\"hint\">Ha átveszi őket, a fiókjában addig mentett válaszai helyére kerülnek. \
+         Ha elveti őket, törlődnek.</p>\
+         <form method=\"post\" action=\"{action}\">\
+         <input type=\"hidden\" name=\"vissza\" value=\"{back}\">\
+         <div class=\"button-row\">\
+         <button type=\"submit\" name=\"valasz\" value=\"atveszem\">Átveszem a válaszokat</button>\
+         <button type=\"submit\" name=\"valasz\" value=\"elvetem\" class=\"secondary\">Elvetem őket</button>\
+         </div></form>",
+        title = esc(form_title),
+        action = esc(&chrome.link(&format!("/ugyintezes/{form_id}/atvetel"))),
+        back = esc(back),
+    );
+    body
+}
+
 pub fn message_page(chrome: &Chrome, title: &str, text: &str) -> String {
     document(
         chrome,
