@@ -65,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(website::m20261122_000010_website::Migration),
             Box::new(website::m20261123_000011_website_media_search::Migration),
             Box::new(eforms::m20261123_000021_eforms_guest_drafts::Migration),
+            Box::new(framework::m20261207_000030_audit_log_append_only::Migration),
         ]
     }
 }

@@ -81,6 +81,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
     };
     // Each system's own server state is a context of its own.
     let website_context = website;
+    let secure_cookies = config.secure_cookies;
     let pkg_dir = Path::new(&config.site_root).join("pkg");
 
     // The plain routes: each module's table, and nothing besides (see `plain_routes`).
@@ -99,6 +100,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
             move || {
                 provide_context(context.clone());
                 provide_context(website_context.clone());
+                protect_rendered_page(secure_cookies);
             },
             move || shell(leptos_options.clone()),
         )
@@ -149,6 +151,46 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                 .layer(axum::middleware::from_fn(crate::csrf::protect))
                 .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
+}
+
+/// The content security policy of the clerk application's pages. Scripts run only with this
+/// response's nonce (Leptos puts it on its hydration scripts; `strict-dynamic` lets them load
+/// the bundle), WebAssembly may compile, and nothing may frame the application.
+fn clerk_content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Sets the security headers of a page the application renders (called in each render's
+/// context, where the response's nonce is known).
+fn protect_rendered_page(secure_cookies: bool) {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    if let Some(nonce) = leptos::nonce::use_nonce()
+        && let Ok(policy) = HeaderValue::from_str(&clerk_content_security_policy(&nonce))
+    {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response.insert_header(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    response.insert_header(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if secure_cookies {
+        // Served over HTTPS (secure cookies say so): browsers keep to HTTPS for a year.
+        response.insert_header(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
 }
 
 /// How long a request body may go without sending anything before the request is cut off

@@ -1014,8 +1014,9 @@ both_backends!(
 
 // ---- The audit chain ------------------------------------------------------------------------
 
-/// The database connection that can rewrite history: the application's own on SQLite, the
-/// superuser's on PostgreSQL (after proving the application role cannot).
+/// The database connection that can rewrite history: the application's own on SQLite (after
+/// proving the triggers refuse it, and dropping them), the superuser's on PostgreSQL (after
+/// proving the application role cannot).
 async fn history_writer(app: &TestApp, municipality: i32) -> DatabaseConnection {
     if let Some(pg) = &app.pg {
         let as_app = Database::connect(pg.app_url.as_str()).await.unwrap();
@@ -1044,6 +1045,26 @@ async fn history_writer(app: &TestApp, municipality: i32) -> DatabaseConnection 
             txn.rollback().await.unwrap();
         }
         as_app.close().await.unwrap();
+    } else {
+        // SQLite has no roles: triggers refuse every change and removal …
+        for sql in [
+            "UPDATE audit_log SET summary = 'rewritten' WHERE municipality_id = $1",
+            "DELETE FROM audit_log WHERE municipality_id = $1",
+        ] {
+            let error = exec(&app.db, sql, vec![municipality.into()])
+                .await
+                .expect_err("the audit log refuses changes");
+            assert!(error.to_string().contains("append-only"), "{error}");
+        }
+        // … until someone with the file drops them, as an attacker would.
+        for trigger in [
+            "audit_log_append_only_update",
+            "audit_log_append_only_delete",
+        ] {
+            exec(&app.db, &format!("DROP TRIGGER {trigger}"), vec![])
+                .await
+                .unwrap();
+        }
     }
     app.privileged_db().await
 }

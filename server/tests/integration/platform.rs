@@ -188,3 +188,47 @@ async fn a_body_sent_too_slowly_is_cut_off() {
     })
     .await
 }
+
+both_backends!(
+    async fn clerk_pages_run_only_their_own_scripts(backend: Backend) {
+        let app = spawn_app(backend).await;
+        for path in ["/ugyintezo", "/belepes"] {
+            let response = app.get(path).await;
+            let headers = response.headers().clone();
+            let body = response.text().await.unwrap();
+            let policy = headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let nonce = policy
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or_else(|| panic!("{path}: no nonce in {policy}"));
+            assert!(nonce.len() >= 16, "{nonce}");
+            for directive in [
+                "object-src 'none'",
+                "frame-ancestors 'none'",
+                "base-uri 'self'",
+            ] {
+                assert!(policy.contains(directive), "{path}: {policy}");
+            }
+            assert!(!policy.contains("script-src 'unsafe-inline'"), "{policy}");
+            // Every script of the page carries this response's nonce.
+            let scripts = body.matches("<script").count();
+            assert!(scripts > 0, "{path}: {body}");
+            assert_eq!(
+                body.matches(&format!("nonce=\"{nonce}\"")).count(),
+                scripts,
+                "{path}: {body}"
+            );
+            assert_eq!(headers["x-content-type-options"], "nosniff");
+            assert_eq!(headers["referrer-policy"], "same-origin");
+        }
+        // Another response, another nonce.
+        let first = app.get("/belepes").await.headers()["content-security-policy"].clone();
+        let second = app.get("/belepes").await.headers()["content-security-policy"].clone();
+        assert_ne!(first, second);
+        app.stop().await.unwrap();
+    }
+);
