@@ -36,6 +36,10 @@ pub enum AppError {
     /// The request never reached the server or its answer could not be read.
     #[error("communication error")]
     Communication,
+    /// The server could not read the request's arguments (a malformed or missing value, as
+    /// no page of ours sends): the caller's fault, not the server's.
+    #[error("malformed request")]
+    BadRequest,
 }
 
 /// A problem with one form field. `field` is the input's id, so the error summary can link to it.
@@ -119,6 +123,12 @@ impl AppError {
             AppError::Internal { reference } => format!(
                 "Something went wrong on our side. Please try again later. Reference: {reference}"
             ),
+            AppError::BadRequest if hu => {
+                "A kérés nem értelmezhető. Töltse be újra az oldalt, és próbálja újra.".into()
+            }
+            AppError::BadRequest => {
+                "The request could not be read. Reload the page and try again.".into()
+            }
             AppError::Communication if hu => {
                 "A szerver nem érhető el. Ellenőrizze a kapcsolatot, és próbálja újra.".into()
             }
@@ -150,6 +160,7 @@ impl AppError {
             AppError::Forbidden | AppError::NoMunicipality => 403,
             AppError::AccountLocked { .. } => 429,
             AppError::Internal { .. } => 500,
+            AppError::BadRequest => 400,
             AppError::Communication => 502,
         }
     }
@@ -188,13 +199,23 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        // Failures of the transport itself (no connection, undecodable answer). On the server
-        // these are logged where they happen; the user learns only that it did not get through.
-        #[cfg(feature = "ssr")]
-        tracing::warn!(error = %value, "server function transport error");
-        #[cfg(not(feature = "ssr"))]
-        let _ = value;
-        AppError::Communication
+        match value {
+            // On the server: arguments that do not decode (`case_file=abc`, an overflowing or
+            // missing id) are the caller's mistake, answered 400, not a failure of ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                #[cfg(feature = "ssr")]
+                tracing::info!(error = %value, "server function arguments refused");
+                AppError::BadRequest
+            }
+            // Failures of the transport itself (no connection, undecodable answer). On the
+            // server these are logged where they happen; the user learns only that it did not
+            // get through.
+            _ => {
+                #[cfg(feature = "ssr")]
+                tracing::warn!(error = %value, "server function transport error");
+                AppError::Communication
+            }
+        }
     }
 }
 

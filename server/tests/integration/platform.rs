@@ -232,3 +232,43 @@ both_backends!(
         app.stop().await.unwrap();
     }
 );
+
+both_backends!(
+    async fn arguments_that_do_not_decode_answer_400(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let admin = app.login("godollo.admin").await;
+        let iktato = app.login("godollo.iktato").await;
+        // Not a number, overflowing, negative where unsigned, empty, missing.
+        for page in ["abc", "99999999999999999999999", "-1", ""] {
+            admin
+                .call("members/list", &[("q", ""), ("page", page)])
+                .await
+                .refused(400, serde_json::json!("BadRequest"));
+        }
+        admin
+            .call("members/list", &[("q", "")])
+            .await
+            .refused(400, serde_json::json!("BadRequest"));
+        for case_file in ["abc", "1e3", "99999999999999999999999"] {
+            iktato
+                .call(
+                    "records/flow/assign-case",
+                    &[
+                        ("case_file", case_file),
+                        ("unit", ""),
+                        ("handler", ""),
+                        ("category", ""),
+                        ("deadline", ""),
+                    ],
+                )
+                .await
+                .refused(400, serde_json::json!("BadRequest"));
+        }
+        // The same call, well formed, is answered by the function itself.
+        admin
+            .call("members/list", &[("q", ""), ("page", "1")])
+            .await
+            .ok();
+        app.stop().await.unwrap();
+    }
+);
