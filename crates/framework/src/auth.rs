@@ -12,13 +12,13 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
-use super::api_types::{LoginOutcome, TotpEnrolment};
 use super::audit::AuditEvent;
 use super::credentials::{NewPassword, Username};
 use super::lockout::lock_duration_seconds;
 use super::session::{self, Principal, SessionStage, expiry, new_token};
 use super::tenancy::{Actor, PlatformTx, RequestMeta, TenantTx, now};
 use super::totp;
+use super::types::{LoginOutcome, TotpEnrolment};
 use crate::db::{app_user, role_grant, substitution, user_session};
 use crate::problems::FrameworkProblem;
 use openasp_core::error::{AppError, Problem};

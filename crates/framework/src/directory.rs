@@ -1,11 +1,11 @@
 //! Assembling the signed-in user's view: memberships, roles, systems (server only).
 use sea_orm::DatabaseConnection;
 
-use super::api_types::{MunicipalityRef, SignedInUser};
 use super::auth::memberships;
 use super::roles::systems_of;
 use super::session::Principal;
 use super::tenancy::{Actor, PlatformTx};
+use super::types::{MunicipalityRef, SignedInUser};
 use openasp_core::error::AppError;
 
 pub async fn current_user(

@@ -8,13 +8,13 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::api_types::{GrantView, MemberDetail, MemberSummary, NewMember, SubstitutionView};
 use super::audit::AuditEvent;
 use super::auth::hash_password;
 use super::credentials::{DisplayName, NewPassword, Username, parse_email};
 use super::ids::{GrantId, SubstitutionId};
 use super::roles::{Granter, Role, may_arrange_substitution, may_grant, may_revoke};
 use super::tenancy::{TenantTx, now};
+use super::types::{GrantView, MemberDetail, MemberSummary, NewMember, SubstitutionView};
 use crate::db::{app_user, role_grant, substitution};
 use crate::problems::FrameworkProblem;
 use openasp_core::email::Email;

@@ -403,7 +403,7 @@ pub async fn list_register(
     tx: &TenantTx,
     q: &str,
     page: u64,
-) -> Result<openasp_core::paging::Page<super::api::RegisterEntry>, AppError> {
+) -> Result<openasp_core::paging::Page<super::types::RegisterEntry>, AppError> {
     use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
     if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
         return Err(AppError::Forbidden);
@@ -437,7 +437,7 @@ pub async fn list_register(
     Ok(openasp_core::paging::Page {
         items: rows
             .into_iter()
-            .map(|d| super::api::RegisterEntry {
+            .map(|d| super::types::RegisterEntry {
                 registry_number: d.registry_number,
                 subject: d.subject,
                 direction: d.direction,

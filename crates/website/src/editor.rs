@@ -9,12 +9,12 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::api::{
-    ItemDetail, ItemForm, ItemRow, ParentOption, PublicState, RevisionRow, SettingsForm,
-};
 use super::domain::{
     DEFAULT_COLOR, DocCategory, ItemKind, Rgb, Status, images_missing_alt, is_usable_site_color,
     is_valid_slug, item_slug, normalize_host, parse_local_input, search_fields, to_local_input,
+};
+use super::types::{
+    ItemDetail, ItemForm, ItemRow, ParentOption, PublicState, RevisionRow, SettingsForm,
 };
 use crate::db::{website_host, website_item, website_revision, website_site};
 use crate::problems::WebsiteProblem;

@@ -6,10 +6,10 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
-use super::api::{MenuEntryRow, MenuMove, MenuView, ParentOption};
 use super::domain::{
     ItemKind, MAX_MENU_LABEL_CHARS, MenuNode, check_menu_shape, is_valid_menu_url,
 };
+use super::types::{MenuEntryRow, MenuMove, MenuView, ParentOption};
 use crate::db::{website_item, website_menu_entry};
 use crate::types::{ItemId, MenuEntryId};
 use openasp_core::error::{AppError, Problem};

@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{ExportFormat, PAGE_SIZE, SubmissionDetail, SubmissionRow};
+use super::{ExportFormat, PAGE_SIZE};
 use crate::db::{form_submission, form_upload, municipal_form_version};
 use crate::domain::language::Answers;
 use crate::export::{ExportMeta, answer_rows, files_of, to_csv, to_json, to_pdf};
 use crate::service::{definition_of, internal, notes_of, require_clerk};
 use crate::types::{STATUSES, SubmissionId, UploadId};
+use crate::types::{SubmissionDetail, SubmissionRow};
 use openasp_citizen::directory::{self, CitizenSummary};
 use openasp_core::error::AppError;
 use openasp_core::paging::{Page, PageNumber};

@@ -2,10 +2,11 @@
 //! the citizen they empower; checked when the citizen submits in another's name.
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{MandateForm, MandateId, MandateRow, MyMandate, Represented};
+use super::Represented;
 use crate::db::citizen_mandate;
 use crate::domain::checks::{check_tax_id, check_tax_number};
 use crate::service::require_clerk;
+use crate::types::{MandateForm, MandateId, MandateRow, MyMandate};
 use openasp_citizen::directory;
 use openasp_citizen::session::Citizen;
 use openasp_core::error::{AppError, FieldProblem, Problem};

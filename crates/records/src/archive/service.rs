@@ -11,19 +11,20 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::api::{
-    ArchiveProblem, ArchivedCase, BookRow, CaseArchiveView, DestructionListDetail,
-    DestructionListRow, RetentionOption,
-};
 use super::domain::{
     BookKind, BookTally, DestructionListState, book_closing_allowed, closing_allowed,
     closing_statement, is_disposable, is_overdue, is_transfer_due, lending_allowed, retention_rule,
+};
+use super::types::{
+    ArchivedCase, BookClosingRow, CaseArchiveView, DestructionListDetail, DestructionListRow,
+    RetentionOption,
 };
 use crate::db::{
     case_category, case_event, case_file, destruction_list, destruction_list_item, document,
     receipt, register_book, retention_item,
 };
 use crate::domain::{CaseEvent, CaseState, DocumentState, transition};
+use crate::problems::ArchiveProblem;
 use crate::registry::{BOOK_KIND_RECEIPT, BOOK_KIND_REGISTER, record_case_event};
 use crate::types::{CaseFileId, DestructionListId, RegisterBookId, RetentionItemId};
 use openasp_core::error::{AppError, Problem};
@@ -1127,7 +1128,7 @@ pub async fn mark_transferred(tx: &TenantTx) -> Result<u64, AppError> {
 
 // ---- Yearly closing of books -----------------------------------------------------------------------
 
-pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookRow>, AppError> {
+pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookClosingRow>, AppError> {
     require_records(tx)?;
     let select = register_book::Entity::find()
         .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0));
@@ -1145,7 +1146,7 @@ pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookRow>, AppEr
     Ok(Page {
         items: rows
             .into_iter()
-            .map(|b| BookRow {
+            .map(|b| BookClosingRow {
                 id: b.id,
                 kind: b.kind,
                 year: b.year,

@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::api::{AssignmentChoices, Choice};
 use super::common::{load_case, next_state, require_records_role, save_case_change};
 use super::receipt::load_receipt;
 use super::rules::{self, MAX_REASON_CHARS, ReceiptState};
+use super::types::{AssignmentChoice, AssignmentChoices};
 use crate::db::{case_category, case_file, org_unit, receipt};
 use crate::domain::CaseEvent;
 use crate::registry::wrong_state;
@@ -298,7 +298,7 @@ pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppErro
         .all(tx.conn())
         .await?
         .into_iter()
-        .map(|u| Choice {
+        .map(|u| AssignmentChoice {
             id: u.id,
             name: u.name,
         })
@@ -310,7 +310,7 @@ pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppErro
         .all(tx.conn())
         .await?
         .into_iter()
-        .map(|c| Choice {
+        .map(|c| AssignmentChoice {
             id: c.id,
             name: format!("{} – {}", c.code, c.name),
         })
@@ -320,7 +320,7 @@ pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppErro
     let names = display_names(tx, candidates.iter().copied()).await?;
     for user in candidates {
         if holds_role(tx, UserId(user), Role::RecordsClerk).await? {
-            clerks.push(Choice {
+            clerks.push(AssignmentChoice {
                 id: user,
                 name: names.get(&user).cloned().unwrap_or_default(),
             });

@@ -6,10 +6,10 @@ use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
-use super::api::{CaseBrief, CaseRow, DispatchView, DocumentRow, LinkRow, NoteRow, ReceiptView};
 use super::common::{is_head, load_case, load_document, me, require_records_role};
 use super::rules::{self, ReceiptState};
 use super::signoff_dispatch::{METHOD_POST, load_dispatch};
+use super::types::{CaseBrief, CaseRow, DispatchView, DocumentRow, LinkRow, NoteRow, ReceiptView};
 use crate::db::{case_file, case_link, case_note, dispatch, document, org_unit, receipt};
 use crate::domain::{CaseState, DocumentState, ReturnStatus};
 use crate::types::{CaseFileId, DispatchId, DocumentId, ReceiptId};

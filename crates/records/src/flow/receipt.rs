@@ -170,10 +170,13 @@ pub async fn resolve_partner(
 }
 
 /// Records incoming mail under the next number of the year's receipt book.
-pub async fn receive(tx: &TenantTx, form: ReceiptForm) -> Result<super::api::Receipted, AppError> {
+pub async fn receive(
+    tx: &TenantTx,
+    form: ReceiptForm,
+) -> Result<super::types::Receipted, AppError> {
     require_records_role(tx)?;
     let (id, receipt_number) = insert_receipt(tx, &form).await?;
-    Ok(super::api::Receipted { id, receipt_number })
+    Ok(super::types::Receipted { id, receipt_number })
 }
 
 /// Attachments (scans, files) hang on the receipt through `attachment.receipt_id`; the

@@ -8,16 +8,16 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::api::{
-    BookRow, CategoryRow, Choice, ChoiceLists, PartnerRow, PartnerSaved, RetentionRow,
-    TemplatePreview, UnitRow,
-};
 use super::domain::{
     BookKind, MAX_DEADLINE_DAYS, MAX_NAME_CHARS, MAX_TEMPLATE_CHARS, PartnerKind, RetentionProblem,
     clean, dedupe_key, is_code, is_postal_code, is_prefix, normalise_tax_number,
     numbering_is_frozen, optional_number, partner_search_key, retention_rule,
 };
 use super::retention_plan::RETENTION_PLAN;
+use super::types::{
+    BookRow, CategoryRow, Choice, ChoiceLists, PartnerRow, PartnerSaved, RetentionRow,
+    TemplatePreview, UnitRow,
+};
 use crate::db::{case_category, org_unit, partner, register_book, retention_item};
 use crate::domain::{RegistryNumber, RegistryNumberTemplate, TemplateError};
 use crate::problems::RecordsProblem;

@@ -9,8 +9,8 @@ use sea_orm::{
     Value,
 };
 
-use super::api::{NamedOption, SearchHit, SearchOptions, SearchResults};
 use super::domain::{CASE_STATE_CODES, COUNT_CAP, SearchForm, Sort, SortKey, compact_number};
+use super::types::{NamedOption, SearchHit, SearchOptions, SearchResults};
 use crate::db::retention_item;
 use openasp_core::error::{AppError, FieldProblem, Problem};
 use openasp_core::paging::{Page, PageNumber};
