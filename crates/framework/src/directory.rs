@@ -90,7 +90,7 @@ pub async fn grantees<C: sea_orm::ConnectionTrait>(
     use crate::db::role_grant;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     Ok(role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(municipality.0))
+        .filter(role_grant::Column::MunicipalityId.eq(municipality))
         .filter(role_grant::Column::RevokedAt.is_null())
         .filter(role_grant::Column::Role.is_in(roles.iter().map(|r| r.code())))
         .all(conn)

@@ -19,7 +19,7 @@ use openasp_framework::tenancy::TenantTx;
 
 async fn submission_of(tx: &TenantTx, id: i64) -> Result<form_submission::Model, AppError> {
     form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_submission::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -52,7 +52,7 @@ pub async fn submissions_page(
 ) -> Result<Page<SubmissionRow>, AppError> {
     require_clerk(tx)?;
     let mut select = form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()));
     if STATUSES.contains(&status) {
         select = select.filter(form_submission::Column::Status.eq(status));
     }
@@ -210,7 +210,7 @@ pub async fn submission_file(
         return Err(AppError::NotFound);
     }
     let file = form_upload::Entity::find()
-        .filter(form_upload::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_upload::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_upload::Column::CitizenId.eq(loaded.row.citizen_id))
         .filter(form_upload::Column::Id.eq(upload))
         .one(tx.conn())

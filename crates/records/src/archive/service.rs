@@ -79,7 +79,7 @@ fn day(at: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
 /// The acting municipality's case file `id`, or NotFound (also for another's ids).
 async fn case_of(tx: &TenantTx, id: i64) -> Result<case_file::Model, AppError> {
     case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -102,7 +102,7 @@ async fn update_case(
     changes.updated_at = Set(now());
     let result = case_file::Entity::update_many()
         .set(changes)
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::State.eq(expected.code()))
         .exec(tx.conn())
@@ -133,7 +133,7 @@ async fn record(
 
 async fn retention_items(tx: &TenantTx) -> Result<BTreeMap<i64, retention_item::Model>, AppError> {
     Ok(retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_asc(retention_item::Column::Code)
         .all(tx.conn())
         .await?
@@ -178,14 +178,14 @@ pub async fn case_view(tx: &TenantTx, id: CaseFileId) -> Result<CaseArchiveView,
     let default_retention_item_id = match case.category_id {
         None => None,
         Some(category) => case_category::Entity::find()
-            .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_category::Column::Id.eq(category))
             .one(tx.conn())
             .await?
             .and_then(|c| c.retention_item_id),
     };
     let open_documents = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.eq(case.id))
         .filter(
             document::Column::State
@@ -246,7 +246,7 @@ pub async fn close_case(
     let case = case_of(tx, id.0).await?;
     let state = state_of(&case)?;
     let documents: Vec<DocumentState> = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.eq(case.id))
         .all(tx.conn())
         .await?
@@ -259,7 +259,7 @@ pub async fn close_case(
         None => match case.category_id {
             None => None,
             Some(category) => case_category::Entity::find()
-                .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(case_category::Column::Id.eq(category))
                 .one(tx.conn())
                 .await?
@@ -268,7 +268,7 @@ pub async fn close_case(
     };
     let chosen = chosen.ok_or_else(|| refuse("retention_item", ArchiveProblem::NoRetentionItem))?;
     let item = retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(retention_item::Column::Id.eq(chosen))
         .filter(retention_item::Column::Active.eq(true))
         .one(tx.conn())
@@ -375,7 +375,7 @@ pub async fn lend_case(
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()))
         .filter(case_file::Column::LentTo.is_null())
@@ -409,7 +409,7 @@ pub async fn take_back_case(tx: &TenantTx, id: CaseFileId) -> Result<(), AppErro
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::LentTo.is_not_null())
         .exec(tx.conn())
@@ -441,7 +441,7 @@ pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Resu
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::LegalHoldReason.is_null())
         .exec(tx.conn())
@@ -452,13 +452,13 @@ pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Resu
     let open_lists = Query::select()
         .column(destruction_list::Column::Id)
         .from(destruction_list::Entity)
-        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(
             Expr::col(destruction_list::Column::State).ne(DestructionListState::Executed.code()),
         )
         .to_owned();
     let removed = destruction_list_item::Entity::delete_many()
-        .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(destruction_list_item::Column::CaseFileId.eq(case.id))
         .filter(destruction_list_item::Column::ListId.in_subquery(open_lists))
         .exec(tx.conn())
@@ -483,7 +483,7 @@ pub async fn lift_legal_hold(tx: &TenantTx, id: CaseFileId) -> Result<(), AppErr
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::LegalHoldReason.is_not_null())
         .exec(tx.conn())
@@ -512,7 +512,7 @@ pub async fn list_archive(
     require_records(tx)?;
     let today = today();
     let mut select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()));
     select = match view {
         "archived" | "" => select
@@ -582,7 +582,7 @@ async fn destruction_candidates(
     let open_lists = Query::select()
         .column(destruction_list::Column::Id)
         .from(destruction_list::Entity)
-        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(
             Expr::col(destruction_list::Column::State).ne(DestructionListState::Executed.code()),
         )
@@ -590,12 +590,12 @@ async fn destruction_candidates(
     let listed = Query::select()
         .column(destruction_list_item::Column::CaseFileId)
         .from(destruction_list_item::Entity)
-        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(Expr::col(destruction_list_item::Column::ListId).in_subquery(open_lists))
         .to_owned();
     let year = now().year();
     Ok(case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()))
         .filter(case_file::Column::LegalHoldReason.is_null())
         .filter(case_file::Column::RetentionItemId.is_not_null())
@@ -646,7 +646,7 @@ pub async fn destruction_lists(
 ) -> Result<Page<DestructionListRow>, AppError> {
     require_records(tx)?;
     let select = destruction_list::Entity::find()
-        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality()));
     let total = select.clone().count(tx.conn()).await?;
     let page = PageNumber::new(page);
     let lists = select
@@ -659,7 +659,7 @@ pub async fn destruction_lists(
     let mut rows = Vec::with_capacity(lists.len());
     for list in lists {
         let count = destruction_list_item::Entity::find()
-            .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality()))
             .filter(destruction_list_item::Column::ListId.eq(list.id))
             .count(tx.conn())
             .await?;
@@ -681,7 +681,7 @@ pub async fn destruction_lists(
 
 async fn list_of(tx: &TenantTx, id: i64) -> Result<destruction_list::Model, AppError> {
     destruction_list::Entity::find()
-        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality()))
         .filter(destruction_list::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -692,11 +692,11 @@ async fn list_cases(tx: &TenantTx, list: i64) -> Result<Vec<case_file::Model>, A
     let members = Query::select()
         .column(destruction_list_item::Column::CaseFileId)
         .from(destruction_list_item::Entity)
-        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(Expr::col(destruction_list_item::Column::ListId).eq(list))
         .to_owned();
     Ok(case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.in_subquery(members))
         .order_by_asc(case_file::Column::Year)
         .order_by_asc(case_file::Column::MainNumber)
@@ -751,7 +751,7 @@ pub async fn propose_destruction(tx: &TenantTx, title: &str) -> Result<i64, AppE
     }
     let id = new_row_id();
     destruction_list::Entity::insert(destruction_list::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         title: Set(title.clone()),
         state: Set(DestructionListState::Proposed.code().to_owned()),
@@ -765,7 +765,7 @@ pub async fn propose_destruction(tx: &TenantTx, title: &str) -> Result<i64, AppE
     .await?;
     for case in &candidates {
         destruction_list_item::Entity::insert(destruction_list_item::ActiveModel {
-            municipality_id: Set(tx.municipality().0),
+            municipality_id: Set(tx.municipality().into()),
             list_id: Set(id),
             case_file_id: Set(case.id),
         })
@@ -807,7 +807,7 @@ async fn move_list(
 ) -> Result<(), AppError> {
     let result = destruction_list::Entity::update_many()
         .set(changes)
-        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality()))
         .filter(destruction_list::Column::Id.eq(list.id))
         .filter(destruction_list::Column::State.eq(from.code()))
         .exec(tx.conn())
@@ -932,7 +932,7 @@ async fn transfer_candidates(
         .collect();
     let year = now().year();
     Ok(case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()))
         .filter(case_file::Column::RetentionItemId.is_in(transferred_items))
         .order_by_asc(case_file::Column::Year)
@@ -1027,13 +1027,13 @@ pub async fn transfer_package(tx: &TenantTx) -> Result<TransferPackage, AppError
     let mut case_files = Vec::with_capacity(due.len());
     for case in due {
         let documents = document::Entity::find()
-            .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(document::Column::MunicipalityId.eq(tx.municipality()))
             .filter(document::Column::CaseFileId.eq(case.id))
             .order_by_asc(document::Column::SubNumber)
             .all(tx.conn())
             .await?;
         let history = case_event::Entity::find()
-            .filter(case_event::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_event::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_event::Column::CaseFileId.eq(case.id))
             .order_by_asc(case_event::Column::At)
             .order_by_asc(case_event::Column::Id)
@@ -1082,7 +1082,7 @@ pub async fn transfer_package(tx: &TenantTx) -> Result<TransferPackage, AppError
     .await?;
     Ok(TransferPackage {
         format: "openasp-levéltári-átadás/1",
-        municipality_id: tx.municipality().0,
+        municipality_id: tx.municipality().into(),
         generated_at: now().to_rfc3339(),
         case_files,
     })
@@ -1131,7 +1131,7 @@ pub async fn mark_transferred(tx: &TenantTx) -> Result<u64, AppError> {
 pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookClosingRow>, AppError> {
     require_records(tx)?;
     let select = register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()));
     let total = select.clone().count(tx.conn()).await?;
     let page = PageNumber::new(page);
     let rows = select
@@ -1164,7 +1164,7 @@ pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookClosingRow>
 
 async fn book_of(tx: &TenantTx, id: i64) -> Result<register_book::Model, AppError> {
     register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -1184,7 +1184,7 @@ fn cases_of_book(tx: &TenantTx, book: i64) -> sea_orm::sea_query::SelectStatemen
     Query::select()
         .column(case_file::Column::Id)
         .from(case_file::Entity)
-        .and_where(Expr::col(case_file::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(case_file::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(Expr::col(case_file::Column::BookId).eq(book))
         .to_owned()
 }
@@ -1197,7 +1197,7 @@ async fn tally(
     let (documents, cancelled_documents) = match kind {
         BookKind::Register => {
             let select = document::Entity::find()
-                .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(document::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(document::Column::CaseFileId.in_subquery(cases_of_book(tx, book.id)));
             (
                 select.clone().count(tx.conn()).await?,
@@ -1209,7 +1209,7 @@ async fn tally(
         }
         BookKind::Receipt => {
             let select = receipt::Entity::find()
-                .filter(receipt::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(receipt::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(receipt::Column::BookId.eq(book.id));
             (
                 select.clone().count(tx.conn()).await?,
@@ -1243,7 +1243,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
             closed_by: Set(tx.actor().user_id.map(|u| u.0)),
             ..Default::default()
         })
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Id.eq(book.id))
         .filter(register_book::Column::ClosedAt.is_null())
         .exec(tx.conn())
@@ -1259,7 +1259,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
             register_book::Column::ClosingStatement,
             Expr::value(statement.clone()),
         )
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Id.eq(book.id))
         .exec(tx.conn())
         .await?;
@@ -1343,7 +1343,7 @@ pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<
     match kind {
         BookKind::Register => {
             let mains: BTreeMap<i64, i32> = case_file::Entity::find()
-                .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(case_file::Column::BookId.eq(book.id))
                 .all(tx.conn())
                 .await?
@@ -1351,7 +1351,7 @@ pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<
                 .map(|c| (c.id, c.main_number))
                 .collect();
             let mut documents = document::Entity::find()
-                .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(document::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(document::Column::CaseFileId.in_subquery(cases_of_book(tx, book.id)))
                 .all(tx.conn())
                 .await?;
@@ -1383,7 +1383,7 @@ pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<
         }
         BookKind::Receipt => {
             let receipts = receipt::Entity::find()
-                .filter(receipt::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(receipt::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(receipt::Column::BookId.eq(book.id))
                 .order_by_asc(receipt::Column::Number)
                 .all(tx.conn())

@@ -115,7 +115,7 @@ pub(crate) async fn check_unit(
         return Ok(None);
     };
     org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Id.eq(unit))
         .filter(org_unit::Column::Active.eq(true))
         .one(tx.conn())
@@ -132,7 +132,7 @@ pub(crate) async fn check_category(
         return Ok(None);
     };
     case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_category::Column::Id.eq(category))
         .filter(case_category::Column::Active.eq(true))
         .one(tx.conn())
@@ -159,7 +159,7 @@ pub async fn assign_receipt(
     let deadline =
         rules::assignment_deadline(form.deadline, receipt.received_at.date_naive(), None);
     receipt::Entity::update(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(receipt.id),
         state: Set(ReceiptState::Assigned.code().to_owned()),
         unit_id: Set(unit.as_ref().map(|u| u.id)),
@@ -292,7 +292,7 @@ pub async fn choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
 /// handle cases now, active case categories.
 pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
     let units = org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Active.eq(true))
         .order_by_asc(org_unit::Column::Name)
         .all(tx.conn())
@@ -304,7 +304,7 @@ pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppErro
         })
         .collect();
     let categories = case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_category::Column::Active.eq(true))
         .order_by_asc(case_category::Column::Code)
         .all(tx.conn())

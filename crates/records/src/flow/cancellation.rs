@@ -36,7 +36,7 @@ pub async fn cancel(tx: &TenantTx, document_id: DocumentId, reason: &str) -> Res
         return Err(wrong_state());
     }
     let others = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.eq(case.id))
         .filter(document::Column::Id.ne(doc.id))
         .filter(document::Column::State.ne(DocumentState::Cancelled.code()))
@@ -50,7 +50,7 @@ pub async fn cancel(tx: &TenantTx, document_id: DocumentId, reason: &str) -> Res
     };
     let at = now();
     document::Entity::update(document::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(doc.id),
         state: Set(next.code().to_owned()),
         cancelled_reason: Set(Some(reason.clone())),

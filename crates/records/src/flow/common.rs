@@ -29,7 +29,7 @@ pub fn me(tx: &TenantTx) -> Option<i64> {
 /// The case file `id` of the acting municipality; another's is simply not found.
 pub async fn load_case(tx: &TenantTx, id: i64) -> Result<case_file::Model, AppError> {
     case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -48,7 +48,7 @@ pub async fn case_by_number(
         return Err(AppError::invalid(field, Problem::Required));
     }
     case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::RegistryNumber.eq(typed))
         .one(tx.conn())
         .await?
@@ -57,7 +57,7 @@ pub async fn case_by_number(
 
 pub async fn load_document(tx: &TenantTx, id: i64) -> Result<document::Model, AppError> {
     document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -105,7 +105,7 @@ pub async fn save_case_change(
     detail: String,
 ) -> Result<(), AppError> {
     let mut change = change;
-    change.municipality_id = Set(tx.municipality().0);
+    change.municipality_id = Set(tx.municipality().into());
     change.id = Set(case_file_id);
     change.updated_at = Set(now());
     // The key leads with the municipality: the update cannot reach another's row.

@@ -125,7 +125,7 @@ pub async fn add_note(tx: &TenantTx, case_file_id: CaseFileId, body: &str) -> Re
     let body = required_text("body", body, MAX_NOTE_CHARS)?;
     let id = new_row_id();
     case_note::Entity::insert(case_note::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         case_file_id: Set(case.id),
         author_user_id: Set(me(tx)),
@@ -206,7 +206,7 @@ pub async fn resume(tx: &TenantTx, case_file_id: CaseFileId) -> Result<(), AppEr
 
 async fn insert_link(tx: &TenantTx, from: i64, to: i64, kind: &str) -> Result<(), AppError> {
     let exists = case_link::Entity::find()
-        .filter(case_link::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_link::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_link::Column::CaseFileId.eq(from))
         .filter(case_link::Column::LinkedCaseFileId.eq(to))
         .one(tx.conn())
@@ -215,7 +215,7 @@ async fn insert_link(tx: &TenantTx, from: i64, to: i64, kind: &str) -> Result<()
         return Ok(());
     }
     case_link::Entity::insert(case_link::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         case_file_id: Set(from),
         linked_case_file_id: Set(to),
         kind: Set(kind.to_owned()),
@@ -243,7 +243,7 @@ pub async fn link_antecedent(
         return Err(AppError::invalid("antecedent", Problem::Malformed));
     }
     let already = case_link::Entity::find()
-        .filter(case_link::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_link::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_link::Column::CaseFileId.eq(case.id))
         .filter(case_link::Column::LinkedCaseFileId.eq(earlier.id))
         .one(tx.conn())

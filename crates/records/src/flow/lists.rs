@@ -71,7 +71,7 @@ async fn unit_names(
         return Ok(BTreeMap::new());
     }
     Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Id.is_in(ids))
         .all(tx.conn())
         .await?
@@ -91,7 +91,7 @@ async fn receipt_views(
         BTreeMap::new()
     } else {
         document::Entity::find()
-            .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(document::Column::MunicipalityId.eq(tx.municipality()))
             .filter(document::Column::Id.is_in(doc_ids))
             .all(tx.conn())
             .await?
@@ -132,7 +132,7 @@ pub async fn receipts(
 ) -> Result<Page<ReceiptView>, AppError> {
     require_records_role(tx)?;
     let mut select =
-        receipt::Entity::find().filter(receipt::Column::MunicipalityId.eq(tx.municipality().0));
+        receipt::Entity::find().filter(receipt::Column::MunicipalityId.eq(tx.municipality()));
     if scope == "waiting" {
         select = select.filter(
             receipt::Column::State
@@ -205,7 +205,7 @@ async fn document_rows(
         BTreeMap::new()
     } else {
         case_file::Entity::find()
-            .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_file::Column::Id.is_in(case_ids))
             .all(tx.conn())
             .await?
@@ -227,14 +227,14 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
     require_records_role(tx)?;
     let case = load_case(tx, id.0).await?;
     let merged: Vec<case_file::Model> = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::MergedIntoId.eq(case.id))
         .all(tx.conn())
         .await?;
     let mut carried: Vec<i64> = merged.iter().map(|m| m.id).collect();
     carried.push(case.id);
     let docs = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.is_in(carried))
         .order_by_asc(document::Column::RegisteredAt)
         .order_by_asc(document::Column::SubNumber)
@@ -242,7 +242,7 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
         .await?;
     let documents = document_rows(tx, docs).await?;
     let notes = case_note::Entity::find()
-        .filter(case_note::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_note::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_note::Column::CaseFileId.eq(case.id))
         .order_by_asc(case_note::Column::CreatedAt)
         .all(tx.conn())
@@ -257,7 +257,7 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
         })
         .collect();
     let link_rows = case_link::Entity::find()
-        .filter(case_link::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_link::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_link::Column::CaseFileId.eq(case.id))
         .all(tx.conn())
         .await?;
@@ -268,7 +268,7 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
         BTreeMap::new()
     } else {
         case_file::Entity::find()
-            .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_file::Column::Id.is_in(related_ids))
             .all(tx.conn())
             .await?
@@ -329,7 +329,7 @@ fn codes(states: &[CaseState]) -> Vec<&'static str> {
 pub async fn my_cases(tx: &TenantTx, page_number: u64) -> Result<Page<CaseRow>, AppError> {
     require_records_role(tx)?;
     let select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::HandlerUserId.eq(me(tx).unwrap_or(0)))
         .filter(case_file::Column::State.is_in(codes(&OPEN_STATES)))
         .order_by_asc(case_file::Column::Deadline)
@@ -351,7 +351,7 @@ pub async fn deadlines(
         .filter(|s| s.deadline_runs())
         .collect();
     let mut select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.is_in(codes(&running)))
         .filter(case_file::Column::Deadline.is_not_null());
     if !is_head(tx) {
@@ -371,7 +371,7 @@ pub async fn deadlines(
 pub async fn unassigned(tx: &TenantTx, page_number: u64) -> Result<Page<CaseRow>, AppError> {
     require_records_role(tx)?;
     let select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Registered.code()))
         .order_by_desc(case_file::Column::CreatedAt)
         .order_by_desc(case_file::Column::Id);
@@ -388,7 +388,7 @@ pub async fn drafts(
 ) -> Result<Page<DocumentRow>, AppError> {
     require_records_role(tx)?;
     let mut select = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::Direction.eq("Outgoing"));
     select = match scope {
         "to-sign" => {
@@ -418,7 +418,7 @@ pub async fn dispatch_queue(
 ) -> Result<Page<DocumentRow>, AppError> {
     require_records_role(tx)?;
     let select = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::State.eq(DocumentState::SignedOff.code()))
         .order_by_asc(document::Column::SignedOffAt)
         .order_by_asc(document::Column::Id);
@@ -437,7 +437,7 @@ async fn dispatch_views(
         BTreeMap::new()
     } else {
         document::Entity::find()
-            .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(document::Column::MunicipalityId.eq(tx.municipality()))
             .filter(document::Column::Id.is_in(ids))
             .all(tx.conn())
             .await?
@@ -476,7 +476,7 @@ pub async fn return_receipts(
 ) -> Result<Page<DispatchView>, AppError> {
     require_records_role(tx)?;
     let mut select = dispatch::Entity::find()
-        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality()))
         .filter(dispatch::Column::Method.eq(METHOD_POST));
     match filter {
         "all" => {}

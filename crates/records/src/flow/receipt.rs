@@ -128,7 +128,7 @@ pub async fn resolve_partner(
 ) -> Result<(Option<i64>, Option<String>), AppError> {
     if let Some(id) = partner_id {
         let found = partner::Entity::find()
-            .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
             .filter(partner::Column::Id.eq(id))
             .one(tx.conn())
             .await?
@@ -144,7 +144,7 @@ pub async fn resolve_partner(
     };
     let key = openasp_core::text::fold_for_search(name);
     if let Some(found) = partner::Entity::find()
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .filter(partner::Column::DedupeKey.eq(key.clone()))
         .one(tx.conn())
         .await?
@@ -156,7 +156,7 @@ pub async fn resolve_partner(
     }
     let id = new_row_id();
     partner::Entity::insert(partner::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         kind: Set("person".to_owned()),
         name: Set(name.to_owned()),
@@ -197,7 +197,7 @@ async fn insert_receipt(tx: &TenantTx, form: &ReceiptForm) -> Result<(i64, Strin
     let (partner_id, sender) = resolve_partner(tx, form.partner_id, form.sender.as_deref()).await?;
     let id = new_row_id();
     receipt::Entity::insert(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         book_id: Set(book.id),
         number: Set(number),
@@ -227,7 +227,7 @@ async fn insert_receipt(tx: &TenantTx, form: &ReceiptForm) -> Result<(i64, Strin
 
 pub async fn load_receipt(tx: &TenantTx, id: i64) -> Result<receipt::Model, AppError> {
     receipt::Entity::find()
-        .filter(receipt::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(receipt::Column::MunicipalityId.eq(tx.municipality()))
         .filter(receipt::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -275,7 +275,7 @@ pub async fn register_receipt(
         register_in_case(tx, case.id, document).await?
     };
     receipt::Entity::update(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(receipt.id),
         state: Set(ReceiptState::Registered.code().to_owned()),
         document_id: Set(Some(registered.document_id)),
@@ -459,7 +459,7 @@ pub async fn receive_and_register(
         .await?;
     }
     receipt::Entity::update(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(receipt_id),
         state: Set(ReceiptState::Registered.code().to_owned()),
         document_id: Set(Some(registered.document_id)),

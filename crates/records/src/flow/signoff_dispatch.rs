@@ -25,7 +25,7 @@ async fn set_document_state(
 ) -> Result<(), AppError> {
     let next = document_transition(document_state(doc)?, event).ok_or_else(wrong_state)?;
     let mut change = change;
-    change.municipality_id = Set(tx.municipality().0);
+    change.municipality_id = Set(tx.municipality().into());
     change.id = Set(doc.id);
     change.state = Set(next.code().to_owned());
     document::Entity::update(change).exec(tx.conn()).await?;
@@ -150,7 +150,7 @@ pub async fn dispatch(
     };
     let id = new_row_id();
     dispatch::Entity::insert(dispatch::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         document_id: Set(doc.id),
         method: Set(form.method.to_owned()),
@@ -189,7 +189,7 @@ pub async fn dispatch(
 
 pub async fn load_dispatch(tx: &TenantTx, id: i64) -> Result<dispatch::Model, AppError> {
     dispatch::Entity::find()
-        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality()))
         .filter(dispatch::Column::Id.eq(id))
         .one(tx.conn())
         .await?
@@ -225,7 +225,7 @@ pub async fn record_return(
         });
     };
     dispatch::Entity::update(dispatch::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(sent.id),
         return_status: Set(next.code().to_owned()),
         return_date: Set(Some(date)),

@@ -13,6 +13,7 @@ use super::domain::{CASE_STATE_CODES, COUNT_CAP, SearchForm, Sort, SortKey, comp
 use super::types::{NamedOption, SearchHit, SearchOptions, SearchResults};
 use crate::db::retention_item;
 use openasp_core::error::{AppError, FieldProblem, Problem};
+use openasp_core::ids::MunicipalityId;
 use openasp_core::paging::{Page, PageNumber};
 use openasp_core::search::{fts5_query, glob_escape, like_escape, postgres_tsquery, terms};
 use openasp_framework::audit::AuditEvent;
@@ -154,7 +155,7 @@ const FROM: &str = " FROM document d JOIN case_file c \
     ON c.municipality_id = d.municipality_id AND c.id = d.case_file_id";
 
 /// Appends ` WHERE …`: the municipality first, then every filter given.
-fn push_where(sql: &mut Sql, municipality: i32, query: &SearchQuery) {
+fn push_where(sql: &mut Sql, municipality: MunicipalityId, query: &SearchQuery) {
     let postgres = sql.backend == DatabaseBackend::Postgres;
     // Every placeholder binds its own value: SQLite's `?` cannot be used twice.
     let d = sql.bind(municipality);
@@ -249,7 +250,7 @@ async fn count(tx: &TenantTx, query: &SearchQuery) -> Result<u64, AppError> {
     let mut sql = Sql::new(tx.conn().get_database_backend());
     sql.push("SELECT count(*) AS n FROM (SELECT 1 AS one");
     sql.push(FROM);
-    push_where(&mut sql, tx.municipality().0, query);
+    push_where(&mut sql, tx.municipality(), query);
     sql.push(&format!(" LIMIT {}) hits", COUNT_CAP + 1));
     let row = tx.conn().query_one_raw(sql.statement()).await?;
     let n: i64 = match row {
@@ -272,7 +273,7 @@ pub async fn hits(
          d.state AS document_state, c.state AS case_state, c.handler_user_id",
     );
     sql.push(FROM);
-    push_where(&mut sql, tx.municipality().0, query);
+    push_where(&mut sql, tx.municipality(), query);
     sql.push(&order_by(query.sort));
     sql.push(&format!(" LIMIT {limit} OFFSET {offset}"));
     let rows = tx.conn().query_all_raw(sql.statement()).await?;
@@ -376,7 +377,7 @@ pub async fn options(tx: &TenantTx) -> Result<SearchOptions, AppError> {
         })
         .collect();
     let retention_items = retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_asc(retention_item::Column::Code)
         .all(tx.conn())
         .await?
@@ -448,7 +449,7 @@ mod tests {
         })
         .unwrap();
         let mut pg = Sql::new(DatabaseBackend::Postgres);
-        push_where(&mut pg, 7, &query);
+        push_where(&mut pg, MunicipalityId(7), &query);
         assert!(
             pg.text.contains("$1") && pg.text.contains("$5"),
             "{}",
@@ -456,7 +457,7 @@ mod tests {
         );
         assert!(pg.text.contains("to_tsquery"));
         let mut lite = Sql::new(DatabaseBackend::Sqlite);
-        push_where(&mut lite, 7, &query);
+        push_where(&mut lite, MunicipalityId(7), &query);
         assert_eq!(lite.text.matches('?').count(), lite.values.len());
         assert!(lite.text.contains("document_fts MATCH") && lite.text.contains("GLOB"));
     }
