@@ -17,10 +17,13 @@ use openasp_core::paging::{Page, PageNumber};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::tenancy::TenantTx;
 
-async fn submission_of(tx: &TenantTx, id: i64) -> Result<form_submission::Model, AppError> {
+async fn submission_of(
+    tx: &TenantTx,
+    id: SubmissionId,
+) -> Result<form_submission::Model, AppError> {
     form_submission::Entity::find()
         .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(form_submission::Column::Id.eq(id))
+        .filter(form_submission::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -110,7 +113,7 @@ struct Loaded {
     answers: Answers,
 }
 
-async fn load(tx: &TenantTx, id: i64) -> Result<Loaded, AppError> {
+async fn load(tx: &TenantTx, id: SubmissionId) -> Result<Loaded, AppError> {
     let row = submission_of(tx, id).await?;
     let version = version_of(tx, row.form_version_id).await?;
     let definition = definition_of(&version.definition)?;
@@ -141,7 +144,6 @@ pub async fn submission_detail(
     tx: &TenantTx,
     id: SubmissionId,
 ) -> Result<SubmissionDetail, AppError> {
-    let SubmissionId(id) = id;
     require_clerk(tx)?;
     let loaded = load(tx, id).await?;
     tx.audit(AuditEvent::new(
@@ -160,7 +162,6 @@ pub async fn export(
     id: SubmissionId,
     format: ExportFormat,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let SubmissionId(id) = id;
     require_clerk(tx)?;
     let loaded = load(tx, id).await?;
     let detail = &loaded.detail;
@@ -200,7 +201,7 @@ pub async fn submission_file(
     submission: SubmissionId,
     upload: UploadId,
 ) -> Result<form_upload::Model, AppError> {
-    let (SubmissionId(submission), UploadId(upload)) = (submission, upload);
+    let UploadId(upload) = upload;
     require_clerk(tx)?;
     let loaded = load(tx, submission).await?;
     let referenced = files_of(&loaded.answers)

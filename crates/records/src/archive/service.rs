@@ -77,10 +77,10 @@ fn day(at: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
 }
 
 /// The acting municipality's case file `id`, or NotFound (also for another's ids).
-async fn case_of(tx: &TenantTx, id: i64) -> Result<case_file::Model, AppError> {
+async fn case_of(tx: &TenantTx, id: CaseFileId) -> Result<case_file::Model, AppError> {
     case_file::Entity::find()
         .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(case_file::Column::Id.eq(id))
+        .filter(case_file::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -173,7 +173,7 @@ fn archived_case(
 
 pub async fn case_view(tx: &TenantTx, id: CaseFileId) -> Result<CaseArchiveView, AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let items = retention_items(tx).await?;
     let default_retention_item_id = match case.category_id {
         None => None,
@@ -243,7 +243,7 @@ pub async fn close_case(
     retention_item: Option<RetentionItemId>,
 ) -> Result<(), AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     let documents: Vec<DocumentState> = document::Entity::find()
         .filter(document::Column::MunicipalityId.eq(tx.municipality()))
@@ -300,7 +300,7 @@ pub async fn close_case(
 pub async fn reopen_case(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<(), AppError> {
     require_records(tx)?;
     let reason = text("reason", reason)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     let next = transition(state, CaseEvent::Reopen)
         .map_err(|_| refuse("state", ArchiveProblem::WrongState))?;
@@ -322,7 +322,7 @@ pub async fn reopen_case(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<
 pub async fn archive_case(tx: &TenantTx, id: CaseFileId, location: &str) -> Result<(), AppError> {
     require_records(tx)?;
     let location = text("location", location)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     let next = transition(state, CaseEvent::Archive)
         .map_err(|_| refuse("state", ArchiveProblem::WrongState))?;
@@ -360,7 +360,7 @@ pub async fn lend_case(
 ) -> Result<(), AppError> {
     require_records(tx)?;
     let lent_to = text("lent_to", lent_to)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     lending_allowed(state, case.lent_to.is_some(), due, today()).map_err(|p| match p {
         ArchiveProblem::DueInThePast => refuse("due", p),
@@ -397,7 +397,7 @@ pub async fn lend_case(
 /// Takes a lent-out case file back.
 pub async fn take_back_case(tx: &TenantTx, id: CaseFileId) -> Result<(), AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let Some(lent_to) = case.lent_to.clone() else {
         return Err(refuse("state", ArchiveProblem::NotLent));
     };
@@ -431,7 +431,7 @@ pub async fn take_back_case(tx: &TenantTx, id: CaseFileId) -> Result<(), AppErro
 pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<(), AppError> {
     require_head(tx)?;
     let reason = text("reason", reason)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     if state_of(&case)?.is_final() {
         return Err(refuse("state", ArchiveProblem::WrongState));
     }
@@ -473,7 +473,7 @@ pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Resu
 
 pub async fn lift_legal_hold(tx: &TenantTx, id: CaseFileId) -> Result<(), AppError> {
     require_head(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let Some(reason) = case.legal_hold_reason.clone() else {
         return Err(refuse("state", ArchiveProblem::NotHeld));
     };
@@ -679,10 +679,13 @@ pub async fn destruction_lists(
     })
 }
 
-async fn list_of(tx: &TenantTx, id: i64) -> Result<destruction_list::Model, AppError> {
+async fn list_of(
+    tx: &TenantTx,
+    id: DestructionListId,
+) -> Result<destruction_list::Model, AppError> {
     destruction_list::Entity::find()
         .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(destruction_list::Column::Id.eq(id))
+        .filter(destruction_list::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -714,7 +717,7 @@ pub async fn destruction_list(
     id: DestructionListId,
 ) -> Result<DestructionListDetail, AppError> {
     require_records(tx)?;
-    let list = list_of(tx, id.0).await?;
+    let list = list_of(tx, id).await?;
     let items = retention_items(tx).await?;
     let today = today();
     let cases = list_cases(tx, list.id).await?;
@@ -820,7 +823,7 @@ async fn move_list(
 
 pub async fn approve_destruction(tx: &TenantTx, id: DestructionListId) -> Result<(), AppError> {
     require_head(tx)?;
-    let list = list_of(tx, id.0).await?;
+    let list = list_of(tx, id).await?;
     let state = list_state(&list)?;
     let next = state.approve().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
@@ -854,7 +857,7 @@ pub async fn approve_destruction(tx: &TenantTx, id: DestructionListId) -> Result
 /// numbers and metadata; only attachment content may go (see [`release_attachment_content`]).
 pub async fn execute_destruction(tx: &TenantTx, id: DestructionListId) -> Result<u64, AppError> {
     require_head(tx)?;
-    let list = list_of(tx, id.0).await?;
+    let list = list_of(tx, id).await?;
     let state = list_state(&list)?;
     let next = state.execute().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
@@ -1162,10 +1165,10 @@ pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookClosingRow>
     })
 }
 
-async fn book_of(tx: &TenantTx, id: i64) -> Result<register_book::Model, AppError> {
+async fn book_of(tx: &TenantTx, id: RegisterBookId) -> Result<register_book::Model, AppError> {
     register_book::Entity::find()
         .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(register_book::Column::Id.eq(id))
+        .filter(register_book::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -1230,7 +1233,7 @@ async fn tally(
 /// Closes a book for its year: from now on it takes no registration. Answers the statement.
 pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, AppError> {
     require_head(tx)?;
-    let book = book_of(tx, id.0).await?;
+    let book = book_of(tx, id).await?;
     let kind = book_kind(&book)?;
     let at = now();
     book_closing_allowed(book.year, book.closed_at.is_some(), at.year())
@@ -1251,7 +1254,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
     if result.rows_affected != 1 {
         return Err(refuse("book", ArchiveProblem::BookClosed));
     }
-    let book = book_of(tx, id.0).await?;
+    let book = book_of(tx, id).await?;
     let tally = tally(tx, &book, kind).await?;
     let statement = closing_statement(kind, &book.name, book.year, at.date_naive(), tally);
     register_book::Entity::update_many()
@@ -1278,7 +1281,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
 pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<u8>), AppError> {
     use openasp_core::pdf::{Cell, MARGIN, PdfWriter};
     require_records(tx)?;
-    let book = book_of(tx, id.0).await?;
+    let book = book_of(tx, id).await?;
     let kind = book_kind(&book)?;
     let municipality = openasp_gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
         .await?

@@ -148,7 +148,7 @@ pub async fn assign_receipt(
     form: AssignmentForm,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let receipt = load_receipt(tx, receipt_id.0).await?;
+    let receipt = load_receipt(tx, receipt_id).await?;
     let state = ReceiptState::from_code(&receipt.state)
         .ok_or_else(|| AppError::internal("unknown receipt state"))?;
     if !state.may_assign() {
@@ -194,7 +194,7 @@ pub async fn assign_case(
     form: AssignmentForm,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     let received = case.created_at;
     assign_case_file(tx, case.id, form, received).await
 }
@@ -207,7 +207,7 @@ pub async fn assign_case_file(
     form: AssignmentForm,
     received: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+    let case = load_case(tx, CaseFileId(case_file_id)).await?;
     let next = next_state(&case, CaseEvent::Assign)?;
     check_handler(tx, form.handler).await?;
     let category = check_category(tx, form.category_id).await?;
@@ -255,7 +255,7 @@ pub async fn place_case_file(
     unit_id: Option<i64>,
     category_id: Option<i64>,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+    let case = load_case(tx, CaseFileId(case_file_id)).await?;
     let category = check_category(tx, category_id).await?;
     let unit_id = unit_id.or_else(|| category.as_ref().and_then(|c| c.unit_id));
     let unit = check_unit(tx, unit_id).await?;

@@ -150,7 +150,7 @@ pub async fn receipts(
 
 pub async fn receipt(tx: &TenantTx, id: ReceiptId) -> Result<ReceiptView, AppError> {
     require_records_role(tx)?;
-    let row = super::receipt::load_receipt(tx, id.0).await?;
+    let row = super::receipt::load_receipt(tx, id).await?;
     let view = receipt_views(tx, vec![row])
         .await?
         .pop()
@@ -225,7 +225,7 @@ async fn document_rows(
 /// A case file with its documents (and those of the files merged into it), notes and links.
 pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppError> {
     require_records_role(tx)?;
-    let case = load_case(tx, id.0).await?;
+    let case = load_case(tx, id).await?;
     let merged: Vec<case_file::Model> = case_file::Entity::find()
         .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::MergedIntoId.eq(case.id))
@@ -308,8 +308,8 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
 
 pub async fn document(tx: &TenantTx, id: DocumentId) -> Result<DocumentRow, AppError> {
     require_records_role(tx)?;
-    let doc = load_document(tx, id.0).await?;
-    let case = load_case(tx, doc.case_file_id).await?;
+    let doc = load_document(tx, id).await?;
+    let case = load_case(tx, CaseFileId(doc.case_file_id)).await?;
     read_audited(tx, "document", 1).await?;
     Ok(document_row(doc, &case.registry_number))
 }
@@ -502,7 +502,7 @@ pub async fn return_receipts(
 
 pub async fn dispatch(tx: &TenantTx, id: DispatchId) -> Result<DispatchView, AppError> {
     require_records_role(tx)?;
-    let row = load_dispatch(tx, id.0).await?;
+    let row = load_dispatch(tx, id).await?;
     let view = dispatch_views(tx, vec![row])
         .await?
         .pop()

@@ -225,10 +225,10 @@ async fn insert_receipt(tx: &TenantTx, form: &ReceiptForm) -> Result<(i64, Strin
     Ok((id, receipt_number))
 }
 
-pub async fn load_receipt(tx: &TenantTx, id: i64) -> Result<receipt::Model, AppError> {
+pub async fn load_receipt(tx: &TenantTx, id: ReceiptId) -> Result<receipt::Model, AppError> {
     receipt::Entity::find()
         .filter(receipt::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(receipt::Column::Id.eq(id))
+        .filter(receipt::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -243,7 +243,7 @@ pub async fn register_receipt(
     case_number: &str,
 ) -> Result<Registered, AppError> {
     require_records_role(tx)?;
-    let receipt = load_receipt(tx, receipt_id.0).await?;
+    let receipt = load_receipt(tx, receipt_id).await?;
     let state = ReceiptState::from_code(&receipt.state)
         .ok_or_else(|| AppError::internal("unknown receipt state"))?;
     if !state.may_register() {
@@ -417,7 +417,7 @@ pub async fn receive_and_register(
         }
     }
     let (receipt_id, receipt_number) = insert_receipt(tx, &incoming.form).await?;
-    let receipt = load_receipt(tx, receipt_id).await?;
+    let receipt = load_receipt(tx, ReceiptId(receipt_id)).await?;
     let channel = incoming.form.channel;
     let mut document = NewDocument::new(&incoming.form.subject, Direction::Incoming, channel);
     document.sender = receipt.sender_name.clone();

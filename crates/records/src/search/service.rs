@@ -12,8 +12,9 @@ use sea_orm::{
 use super::domain::{CASE_STATE_CODES, COUNT_CAP, SearchForm, Sort, SortKey, compact_number};
 use super::types::{NamedOption, SearchHit, SearchOptions, SearchResults};
 use crate::db::retention_item;
+use crate::types::RetentionItemId;
 use openasp_core::error::{AppError, FieldProblem, Problem};
-use openasp_core::ids::MunicipalityId;
+use openasp_core::ids::{MunicipalityId, UserId};
 use openasp_core::paging::{Page, PageNumber};
 use openasp_core::search::{fts5_query, glob_escape, like_escape, postgres_tsquery, terms};
 use openasp_framework::audit::AuditEvent;
@@ -27,12 +28,12 @@ pub struct SearchQuery {
     pub terms: Vec<String>,
     pub number: Option<String>,
     pub partner: Option<String>,
-    pub clerk: Option<i64>,
+    pub clerk: Option<UserId>,
     pub from: Option<DateTime<Utc>>,
     /// The first moment no longer included (the day after "until").
     pub until: Option<DateTime<Utc>>,
     pub state: Option<&'static str>,
-    pub retention: Option<i64>,
+    pub retention: Option<RetentionItemId>,
     pub sort: Sort,
 }
 
@@ -66,8 +67,9 @@ pub fn parse_form(form: &SearchForm) -> Result<SearchQuery, AppError> {
             .map_err(|_| problem(field))
             .ok()
     };
-    let clerk = id(&form.clerk, "clerk", &mut problem);
-    let retention = id(&form.retention, "retention", &mut problem);
+    // Any whole number, as always (one that is no id finds nothing); typed from here inward.
+    let clerk = id(&form.clerk, "clerk", &mut problem).map(UserId);
+    let retention = id(&form.retention, "retention", &mut problem).map(RetentionItemId);
     let from = date(&form.from, "from", &mut problem);
     let until = date(&form.until, "until", &mut problem);
     let state = match form.state.trim() {
@@ -228,7 +230,7 @@ fn push_where(sql: &mut Sql, municipality: MunicipalityId, query: &SearchQuery) 
         text.push_str(&format!(" AND c.state = {p}"));
     }
     if let Some(retention) = query.retention {
-        let p = sql.bind(retention);
+        let p = sql.bind(retention.0);
         text.push_str(&format!(" AND c.retention_item_id = {p}"));
     }
     sql.push(&text);
@@ -411,6 +413,19 @@ mod tests {
         };
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["clerk", "from", "until", "state"]);
+    }
+
+    #[test]
+    fn clerk_and_retention_item_are_typed_ids() {
+        let form = SearchForm {
+            clerk: " 7 ".into(),
+            retention: "-3".into(),
+            ..Default::default()
+        };
+        let query = parse_form(&form).unwrap();
+        assert_eq!(query.clerk, Some(UserId(7)));
+        // Any whole number, as always: one that is no id finds nothing.
+        assert_eq!(query.retention, Some(RetentionItemId(-3)));
     }
 
     #[test]
