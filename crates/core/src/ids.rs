@@ -51,6 +51,33 @@ impl MunicipalityId {
     pub const PLATFORM: MunicipalityId = MunicipalityId(0);
 }
 
+impl From<MunicipalityId> for i32 {
+    fn from(id: MunicipalityId) -> i32 {
+        id.0
+    }
+}
+
+impl From<UserId> for i64 {
+    fn from(id: UserId) -> i64 {
+        id.0
+    }
+}
+
+// Queries take the typed ids as they are: `Column::MunicipalityId.eq(tx.municipality())`.
+#[cfg(feature = "ssr")]
+impl From<MunicipalityId> for sea_orm::Value {
+    fn from(id: MunicipalityId) -> sea_orm::Value {
+        id.0.into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<UserId> for sea_orm::Value {
+    fn from(id: UserId) -> sea_orm::Value {
+        id.0.into()
+    }
+}
+
 /// A row id as typed in a URL or form: a positive whole number.
 pub fn parse_row_id(text: &str) -> Result<i64, UnreadableId> {
     match text.trim().parse::<i64>() {

@@ -6,21 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::domain::language::{
     Answer, Answers, Condition, Field, FieldKind, FileAnswer, FormDefinition,
 };
-
-/// One answered question, ready to show or export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnswerRow {
-    /// Where it sits: "Page › Section" (and "› Group 2." inside a repeating group).
-    pub section: String,
-    pub label: String,
-    /// The answer in words (option labels, "Igen"/"Nem", the address on one line …).
-    pub value: String,
-    /// The answer's key (`field`, or `group.index.field`).
-    pub path: String,
-    /// Uploaded files of a file question.
-    #[serde(default)]
-    pub files: Vec<FileAnswer>,
-}
+use crate::types::AnswerRow;
 
 /// What an export says about the submission besides its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

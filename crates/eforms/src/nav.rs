@@ -1,7 +1,7 @@
 //! The e-forms' section of the clerk menu.
-use openasp_framework::api_types::SignedInUser;
 use openasp_framework::nav::NavLink;
 use openasp_framework::roles::{PlatformRole, Role};
+use openasp_framework::types::SignedInUser;
 
 /// The forms editor's (and template operator's) forms; submissions and mandates for the
 /// records staff and the forms editor.

@@ -202,7 +202,7 @@ pub(crate) async fn municipal_form_of(
     id: MunicipalFormId,
 ) -> Result<municipal_form::Model, AppError> {
     municipal_form::Entity::find()
-        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
@@ -218,7 +218,7 @@ pub async fn adopt(tx: &TenantTx, template_code: &str) -> Result<i64, AppError> 
         .await?
         .ok_or_else(|| AppError::invalid("template", Problem::Malformed))?;
     let already = municipal_form::Entity::find()
-        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form::Column::TemplateId.eq(template.id))
         .one(tx.conn())
         .await?;
@@ -229,7 +229,7 @@ pub async fn adopt(tx: &TenantTx, template_code: &str) -> Result<i64, AppError> 
     let id = new_row_id();
     let at = now();
     municipal_form::Entity::insert(municipal_form::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         template_id: Set(template.id),
         template_version_id: Set(version.id),
@@ -346,7 +346,7 @@ pub async fn adopt_latest(tx: &TenantTx, form_id: MunicipalFormId) -> Result<i32
             municipal_form::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(now()),
         )
-        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form::Column::Id.eq(form.id))
         .exec(tx.conn())
         .await?;
@@ -383,7 +383,7 @@ pub async fn publish(tx: &TenantTx, form_id: MunicipalFormId) -> Result<i32, App
     let form = municipal_form_of(tx, form_id).await?;
     let definition = composed(tx, &form).await?;
     let last = municipal_form_version::Entity::find()
-        .filter(municipal_form_version::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form_version::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form_version::Column::MunicipalFormId.eq(form.id))
         .order_by_desc(municipal_form_version::Column::Version)
         .one(tx.conn())
@@ -392,7 +392,7 @@ pub async fn publish(tx: &TenantTx, form_id: MunicipalFormId) -> Result<i32, App
     let version_id = new_row_id();
     let at = now();
     municipal_form_version::Entity::insert(municipal_form_version::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(version_id),
         municipal_form_id: Set(form.id),
         version: Set(version),
@@ -417,7 +417,7 @@ pub async fn publish(tx: &TenantTx, form_id: MunicipalFormId) -> Result<i32, App
             municipal_form::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(at),
         )
-        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form::Column::Id.eq(form.id))
         .exec(tx.conn())
         .await?;
@@ -440,7 +440,7 @@ pub async fn unpublish(tx: &TenantTx, form_id: MunicipalFormId) -> Result<(), Ap
             municipal_form::Column::Published,
             sea_orm::sea_query::Expr::value(false),
         )
-        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form::Column::Id.eq(form.id))
         .exec(tx.conn())
         .await?;
@@ -458,7 +458,7 @@ pub async fn unpublish(tx: &TenantTx, form_id: MunicipalFormId) -> Result<(), Ap
 pub async fn editor_forms(tx: &TenantTx) -> Result<Vec<MunicipalFormInfo>, AppError> {
     require_editor(tx)?;
     let forms = municipal_form::Entity::find()
-        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality()))
         .all(tx.conn())
         .await?;
     let templates: BTreeMap<i64, form_template::Model> = form_template::Entity::find()
@@ -508,7 +508,7 @@ pub async fn editor_forms(tx: &TenantTx) -> Result<Vec<MunicipalFormInfo>, AppEr
 /// The municipality's published forms, optionally searched by title.
 pub async fn published_forms(tx: &TenantTx, q: &str) -> Result<Vec<PublishedForm>, AppError> {
     let forms = municipal_form::Entity::find()
-        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form::Column::Published.eq(true))
         .all(tx.conn())
         .await?;
@@ -577,7 +577,7 @@ async fn submittable_version(
     version_id: FormVersionId,
 ) -> Result<(municipal_form::Model, municipal_form_version::Model), AppError> {
     let version = municipal_form_version::Entity::find()
-        .filter(municipal_form_version::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(municipal_form_version::Column::MunicipalityId.eq(tx.municipality()))
         .filter(municipal_form_version::Column::Id.eq(version_id.0))
         .one(tx.conn())
         .await?
@@ -610,7 +610,7 @@ pub async fn save_draft(
     let json = serde_json::to_string(&kept).map_err(internal)?;
     let at = now();
     form_draft::Entity::insert(form_draft::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(new_row_id()),
         citizen_id: Set(citizen.id),
         municipal_form_id: Set(form.id),
@@ -644,7 +644,7 @@ pub async fn load_draft(
     form_id: MunicipalFormId,
 ) -> Result<Option<(String, String)>, AppError> {
     Ok(form_draft::Entity::find()
-        .filter(form_draft::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_draft::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_draft::Column::CitizenId.eq(citizen.id))
         .filter(form_draft::Column::MunicipalFormId.eq(form_id.0))
         .one(tx.conn())
@@ -695,7 +695,7 @@ pub async fn store_upload(
     let content_type = sniff_content_type(bytes);
     let id = new_row_id();
     form_upload::Entity::insert(form_upload::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         citizen_id: Set(citizen.id),
         field_path: Set(field_path.chars().take(200).collect()),
@@ -742,7 +742,7 @@ async fn resolve_uploads(
             let upload = match file.upload_id.parse::<i64>() {
                 Ok(id) => {
                     form_upload::Entity::find()
-                        .filter(form_upload::Column::MunicipalityId.eq(tx.municipality().0))
+                        .filter(form_upload::Column::MunicipalityId.eq(tx.municipality()))
                         .filter(form_upload::Column::CitizenId.eq(citizen.id))
                         .filter(form_upload::Column::Id.eq(id))
                         .one(tx.conn())
@@ -998,7 +998,7 @@ pub async fn submit_as(
 
 pub(crate) async fn notes_of(tx: &TenantTx, submission: i64) -> Result<Vec<StatusNote>, AppError> {
     Ok(form_status_note::Entity::find()
-        .filter(form_status_note::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_status_note::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_status_note::Column::SubmissionId.eq(submission))
         .order_by_asc(form_status_note::Column::At)
         .all(tx.conn())
@@ -1026,7 +1026,7 @@ pub async fn my_submissions(
     citizen: &Citizen,
 ) -> Result<Vec<MySubmission>, AppError> {
     let rows = form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_submission::Column::CitizenId.eq(citizen.id))
         .order_by_desc(form_submission::Column::SubmittedAt)
         .all(tx.conn())
@@ -1082,7 +1082,7 @@ pub async fn clerk_submissions(tx: &TenantTx) -> Result<Vec<ClerkSubmission>, Ap
     require_clerk(tx)?;
     use sea_orm::QuerySelect;
     let rows = form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_desc(form_submission::Column::SubmittedAt)
         .limit(200)
         .all(tx.conn())
@@ -1107,7 +1107,7 @@ pub async fn clerk_submission(
 ) -> Result<ClerkSubmission, AppError> {
     require_clerk(tx)?;
     let row = form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_submission::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
@@ -1139,7 +1139,7 @@ pub async fn set_status(
         return Err(AppError::invalid("note", Problem::TooLong));
     }
     let row = form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_submission::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
@@ -1154,12 +1154,12 @@ pub async fn set_status(
             form_submission::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(at),
         )
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_submission::Column::Id.eq(row.id))
         .exec(tx.conn())
         .await?;
     form_status_note::Entity::insert(form_status_note::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(new_row_id()),
         submission_id: Set(row.id),
         status: Set(status.to_owned()),

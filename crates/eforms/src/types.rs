@@ -2,6 +2,8 @@
 //! its type) and what the server functions answer (shared by server and browser).
 use serde::{Deserialize, Serialize};
 
+use crate::domain::language::FileAnswer;
+
 openasp_core::typed_id!(
     /// A municipality's adopted form (tenant-scoped).
     MunicipalFormId(i64)
@@ -111,3 +113,124 @@ pub struct ClerkSubmission {
 
 /// The statuses a citizen sees in "My cases".
 pub const STATUSES: &[&str] = &["received", "assigned", "in_progress", "decided", "closed"];
+
+/// A row of the submissions list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionRow {
+    pub id: String,
+    pub title: String,
+    pub registry_number: String,
+    pub citizen_name: String,
+    pub on_behalf: bool,
+    pub status: String,
+    pub submitted_at: String,
+}
+
+/// One submission, readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionDetail {
+    pub id: String,
+    pub title: String,
+    pub form_version: i32,
+    pub registry_number: String,
+    pub case_file_id: String,
+    pub citizen_name: String,
+    pub on_behalf_of: Option<String>,
+    pub status: String,
+    pub submitted_at: String,
+    pub rows: Vec<AnswerRow>,
+    pub notes: Vec<StatusNote>,
+}
+
+/// An option of a routing select.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+/// Where a form's submissions may be routed in the municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RoutingOptions {
+    pub units: Vec<Choice>,
+    pub clerks: Vec<Choice>,
+    pub categories: Vec<Choice>,
+}
+
+/// The editor's own texts and routing (the extra questions are edited one by one).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FormSettings {
+    pub guidance: String,
+    pub contact: String,
+    pub fee: String,
+    pub unit: String,
+    pub user: String,
+    pub category: String,
+}
+
+/// An extra (always optional) question the municipality adds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExtraQuestion {
+    pub kind: String,
+    pub label: String,
+    pub hint: String,
+    /// For a choice: one option per line.
+    pub options: String,
+}
+
+/// A central template's newest definition, for the builder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateDefinition {
+    pub code: String,
+    pub version: i32,
+    pub definition_json: String,
+}
+
+/// A mandate as the clerks see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MandateRow {
+    pub id: String,
+    pub citizen_name: String,
+    pub citizen_birth_date: String,
+    pub kind: String,
+    pub represented_name: String,
+    pub represented_identifier: String,
+    pub recorded_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// A mandate as the citizen sees it (to pick whom to act for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyMandate {
+    pub id: String,
+    pub kind: String,
+    pub represented_name: String,
+    pub represented_identifier: String,
+}
+
+/// What the clerk types in to record a mandate: the citizen (exactly as the central
+/// authentication service gave their name and birth date) and whom they represent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MandateForm {
+    pub family_name: String,
+    pub given_name: String,
+    pub birth_date: String,
+    pub kind: String,
+    pub represented_name: String,
+    pub represented_identifier: String,
+}
+
+/// One answered question, ready to show or export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerRow {
+    /// Where it sits: "Page › Section" (and "› Group 2." inside a repeating group).
+    pub section: String,
+    pub label: String,
+    /// The answer in words (option labels, "Igen"/"Nem", the address on one line …).
+    pub value: String,
+    /// The answer's key (`field`, or `group.index.field`).
+    pub path: String,
+    /// Uploaded files of a file question.
+    #[serde(default)]
+    pub files: Vec<FileAnswer>,
+}

@@ -3,10 +3,10 @@
 //! database work in `auth`, `members`, `onboarding`, `audit`.
 use leptos::prelude::*;
 
-use super::api_types::*;
 use super::connection::ConnectionStatus;
 use super::ids::{GrantId, SubstitutionId};
 use super::roles::Role;
+use super::types::*;
 use openasp_core::error::AppError;
 use openasp_core::ids::{MunicipalityId, UserId};
 

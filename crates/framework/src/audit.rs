@@ -175,7 +175,7 @@ pub async fn verify_municipality_chain<C: ConnectionTrait>(
     let mut last_seq = 0i64;
     loop {
         let batch = audit_log::Entity::find()
-            .filter(audit_log::Column::MunicipalityId.eq(municipality.0))
+            .filter(audit_log::Column::MunicipalityId.eq(municipality))
             .filter(audit_log::Column::Seq.gt(last_seq))
             // Entries appended after the head was read are the next check's business: on a
             // live database they would otherwise look like a broken head.
@@ -258,7 +258,7 @@ pub async fn list<C: ConnectionTrait>(
     query: &AuditQuery,
 ) -> Result<(Vec<audit_log::Model>, u64), AppError> {
     let mut select =
-        audit_log::Entity::find().filter(audit_log::Column::MunicipalityId.eq(municipality.0));
+        audit_log::Entity::find().filter(audit_log::Column::MunicipalityId.eq(municipality));
     if !query.actor.trim().is_empty() {
         select = select.filter(audit_log::Column::ActorName.contains(query.actor.trim()));
     }

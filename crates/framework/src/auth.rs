@@ -12,13 +12,13 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
-use super::api_types::{LoginOutcome, TotpEnrolment};
 use super::audit::AuditEvent;
 use super::credentials::{NewPassword, Username};
 use super::lockout::lock_duration_seconds;
 use super::session::{self, Principal, SessionStage, expiry, new_token};
 use super::tenancy::{Actor, PlatformTx, RequestMeta, TenantTx, now};
 use super::totp;
+use super::types::{LoginOutcome, TotpEnrolment};
 use crate::db::{app_user, role_grant, substitution, user_session};
 use crate::problems::FrameworkProblem;
 use openasp_core::error::{AppError, Problem};
@@ -258,7 +258,7 @@ pub async fn memberships<C: ConnectionTrait>(
 ) -> Result<Vec<(MunicipalityId, String)>, AppError> {
     let at = now();
     let mut ids: Vec<i32> = role_grant::Entity::find()
-        .filter(role_grant::Column::UserId.eq(user.0))
+        .filter(role_grant::Column::UserId.eq(user))
         .filter(role_grant::Column::RevokedAt.is_null())
         .filter(role_grant::Column::ValidFrom.lte(at))
         .all(conn)
@@ -269,7 +269,7 @@ pub async fn memberships<C: ConnectionTrait>(
         .collect();
     ids.extend(
         substitution::Entity::find()
-            .filter(substitution::Column::SubstituteUserId.eq(user.0))
+            .filter(substitution::Column::SubstituteUserId.eq(user))
             .filter(substitution::Column::RevokedAt.is_null())
             .filter(substitution::Column::ValidFrom.lte(at))
             .filter(substitution::Column::ValidUntil.gt(at))

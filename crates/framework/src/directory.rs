@@ -1,11 +1,11 @@
 //! Assembling the signed-in user's view: memberships, roles, systems (server only).
 use sea_orm::DatabaseConnection;
 
-use super::api_types::{MunicipalityRef, SignedInUser};
 use super::auth::memberships;
 use super::roles::systems_of;
 use super::session::Principal;
 use super::tenancy::{Actor, PlatformTx};
+use super::types::{MunicipalityRef, SignedInUser};
 use openasp_core::error::AppError;
 
 pub async fn current_user(
@@ -90,7 +90,7 @@ pub async fn grantees<C: sea_orm::ConnectionTrait>(
     use crate::db::role_grant;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     Ok(role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(municipality.0))
+        .filter(role_grant::Column::MunicipalityId.eq(municipality))
         .filter(role_grant::Column::RevokedAt.is_null())
         .filter(role_grant::Column::Role.is_in(roles.iter().map(|r| r.code())))
         .all(conn)

@@ -9,7 +9,6 @@
 #![recursion_limit = "256"]
 
 pub mod api;
-pub mod api_types;
 pub mod connection;
 pub mod credentials;
 /// The system's own tables, private to it: other systems reach this data through its
@@ -26,6 +25,7 @@ pub mod nav;
 pub mod pages;
 pub mod roles;
 pub mod routes;
+pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod audit;

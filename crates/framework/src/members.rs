@@ -8,13 +8,13 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::api_types::{GrantView, MemberDetail, MemberSummary, NewMember, SubstitutionView};
 use super::audit::AuditEvent;
 use super::auth::hash_password;
 use super::credentials::{DisplayName, NewPassword, Username, parse_email};
 use super::ids::{GrantId, SubstitutionId};
 use super::roles::{Granter, Role, may_arrange_substitution, may_grant, may_revoke};
 use super::tenancy::{TenantTx, now};
+use super::types::{GrantView, MemberDetail, MemberSummary, NewMember, SubstitutionView};
 use crate::db::{app_user, role_grant, substitution};
 use crate::problems::FrameworkProblem;
 use openasp_core::email::Email;
@@ -41,7 +41,7 @@ fn granter(tx: &TenantTx) -> Granter {
 /// The users with any grant (current or past) in the municipality.
 async fn member_ids(tx: &TenantTx) -> Result<BTreeSet<i64>, AppError> {
     Ok(role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality()))
         .all(tx.conn())
         .await?
         .into_iter()
@@ -81,7 +81,7 @@ pub async fn list_members(
     tx.require_role(Role::MunicipalityAdmin)?;
     let at = now();
     let grants = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality()))
         .filter(role_grant::Column::RevokedAt.is_null())
         .all(tx.conn())
         .await?;
@@ -151,17 +151,17 @@ pub async fn member_detail(tx: &TenantTx, user: UserId) -> Result<MemberDetail, 
     let account = require_member(tx, user).await?;
     let at = now();
     let grants = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(role_grant::Column::UserId.eq(user.0))
+        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(role_grant::Column::UserId.eq(user))
         .order_by_desc(role_grant::Column::GrantedAt)
         .all(tx.conn())
         .await?;
     let subs = substitution::Entity::find()
-        .filter(substitution::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(substitution::Column::MunicipalityId.eq(tx.municipality()))
         .filter(
             sea_orm::Condition::any()
-                .add(substitution::Column::AbsentUserId.eq(user.0))
-                .add(substitution::Column::SubstituteUserId.eq(user.0)),
+                .add(substitution::Column::AbsentUserId.eq(user))
+                .add(substitution::Column::SubstituteUserId.eq(user)),
         )
         .order_by_desc(substitution::Column::ValidFrom)
         .all(tx.conn())
@@ -335,7 +335,7 @@ pub async fn create_member(
 async fn count_active(tx: &TenantTx, role: Role) -> Result<usize, AppError> {
     let at = now();
     Ok(role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality()))
         .filter(role_grant::Column::Role.eq(role.code()))
         .filter(role_grant::Column::RevokedAt.is_null())
         .all(tx.conn())
@@ -354,7 +354,7 @@ async fn insert_grant(
 ) -> Result<GrantId, AppError> {
     let id = GrantId(new_row_id());
     role_grant::Entity::insert(role_grant::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id.0),
         user_id: Set(user.0),
         role: Set(role.code().to_owned()),
@@ -418,8 +418,8 @@ pub async fn grant_role(
         .ok_or_else(|| AppError::invalid("user", Problem::from(FrameworkProblem::UnknownUser)))?;
     let at = now().timestamp();
     let already = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(role_grant::Column::UserId.eq(user.0))
+        .filter(role_grant::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(role_grant::Column::UserId.eq(user))
         .filter(role_grant::Column::Role.eq(role.code()))
         .filter(role_grant::Column::RevokedAt.is_null())
         .all(tx.conn())
@@ -505,7 +505,7 @@ pub async fn arrange_substitution(
     }
     let id = SubstitutionId(new_row_id());
     substitution::Entity::insert(substitution::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id.0),
         absent_user_id: Set(absent.0),
         substitute_user_id: Set(substitute.0),

@@ -5,8 +5,8 @@
 //! framework.
 use leptos::prelude::{provide_context, use_context};
 
-use crate::api_types::SignedInUser;
 use crate::roles::{PlatformRole, Role};
+use crate::types::SignedInUser;
 
 /// One link of the clerk menu, with its label in both languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,13 +3,13 @@
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
-use super::api_types::{NewMember, OnboardingRow};
 use super::audit::AuditEvent;
 use super::connection::{ConnectionStatus, check_transition};
 use super::members;
 use super::roles::{PlatformRole, Role};
 use super::session::Principal;
 use super::tenancy::{Actor, PlatformTx, TenantTx};
+use super::types::{NewMember, OnboardingRow};
 use crate::problems::FrameworkProblem;
 use openasp_core::error::{AppError, Problem};
 use openasp_core::ids::{MunicipalityId, UserId};

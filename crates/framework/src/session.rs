@@ -163,7 +163,7 @@ pub async fn platform_roles_of<C: ConnectionTrait>(
     user: UserId,
 ) -> Result<BTreeSet<PlatformRole>, AppError> {
     Ok(platform_role_grant::Entity::find()
-        .filter(platform_role_grant::Column::UserId.eq(user.0))
+        .filter(platform_role_grant::Column::UserId.eq(user))
         .all(conn)
         .await?
         .into_iter()

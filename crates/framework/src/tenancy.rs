@@ -141,8 +141,8 @@ pub async fn load_roles<C: ConnectionTrait>(
     at: DateTime<Utc>,
 ) -> Result<(BTreeSet<Role>, BTreeSet<Role>), AppError> {
     let subs = substitution::Entity::find()
-        .filter(substitution::Column::MunicipalityId.eq(municipality.0))
-        .filter(substitution::Column::SubstituteUserId.eq(user.0))
+        .filter(substitution::Column::MunicipalityId.eq(municipality))
+        .filter(substitution::Column::SubstituteUserId.eq(user))
         .filter(substitution::Column::RevokedAt.is_null())
         .filter(substitution::Column::ValidFrom.lte(at))
         .filter(substitution::Column::ValidUntil.gt(at))
@@ -151,7 +151,7 @@ pub async fn load_roles<C: ConnectionTrait>(
     let mut people: Vec<i64> = subs.iter().map(|s| s.absent_user_id).collect();
     people.push(user.0);
     let grants = role_grant::Entity::find()
-        .filter(role_grant::Column::MunicipalityId.eq(municipality.0))
+        .filter(role_grant::Column::MunicipalityId.eq(municipality))
         .filter(role_grant::Column::UserId.is_in(people))
         .filter(role_grant::Column::RevokedAt.is_null())
         .all(conn)

@@ -1,8 +1,8 @@
 //! Pure rules of the municipality directory: search normalisation, slugs, the parsed search
 //! query and pagination. No I/O here.
+use crate::types::MunicipalityFilter;
 use openasp_core::query::encode_query_value;
 use openasp_core::text::fold_for_search;
-use serde::{Deserialize, Serialize};
 
 /// Path segments that belong to the platform and can never be a municipality's slug.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -49,14 +49,6 @@ impl SearchText {
             SearchText::NamePart(fold_for_search(&trimmed))
         }
     }
-}
-
-/// The directory's search as it travels in the URL and to the server.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MunicipalityFilter {
-    pub q: String,
-    pub county: String,
-    pub page: u64,
 }
 
 /// Rows per page of the directory.

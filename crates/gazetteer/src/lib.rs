@@ -18,5 +18,7 @@ pub mod pages;
 pub mod reference_data;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod types;
 
 pub use api::*;
+pub use types::*;

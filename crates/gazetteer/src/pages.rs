@@ -8,7 +8,8 @@ use leptos_router::{
 };
 
 use super::api::{list_counties, search_municipalities};
-use super::domain::{MunicipalityFilter, directory_query};
+use super::domain::directory_query;
+use super::types::MunicipalityFilter;
 use openasp_ui::components::{ErrorNotice, Pager, format_thousands};
 use openasp_ui::i18n::use_texts;
 

@@ -11,8 +11,10 @@ use sea_orm::{
     sea_query::{Expr, Order, Query},
 };
 
-use super::api::{JointOfficeInfo, MunicipalityDetail, MunicipalityLink, MunicipalitySummary};
-use super::domain::{MunicipalityFilter, PAGE_SIZE, SearchText};
+use super::domain::{PAGE_SIZE, SearchText};
+use super::types::{
+    JointOfficeInfo, MunicipalityDetail, MunicipalityFilter, MunicipalityLink, MunicipalitySummary,
+};
 use crate::db::{joint_office, municipality, municipality_postal_code};
 use openasp_core::ids::MunicipalityId;
 use openasp_core::paging::{Page, PageNumber};

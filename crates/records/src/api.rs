@@ -1,26 +1,10 @@
 //! Server functions of records management: thin (authenticate, tenant handle, service).
 use leptos::prelude::*;
 
-use serde::{Deserialize, Serialize};
+use super::types::RegisterEntry;
 
 use openasp_core::error::AppError;
 use openasp_core::paging::Page;
-
-/// A row of the register as pages show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegisterEntry {
-    pub registry_number: String,
-    pub subject: String,
-    pub direction: String,
-    pub channel: String,
-    pub sender: Option<String>,
-    pub registered_at: String,
-    /// Why a cancelled registration was cancelled (the register shows it struck through).
-    #[serde(default)]
-    pub cancelled_reason: Option<String>,
-    #[serde(default)]
-    pub case_file_id: i64,
-}
 
 /// The register of the acting municipality, newest first.
 #[server(endpoint = "records/list")]

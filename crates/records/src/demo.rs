@@ -50,7 +50,7 @@ pub async fn load_registry(
         return Err(AppError::internal("demo municipality Gödöllő missing"));
     };
     let existing = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(godollo.0))
+        .filter(case_file::Column::MunicipalityId.eq(*godollo))
         .count(tx.conn())
         .await?;
     if existing > 0 {

@@ -1,7 +1,7 @@
 //! The records system's section of the clerk menu.
-use openasp_framework::api_types::SignedInUser;
 use openasp_framework::nav::NavLink;
 use openasp_framework::roles::Role;
+use openasp_framework::types::SignedInUser;
 
 /// The daily records links for its clerks and head, and the legacy import for the head.
 pub fn nav(user: &SignedInUser) -> Vec<NavLink> {

@@ -94,7 +94,7 @@ pub fn RegisterPage() -> impl IntoView {
                 tr("Küldő / címzett", "Sender / addressee"),
                 tr("Iktatva", "Registered"),
             ]
-            row=|r: super::api::RegisterEntry| {
+            row=|r: super::types::RegisterEntry| {
                 // A cancelled registration keeps its number: struck through, with its reason.
                 let number = match r.cancelled_reason.clone() {
                     Some(_) => view! { <del class="cancelled">{r.registry_number.clone()}</del> }.into_any(),

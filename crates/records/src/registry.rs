@@ -72,7 +72,7 @@ pub async fn default_book(
 ) -> Result<register_book::Model, AppError> {
     let find = || {
         register_book::Entity::find()
-            .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
             .filter(register_book::Column::Kind.eq(kind))
             .filter(register_book::Column::Prefix.eq(""))
             .filter(register_book::Column::Year.eq(year))
@@ -87,7 +87,7 @@ pub async fn default_book(
     };
     // Two first registrations of a year may race here; the unique key keeps one book.
     register_book::Entity::insert(register_book::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(new_row_id()),
         kind: Set(kind.to_owned()),
         year: Set(year),
@@ -125,7 +125,7 @@ pub async fn draw_book_number(tx: &TenantTx, book: &register_book::Model) -> Res
             register_book::Column::LastMain,
             sea_orm::sea_query::Expr::col(register_book::Column::LastMain).add(1),
         )
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Id.eq(book.id))
         // Only an open book gives one: a closing that committed meanwhile is seen here.
         .filter(register_book::Column::ClosedAt.is_null())
@@ -235,7 +235,7 @@ pub async fn register_in_new_case(
 
     let case_file_id = new_row_id();
     case_file::Entity::insert(case_file::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(case_file_id),
         book_id: Set(book.id),
         main_number: Set(main),
@@ -290,7 +290,7 @@ pub async fn register_in_case(
             case_file::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(at),
         )
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case_file_id))
         .exec(tx.conn())
         .await?;
@@ -362,7 +362,7 @@ async fn insert_document(
             .flatten(),
     );
     document::Entity::insert(document::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(document_id),
         case_file_id: Set(case_file_id),
         sub_number: Set(sub),
@@ -403,13 +403,13 @@ pub async fn list_register(
     tx: &TenantTx,
     q: &str,
     page: u64,
-) -> Result<openasp_core::paging::Page<super::api::RegisterEntry>, AppError> {
+) -> Result<openasp_core::paging::Page<super::types::RegisterEntry>, AppError> {
     use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
     if !(tx.roles().contains(&Role::RecordsClerk) || tx.roles().contains(&Role::RecordsHead)) {
         return Err(AppError::Forbidden);
     }
     let mut select =
-        document::Entity::find().filter(document::Column::MunicipalityId.eq(tx.municipality().0));
+        document::Entity::find().filter(document::Column::MunicipalityId.eq(tx.municipality()));
     let q = q.trim();
     if !q.is_empty() {
         select = select.filter(
@@ -437,7 +437,7 @@ pub async fn list_register(
     Ok(openasp_core::paging::Page {
         items: rows
             .into_iter()
-            .map(|d| super::api::RegisterEntry {
+            .map(|d| super::types::RegisterEntry {
                 registry_number: d.registry_number,
                 subject: d.subject,
                 direction: d.direction,
@@ -464,7 +464,7 @@ pub async fn record_case_event(
 ) -> Result<(), AppError> {
     use crate::db::case_event;
     case_event::Entity::insert(case_event::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(new_row_id()),
         case_file_id: Set(case_file_id),
         at: Set(now()),

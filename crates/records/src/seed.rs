@@ -236,7 +236,7 @@ struct SeedPartner {
 
 async fn ensure_units(tx: &SystemTx, municipality: MunicipalityId) -> Result<Vec<i64>, AppError> {
     let existing = org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(municipality.0))
+        .filter(org_unit::Column::MunicipalityId.eq(municipality))
         .all(tx.conn())
         .await?;
     if !existing.is_empty() {
@@ -292,7 +292,7 @@ async fn book_of_year(
     .exec_without_returning(tx.conn())
     .await?;
     register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(municipality.0))
+        .filter(register_book::Column::MunicipalityId.eq(municipality))
         .filter(register_book::Column::Kind.eq(BOOK_KIND_REGISTER))
         .filter(register_book::Column::Prefix.eq(""))
         .filter(register_book::Column::Year.eq(year))
@@ -407,7 +407,7 @@ pub async fn seed_municipality(
             .into_iter()
             .collect();
     let retention: Vec<i64> = retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(municipality.0))
+        .filter(retention_item::Column::MunicipalityId.eq(municipality))
         .all(tx.conn())
         .await?
         .into_iter()
@@ -698,7 +698,7 @@ pub async fn seed_municipality(
         batches.flush(tx, true).await?;
         register_book::Entity::update_many()
             .col_expr(register_book::Column::LastMain, main.into())
-            .filter(register_book::Column::MunicipalityId.eq(municipality.0))
+            .filter(register_book::Column::MunicipalityId.eq(municipality))
             .filter(register_book::Column::Id.eq(book.id))
             .exec(tx.conn())
             .await?;

@@ -1,9 +1,20 @@
-//! The ids of records' rows, typed: a server function parses each id it receives once, at
-//! the boundary, and hands the services a `CaseFileId` rather than a bare number, so that a
-//! document id cannot be passed where a case file is meant.
+//! Records' wire types and typed ids: what its server functions take and answer (shared by
+//! server and browser), gathered here from each area's own `types.rs`, and the ids of
+//! records' rows, typed: a server function parses each id it receives once, at the boundary,
+//! and hands the services a `CaseFileId` rather than a bare number, so that a document id
+//! cannot be passed where a case file is meant.
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
+
 use openasp_core::error::{AppError, Problem};
+
+pub use crate::archive::types::*;
+pub use crate::case_view::types::*;
+pub use crate::flow::types::*;
+pub use crate::import::types::*;
+pub use crate::master::types::*;
+pub use crate::search::types::*;
 
 openasp_core::typed_id!(
     /// A case file (ügyirat).
@@ -107,6 +118,22 @@ impl<T> IdField<T> {
             IdField::Unreadable => Err(AppError::invalid(field, Problem::Malformed)),
         }
     }
+}
+
+/// A row of the register as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    pub registry_number: String,
+    pub subject: String,
+    pub direction: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    pub registered_at: String,
+    /// Why a cancelled registration was cancelled (the register shows it struck through).
+    #[serde(default)]
+    pub cancelled_reason: Option<String>,
+    #[serde(default)]
+    pub case_file_id: i64,
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ pub fn site_color(primary_color: Option<&str>) -> String {
 
 /// The chrome of the handle's municipality.
 pub async fn chrome(tx: &TenantTx) -> Result<SiteChrome, AppError> {
-    let site = website_site::Entity::find_by_id(tx.municipality().0)
+    let site = website_site::Entity::find_by_id(tx.municipality())
         .one(tx.conn())
         .await?;
     Ok(SiteChrome {

@@ -9,12 +9,12 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::api::{
-    ItemDetail, ItemForm, ItemRow, ParentOption, PublicState, RevisionRow, SettingsForm,
-};
 use super::domain::{
     DEFAULT_COLOR, DocCategory, ItemKind, Rgb, Status, images_missing_alt, is_usable_site_color,
     is_valid_slug, item_slug, normalize_host, parse_local_input, search_fields, to_local_input,
+};
+use super::types::{
+    ItemDetail, ItemForm, ItemRow, ParentOption, PublicState, RevisionRow, SettingsForm,
 };
 use crate::db::{website_host, website_item, website_revision, website_site};
 use crate::problems::WebsiteProblem;
@@ -73,7 +73,7 @@ pub async fn list_items(
 ) -> Result<Page<ItemRow>, AppError> {
     require_editor(tx)?;
     let mut select = website_item::Entity::find()
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()));
     if let Some(kind) = ItemKind::from_code(kind) {
         select = select.filter(website_item::Column::Kind.eq(kind.code()));
     }
@@ -155,7 +155,7 @@ pub async fn get_item(tx: &TenantTx, id: ItemId) -> Result<ItemDetail, AppError>
 pub async fn list_parents(tx: &TenantTx) -> Result<Vec<ParentOption>, AppError> {
     require_editor(tx)?;
     Ok(website_item::Entity::find()
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_item::Column::Kind.eq(ItemKind::Page.code()))
         .filter(website_item::Column::ParentId.is_null())
         .order_by_asc(website_item::Column::MenuOrder)
@@ -372,7 +372,7 @@ fn snapshot_of(item: &website_item::Model) -> Snapshot {
 async fn record_revision(tx: &TenantTx, item: &website_item::Model) -> Result<(), AppError> {
     let snapshot = serde_json::to_string(&snapshot_of(item)).map_err(AppError::internal)?;
     website_revision::Entity::insert(website_revision::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(new_row_id()),
         item_id: Set(item.id),
         snapshot: Set(snapshot),
@@ -391,7 +391,7 @@ async fn slug_taken(
     except: Option<i64>,
 ) -> Result<bool, AppError> {
     let mut select = website_item::Entity::find()
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_item::Column::Kind.eq(kind.code()))
         .filter(website_item::Column::Slug.eq(slug));
     if let Some(id) = except {
@@ -451,7 +451,7 @@ pub async fn save_item(tx: &TenantTx, form: ItemForm) -> Result<ItemId, AppError
         valid.doc_number.as_deref(),
     );
     let model = website_item::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         kind: Set(valid.kind.code().to_owned()),
         slug: Set(valid.slug),
@@ -535,7 +535,7 @@ pub async fn list_revisions(tx: &TenantTx, item: ItemId) -> Result<Vec<RevisionR
     require_editor(tx)?;
     find_item(tx, item).await?;
     let rows = website_revision::Entity::find()
-        .filter(website_revision::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_revision::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_revision::Column::ItemId.eq(item.0))
         .order_by_desc(website_revision::Column::CreatedAt)
         .order_by_desc(website_revision::Column::Id)
@@ -620,7 +620,7 @@ pub async fn restore(tx: &TenantTx, revision: RevisionId) -> Result<ItemId, AppE
 
 pub async fn get_settings(tx: &TenantTx) -> Result<SettingsForm, AppError> {
     require_editor(tx)?;
-    let site = website_site::Entity::find_by_id(tx.municipality().0)
+    let site = website_site::Entity::find_by_id(tx.municipality())
         .one(tx.conn())
         .await?;
     let slug = openasp_gazetteer::repo::link_by_id(tx.conn(), tx.municipality())

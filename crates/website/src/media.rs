@@ -399,7 +399,7 @@ pub async fn remove_logo(tx: &TenantTx) -> Result<(), AppError> {
             website_site::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(now()),
         )
-        .filter(website_site::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_site::Column::MunicipalityId.eq(tx.municipality()))
         .exec(tx.conn())
         .await?;
     tx.audit(AuditEvent::new(

@@ -6,10 +6,10 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
-use super::api::{MenuEntryRow, MenuMove, MenuView, ParentOption};
 use super::domain::{
     ItemKind, MAX_MENU_LABEL_CHARS, MenuNode, check_menu_shape, is_valid_menu_url,
 };
+use super::types::{MenuEntryRow, MenuMove, MenuView, ParentOption};
 use crate::db::{website_item, website_menu_entry};
 use crate::types::{ItemId, MenuEntryId};
 use openasp_core::error::{AppError, Problem};
@@ -24,7 +24,7 @@ fn require_editor(tx: &TenantTx) -> Result<(), AppError> {
 
 async fn entries(tx: &TenantTx) -> Result<Vec<website_menu_entry::Model>, AppError> {
     Ok(website_menu_entry::Entity::find()
-        .filter(website_menu_entry::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_menu_entry::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_asc(website_menu_entry::Column::Position)
         .order_by_asc(website_menu_entry::Column::Id)
         .all(tx.conn())
@@ -33,7 +33,7 @@ async fn entries(tx: &TenantTx) -> Result<Vec<website_menu_entry::Model>, AppErr
 
 async fn pages(tx: &TenantTx) -> Result<Vec<website_item::Model>, AppError> {
     Ok(website_item::Entity::find()
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_item::Column::Kind.eq(ItemKind::Page.code()))
         .order_by_asc(website_item::Column::Title)
         .all(tx.conn())
@@ -103,7 +103,7 @@ async fn place(tx: &TenantTx, parent: Option<i64>, siblings: &[i64]) -> Result<(
                 Expr::value(i32::try_from(position).unwrap_or(i32::MAX)),
             )
             .col_expr(website_menu_entry::Column::ParentId, Expr::value(parent))
-            .filter(website_menu_entry::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(website_menu_entry::Column::MunicipalityId.eq(tx.municipality()))
             .filter(website_menu_entry::Column::Id.eq(*id))
             .exec(tx.conn())
             .await?;
@@ -121,7 +121,7 @@ fn siblings_of(all: &[website_menu_entry::Model], parent: Option<i64>) -> Vec<i6
 async fn set_in_menu(tx: &TenantTx, item: i64, in_menu: bool) -> Result<(), AppError> {
     website_item::Entity::update_many()
         .col_expr(website_item::Column::InMenu, Expr::value(in_menu))
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_item::Column::Id.eq(item))
         .exec(tx.conn())
         .await?;
@@ -211,7 +211,7 @@ pub async fn rename_entry(tx: &TenantTx, id: MenuEntryId, label: &str) -> Result
         return Err(AppError::invalid("label", Problem::Required));
     }
     website_menu_entry::Entity::update(website_menu_entry::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         label: Set(label.clone()),
         ..Default::default()
@@ -237,7 +237,7 @@ async fn append(
         .max()
         .unwrap_or(0);
     website_menu_entry::Entity::insert(website_menu_entry::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         parent_id: Set(parent),
         position: Set(position),

@@ -5,13 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    AddMenuLink, AddMenuPage, ItemDetail, ItemForm, ItemRow, MenuEntryRow, MoveMenuEntry,
-    PublicState, RemoveLogo, RemoveMenuEntry, RenameMenuEntry, RestoreRevision, SaveItem,
-    SaveSettings, UnpublishItem, get_item, get_menu, get_settings, list_items, list_parents,
-    list_revisions,
+    AddMenuLink, AddMenuPage, MoveMenuEntry, RemoveLogo, RemoveMenuEntry, RenameMenuEntry,
+    RestoreRevision, SaveItem, SaveSettings, UnpublishItem, get_item, get_menu, get_settings,
+    list_items, list_parents, list_revisions,
 };
 use super::domain::{DocCategory, ItemKind};
 use super::rich_text::RichTextEditor;
+use super::types::{ItemDetail, ItemForm, ItemRow, MenuEntryRow, PublicState};
 use openasp_core::error::AppError;
 use openasp_core::query::encode_query_value;
 use openasp_ui::components::{ErrorNotice, PagedTable};

@@ -43,13 +43,13 @@ pub fn row_visible(item: &website_item::Model, now: DateTime<Utc>) -> bool {
 
 fn visible(tx: &PublicReadTx, kind: ItemKind, now: DateTime<Utc>) -> Select<website_item::Entity> {
     website_item::Entity::find()
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_item::Column::Kind.eq(kind.code()))
         .filter(visible_now(now))
 }
 
 pub async fn site(tx: &PublicReadTx) -> Result<Option<website_site::Model>, AppError> {
-    Ok(website_site::Entity::find_by_id(tx.municipality().0)
+    Ok(website_site::Entity::find_by_id(tx.municipality())
         .one(tx.conn())
         .await?)
 }
@@ -216,7 +216,7 @@ pub struct NavEntry {
 /// page hides its entry, and the entries under it), external links, in order.
 pub async fn navigation(tx: &PublicReadTx, now: DateTime<Utc>) -> Result<Vec<NavEntry>, AppError> {
     let entries = website_menu_entry::Entity::find()
-        .filter(website_menu_entry::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_menu_entry::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_asc(website_menu_entry::Column::Position)
         .order_by_asc(website_menu_entry::Column::Id)
         .all(tx.conn())
@@ -270,7 +270,7 @@ pub async fn all_visible(
     limit: u64,
 ) -> Result<Vec<website_item::Model>, AppError> {
     Ok(website_item::Entity::find()
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(visible_now(now))
         .order_by_desc(website_item::Column::PublishAt)
         .limit(limit)
@@ -300,7 +300,7 @@ pub async fn freshness(tx: &PublicReadTx, now: DateTime<Utc>) -> Result<Freshnes
         .column(website_item::Column::PublishAt)
         .column(website_item::Column::UnpublishAt)
         .column(website_item::Column::UpdatedAt)
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_item::Column::Status.eq(Status::Published.code()))
         .into_tuple()
         .all(tx.conn())
@@ -341,7 +341,7 @@ pub async fn file_is_public(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let used = website_item::Entity::find()
-        .filter(website_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(visible_now(now))
         .filter(
             Condition::any()
@@ -496,7 +496,7 @@ pub async fn image_info(tx: &PublicReadTx, sha256: &str) -> Result<ImageInfo, Ap
         .one(tx.conn())
         .await?;
     let variants = website_image_variant::Entity::find()
-        .filter(website_image_variant::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(website_image_variant::Column::MunicipalityId.eq(tx.municipality()))
         .filter(website_image_variant::Column::Sha256.eq(sha256))
         .order_by_asc(website_image_variant::Column::Width)
         .all(tx.conn())

@@ -2,7 +2,7 @@
 //! municipality, the service).
 use leptos::prelude::*;
 
-use super::SubmissionRow;
+use crate::types::{SubmissionDetail, SubmissionRow};
 use openasp_core::error::AppError;
 use openasp_core::paging::Page;
 
@@ -21,9 +21,7 @@ pub async fn submissions_page(status: String, page: u64) -> Result<Page<Submissi
 
 /// One submission, its answers labelled from the exact form version.
 #[server(endpoint = "eforms/clerk/submission/detail")]
-pub async fn get_submission_detail(
-    submission: String,
-) -> Result<super::SubmissionDetail, AppError> {
+pub async fn get_submission_detail(submission: String) -> Result<SubmissionDetail, AppError> {
     let id = crate::service::found_id(&submission)?;
     let tx = member_tx().await?;
     let detail = super::service::submission_detail(&tx, id).await?;

@@ -1,11 +1,6 @@
 //! The clerks' side of submitted e-forms: the paginated list, one submission's answers
 //! labelled from the exact form version, its files, status changes with public notes, and
 //! the JSON, CSV and PDF exports.
-use serde::{Deserialize, Serialize};
-
-use super::export::AnswerRow;
-use super::types::StatusNote;
-
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod downloads;
@@ -15,34 +10,6 @@ pub mod service;
 
 /// Submissions per page of the list.
 pub const PAGE_SIZE: u64 = 25;
-
-/// A row of the submissions list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmissionRow {
-    pub id: String,
-    pub title: String,
-    pub registry_number: String,
-    pub citizen_name: String,
-    pub on_behalf: bool,
-    pub status: String,
-    pub submitted_at: String,
-}
-
-/// One submission, readable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmissionDetail {
-    pub id: String,
-    pub title: String,
-    pub form_version: i32,
-    pub registry_number: String,
-    pub case_file_id: String,
-    pub citizen_name: String,
-    pub on_behalf_of: Option<String>,
-    pub status: String,
-    pub submitted_at: String,
-    pub rows: Vec<AnswerRow>,
-    pub notes: Vec<StatusNote>,
-}
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

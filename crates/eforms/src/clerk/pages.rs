@@ -6,10 +6,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{get_submission_detail, submissions_page};
-use super::{ExportFormat, SubmissionRow, export_href, file_href};
+use super::{ExportFormat, export_href, file_href};
 use crate::api::SetSubmissionStatus;
-use crate::export::{AnswerRow, file_size, status_label};
+use crate::export::{file_size, status_label};
 use crate::types::STATUSES;
+use crate::types::{AnswerRow, SubmissionRow};
 use openasp_core::query::encode_query_value;
 use openasp_ui::components::{ErrorNotice, PagedTable};
 use openasp_ui::forms::{

@@ -4,22 +4,26 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{ExportFormat, PAGE_SIZE, SubmissionDetail, SubmissionRow};
+use super::{ExportFormat, PAGE_SIZE};
 use crate::db::{form_submission, form_upload, municipal_form_version};
 use crate::domain::language::Answers;
 use crate::export::{ExportMeta, answer_rows, files_of, to_csv, to_json, to_pdf};
 use crate::service::{definition_of, internal, notes_of, require_clerk};
 use crate::types::{STATUSES, SubmissionId, UploadId};
+use crate::types::{SubmissionDetail, SubmissionRow};
 use openasp_citizen::directory::{self, CitizenSummary};
 use openasp_core::error::AppError;
 use openasp_core::paging::{Page, PageNumber};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::tenancy::TenantTx;
 
-async fn submission_of(tx: &TenantTx, id: i64) -> Result<form_submission::Model, AppError> {
+async fn submission_of(
+    tx: &TenantTx,
+    id: SubmissionId,
+) -> Result<form_submission::Model, AppError> {
     form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(form_submission::Column::Id.eq(id))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(form_submission::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -51,7 +55,7 @@ pub async fn submissions_page(
 ) -> Result<Page<SubmissionRow>, AppError> {
     require_clerk(tx)?;
     let mut select = form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()));
     if STATUSES.contains(&status) {
         select = select.filter(form_submission::Column::Status.eq(status));
     }
@@ -109,7 +113,7 @@ struct Loaded {
     answers: Answers,
 }
 
-async fn load(tx: &TenantTx, id: i64) -> Result<Loaded, AppError> {
+async fn load(tx: &TenantTx, id: SubmissionId) -> Result<Loaded, AppError> {
     let row = submission_of(tx, id).await?;
     let version = version_of(tx, row.form_version_id).await?;
     let definition = definition_of(&version.definition)?;
@@ -140,7 +144,6 @@ pub async fn submission_detail(
     tx: &TenantTx,
     id: SubmissionId,
 ) -> Result<SubmissionDetail, AppError> {
-    let SubmissionId(id) = id;
     require_clerk(tx)?;
     let loaded = load(tx, id).await?;
     tx.audit(AuditEvent::new(
@@ -159,7 +162,6 @@ pub async fn export(
     id: SubmissionId,
     format: ExportFormat,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let SubmissionId(id) = id;
     require_clerk(tx)?;
     let loaded = load(tx, id).await?;
     let detail = &loaded.detail;
@@ -199,7 +201,7 @@ pub async fn submission_file(
     submission: SubmissionId,
     upload: UploadId,
 ) -> Result<form_upload::Model, AppError> {
-    let (SubmissionId(submission), UploadId(upload)) = (submission, upload);
+    let UploadId(upload) = upload;
     require_clerk(tx)?;
     let loaded = load(tx, submission).await?;
     let referenced = files_of(&loaded.answers)
@@ -209,7 +211,7 @@ pub async fn submission_file(
         return Err(AppError::NotFound);
     }
     let file = form_upload::Entity::find()
-        .filter(form_upload::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_upload::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_upload::Column::CitizenId.eq(loaded.row.citizen_id))
         .filter(form_upload::Column::Id.eq(upload))
         .one(tx.conn())

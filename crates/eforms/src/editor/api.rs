@@ -2,7 +2,7 @@
 //! asking, which municipality, the service).
 use leptos::prelude::*;
 
-use super::{ExtraQuestion, FormSettings};
+use crate::types::{ExtraQuestion, FormSettings, RoutingOptions, TemplateDefinition};
 use openasp_core::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -10,7 +10,7 @@ use openasp_framework::request::member_tx;
 
 /// Units, clerks and case categories a form's submissions may be routed to.
 #[server(endpoint = "eforms/editor/routing-options")]
-pub async fn get_routing_options() -> Result<super::RoutingOptions, AppError> {
+pub async fn get_routing_options() -> Result<RoutingOptions, AppError> {
     let tx = member_tx().await?;
     let options = super::service::routing_options(&tx).await?;
     tx.commit().await?;
@@ -48,7 +48,7 @@ pub async fn remove_extra_question(form: String, question: String) -> Result<(),
 
 /// A central template's newest definition, for the operator's builder.
 #[server(endpoint = "eforms/templates/definition")]
-pub async fn get_template_definition(code: String) -> Result<super::TemplateDefinition, AppError> {
+pub async fn get_template_definition(code: String) -> Result<TemplateDefinition, AppError> {
     let db = openasp_ui::server_context::database()?;
     let principal = openasp_framework::session::require_principal(&db).await?;
     super::service::template_for_builder(&db, &principal.platform_roles, code.trim()).await

@@ -5,15 +5,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::EXTRA_KINDS;
 use super::api::{AddExtraQuestion, RemoveExtraQuestion, SaveFormSettings, get_routing_options};
 use super::preview::FormPreview;
-use super::{Choice, EXTRA_KINDS};
 use crate::api::{
     AdoptLatest, AdoptTemplate, PublishForm, UnpublishForm, editor_forms, list_templates,
     preview_form,
 };
 use crate::domain::adoption::Adjustments;
 use crate::domain::language::FormDefinition;
+use crate::types::Choice;
 use crate::types::MunicipalFormInfo;
 use openasp_core::error::AppError;
 use openasp_framework::pages::use_signed_in_user;

@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{Choice, ExtraQuestion, FormSettings, RoutingOptions, TemplateDefinition};
 use crate::db::{form_template, form_template_version};
 use crate::domain::adoption::{Adjustments, EXTRA_PREFIX, MAX_EXTRA_QUESTIONS};
 use crate::domain::language::{ChoiceOption, DateRange, Field, FieldKind, FormDefinition};
 use crate::service::{Routing, adjust, definition_of, internal, municipal_form_of, require_editor};
 use crate::types::MunicipalFormId;
+use crate::types::{Choice, ExtraQuestion, FormSettings, RoutingOptions, TemplateDefinition};
 use openasp_core::error::{AppError, FieldProblem, Problem};
 use openasp_framework::roles::PlatformRole;
 use openasp_framework::tenancy::TenantTx;
@@ -20,7 +20,7 @@ use openasp_framework::tenancy::TenantTx;
 pub async fn routing_options(tx: &TenantTx) -> Result<RoutingOptions, AppError> {
     require_editor(tx)?;
     let choices = openasp_records::intake::routing_choices(tx).await?;
-    let to_choice = |c: openasp_records::flow::api::Choice| Choice {
+    let to_choice = |c: openasp_records::types::AssignmentChoice| Choice {
         id: c.id.to_string(),
         label: c.name,
     };

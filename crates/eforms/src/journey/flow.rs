@@ -350,7 +350,7 @@ async fn guest_draft(
 ) -> Result<Option<form_guest_draft::Model>, AppError> {
     let fresh_since = now() - Duration::hours(GUEST_DRAFT_HOURS);
     Ok(form_guest_draft::Entity::find()
-        .filter(form_guest_draft::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_guest_draft::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_guest_draft::Column::TokenHash.eq(hash_token(token)))
         .filter(form_guest_draft::Column::MunicipalFormId.eq(form_id))
         .filter(form_guest_draft::Column::UpdatedAt.gt(fresh_since))
@@ -776,7 +776,7 @@ async fn check(j: &Journey<'_>, form_id: &str) -> Result<Reply, AppError> {
     let problems = j.problems(&tx, &form, &answers).await?;
     let marker = match j.filler.citizen() {
         Some(citizen) => form_draft::Entity::find()
-            .filter(form_draft::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(form_draft::Column::MunicipalityId.eq(tx.municipality()))
             .filter(form_draft::Column::CitizenId.eq(citizen.id))
             .filter(form_draft::Column::MunicipalFormId.eq(form.id))
             .one(tx.conn())
@@ -902,7 +902,7 @@ async fn own_submission(
     };
     let id = raw_id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     form_submission::Entity::find()
-        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(form_submission::Column::MunicipalityId.eq(tx.municipality()))
         .filter(form_submission::Column::CitizenId.eq(citizen.id))
         .filter(form_submission::Column::Id.eq(id))
         .one(tx.conn())

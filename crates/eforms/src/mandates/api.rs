@@ -1,7 +1,7 @@
 //! Server functions of mandates: thin (who is asking, which municipality, the service).
 use leptos::prelude::*;
 
-use super::{MandateForm, MandateRow, MyMandate};
+use crate::types::{MandateForm, MandateRow, MyMandate};
 use openasp_core::error::AppError;
 
 #[cfg(feature = "ssr")]

@@ -51,40 +51,6 @@ impl Represented {
     }
 }
 
-/// A mandate as the clerks see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MandateRow {
-    pub id: String,
-    pub citizen_name: String,
-    pub citizen_birth_date: String,
-    pub kind: String,
-    pub represented_name: String,
-    pub represented_identifier: String,
-    pub recorded_at: String,
-    pub revoked_at: Option<String>,
-}
-
-/// A mandate as the citizen sees it (to pick whom to act for).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyMandate {
-    pub id: String,
-    pub kind: String,
-    pub represented_name: String,
-    pub represented_identifier: String,
-}
-
-/// What the clerk types in to record a mandate: the citizen (exactly as the central
-/// authentication service gave their name and birth date) and whom they represent.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct MandateForm {
-    pub family_name: String,
-    pub given_name: String,
-    pub birth_date: String,
-    pub kind: String,
-    pub represented_name: String,
-    pub represented_identifier: String,
-}
-
 /// "Első Kft. (adószám: 10773381-2-44)".
 pub fn describe(kind: &str, name: &str, identifier: &str) -> String {
     match Represented::from_code(kind) {

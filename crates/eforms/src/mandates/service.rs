@@ -2,10 +2,11 @@
 //! the citizen they empower; checked when the citizen submits in another's name.
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::{MandateForm, MandateId, MandateRow, MyMandate, Represented};
+use super::Represented;
 use crate::db::citizen_mandate;
 use crate::domain::checks::{check_tax_id, check_tax_number};
 use crate::service::require_clerk;
+use crate::types::{MandateForm, MandateId, MandateRow, MyMandate};
 use openasp_citizen::directory;
 use openasp_citizen::session::Citizen;
 use openasp_core::error::{AppError, FieldProblem, Problem};
@@ -83,7 +84,7 @@ pub async fn record(tx: &TenantTx, form: &MandateForm) -> Result<MandateId, AppE
     };
     let id = new_row_id();
     citizen_mandate::Entity::insert(citizen_mandate::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         citizen_id: Set(person.id),
         represented_kind: Set(kind.code().to_owned()),
@@ -124,7 +125,7 @@ pub async fn revoke(tx: &TenantTx, id: MandateId) -> Result<(), AppError> {
             citizen_mandate::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(Some(now())),
         )
-        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality()))
         .filter(citizen_mandate::Column::Id.eq(row.id))
         .exec(tx.conn())
         .await?;
@@ -142,7 +143,7 @@ pub async fn revoke(tx: &TenantTx, id: MandateId) -> Result<(), AppError> {
 pub async fn list(tx: &TenantTx) -> Result<Vec<MandateRow>, AppError> {
     require_clerk(tx)?;
     let rows = citizen_mandate::Entity::find()
-        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_desc(citizen_mandate::Column::RecordedAt)
         .limit(500)
         .all(tx.conn())
@@ -182,7 +183,7 @@ pub async fn list(tx: &TenantTx) -> Result<Vec<MandateRow>, AppError> {
 /// The citizen's active mandates in this municipality (whom they may act for).
 pub async fn mandates_of(tx: &TenantTx, citizen: &Citizen) -> Result<Vec<MyMandate>, AppError> {
     Ok(citizen_mandate::Entity::find()
-        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality()))
         .filter(citizen_mandate::Column::CitizenId.eq(citizen.id))
         .filter(citizen_mandate::Column::RevokedAt.is_null())
         .order_by_asc(citizen_mandate::Column::RepresentedName)
@@ -206,7 +207,7 @@ pub async fn active_mandate(
     id: MandateId,
 ) -> Result<citizen_mandate::Model, AppError> {
     citizen_mandate::Entity::find()
-        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(citizen_mandate::Column::MunicipalityId.eq(tx.municipality()))
         .filter(citizen_mandate::Column::Id.eq(id.0))
         .filter(citizen_mandate::Column::CitizenId.eq(citizen.id))
         .filter(citizen_mandate::Column::RevokedAt.is_null())

@@ -23,7 +23,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(user: crate::api_types::SignedInUser) -> impl IntoView {
+fn Dashboard(user: crate::types::SignedInUser) -> impl IntoView {
     let lang = use_lang();
     let heading = match &user.municipality {
         Some(m) => m.name.clone(),

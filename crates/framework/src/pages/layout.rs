@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 
 use crate::api::{Logout, SwitchMunicipality, current_user};
-use crate::api_types::SignedInUser;
 use crate::nav::nav_links;
+use crate::types::SignedInUser;
 use openasp_ui::components::ErrorNotice;
 use openasp_ui::forms::tr;
 use openasp_ui::i18n::use_lang;

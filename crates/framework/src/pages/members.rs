@@ -9,8 +9,8 @@ use crate::api::{
     ArrangeSubstitution, CreateMember, GrantRole, RevokeGrant, RevokeSubstitution, get_member,
     list_members,
 };
-use crate::api_types::MemberDetail;
 use crate::roles::Role;
+use crate::types::MemberDetail;
 use openasp_core::ids::UserId;
 use openasp_core::query::encode_query_value;
 use openasp_ui::components::{ErrorNotice, PagedTable};
@@ -70,7 +70,7 @@ pub fn MembersPage() -> impl IntoView {
                 tr("Szerepkörök", "Roles"),
                 tr("Állapot", "Status"),
             ]
-            row=|m: crate::api_types::MemberSummary| {
+            row=|m: crate::types::MemberSummary| {
                 let lang = use_lang();
                 let roles = m.roles.iter().map(|r| r.name(lang)).collect::<Vec<_>>().join(", ");
                 view! {
@@ -224,7 +224,7 @@ pub fn MemberPage() -> impl IntoView {
 #[component]
 fn MemberView(
     detail: MemberDetail,
-    others: Vec<crate::api_types::MemberSummary>,
+    others: Vec<crate::types::MemberSummary>,
     grant: ServerAction<GrantRole>,
     revoke: ServerAction<RevokeGrant>,
     substitute: ServerAction<ArrangeSubstitution>,

@@ -67,7 +67,7 @@ pub fn OnboardingPage() -> impl IntoView {
                 tr("Hivatal", "Office"),
                 tr("Állapot", "Status"),
             ]
-            row=|m: crate::api_types::OnboardingRow| {
+            row=|m: crate::types::OnboardingRow| {
                 view! {
                     <tr>
                         <th scope="row">

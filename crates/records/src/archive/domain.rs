@@ -2,8 +2,8 @@
 //! (335/2005. Korm. r., 78/2012. BM r.). No I/O here.
 use chrono::{Datelike, NaiveDate};
 
-use super::api::ArchiveProblem;
 use crate::domain::{CaseEvent, CaseState, DocumentState, Retention, disposable_from, transition};
+use crate::problems::ArchiveProblem;
 
 /// Whether a case file may be closed: only from Assigned or InProgress, and only when none
 /// of its documents is an outgoing draft or signed-off document not yet dispatched.

@@ -8,3 +8,4 @@ pub mod downloads;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod types;

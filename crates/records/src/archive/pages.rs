@@ -6,12 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    ApproveDestruction, ArchiveCase, ArchivedCase, BookRow, CaseArchiveView, CloseBook, CloseCase,
-    DestructionListRow, ExecuteDestruction, LendCase, LiftLegalHold, MarkTransferred,
-    ProposeDestruction, ReopenCase, SetLegalHold, TakeBackCase, archive_case_view,
-    destruction_candidates, destruction_list, destruction_lists, list_archive, list_books,
-    state_name, transfer_due,
+    ApproveDestruction, ArchiveCase, CloseBook, CloseCase, ExecuteDestruction, LendCase,
+    LiftLegalHold, MarkTransferred, ProposeDestruction, ReopenCase, SetLegalHold, TakeBackCase,
+    archive_case_view, destruction_candidates, destruction_list, destruction_lists, list_archive,
+    list_books, transfer_due,
 };
+use super::types::{ArchivedCase, BookClosingRow, CaseArchiveView, DestructionListRow, state_name};
 use openasp_core::error::AppError;
 use openasp_ui::components::{ErrorNotice, PagedTable};
 use openasp_ui::forms::{
@@ -779,7 +779,7 @@ pub fn BookClosingPage() -> impl IntoView {
                 tr("Állapot", "State"),
                 tr("Nyomtatás", "Print"),
             ]
-            row=|b: BookRow| {
+            row=|b: BookClosingRow| {
                 let close = use_context::<ServerAction<CloseBook>>();
                 let state = match &b.closed_on {
                     Some(on) => view! {

@@ -11,19 +11,20 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::api::{
-    ArchiveProblem, ArchivedCase, BookRow, CaseArchiveView, DestructionListDetail,
-    DestructionListRow, RetentionOption,
-};
 use super::domain::{
     BookKind, BookTally, DestructionListState, book_closing_allowed, closing_allowed,
     closing_statement, is_disposable, is_overdue, is_transfer_due, lending_allowed, retention_rule,
+};
+use super::types::{
+    ArchivedCase, BookClosingRow, CaseArchiveView, DestructionListDetail, DestructionListRow,
+    RetentionOption,
 };
 use crate::db::{
     case_category, case_event, case_file, destruction_list, destruction_list_item, document,
     receipt, register_book, retention_item,
 };
 use crate::domain::{CaseEvent, CaseState, DocumentState, transition};
+use crate::problems::ArchiveProblem;
 use crate::registry::{BOOK_KIND_RECEIPT, BOOK_KIND_REGISTER, record_case_event};
 use crate::types::{CaseFileId, DestructionListId, RegisterBookId, RetentionItemId};
 use openasp_core::error::{AppError, Problem};
@@ -76,10 +77,10 @@ fn day(at: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
 }
 
 /// The acting municipality's case file `id`, or NotFound (also for another's ids).
-async fn case_of(tx: &TenantTx, id: i64) -> Result<case_file::Model, AppError> {
+async fn case_of(tx: &TenantTx, id: CaseFileId) -> Result<case_file::Model, AppError> {
     case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(case_file::Column::Id.eq(id))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(case_file::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -101,7 +102,7 @@ async fn update_case(
     changes.updated_at = Set(now());
     let result = case_file::Entity::update_many()
         .set(changes)
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::State.eq(expected.code()))
         .exec(tx.conn())
@@ -132,7 +133,7 @@ async fn record(
 
 async fn retention_items(tx: &TenantTx) -> Result<BTreeMap<i64, retention_item::Model>, AppError> {
     Ok(retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_asc(retention_item::Column::Code)
         .all(tx.conn())
         .await?
@@ -172,19 +173,19 @@ fn archived_case(
 
 pub async fn case_view(tx: &TenantTx, id: CaseFileId) -> Result<CaseArchiveView, AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let items = retention_items(tx).await?;
     let default_retention_item_id = match case.category_id {
         None => None,
         Some(category) => case_category::Entity::find()
-            .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_category::Column::Id.eq(category))
             .one(tx.conn())
             .await?
             .and_then(|c| c.retention_item_id),
     };
     let open_documents = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.eq(case.id))
         .filter(
             document::Column::State
@@ -242,10 +243,10 @@ pub async fn close_case(
     retention_item: Option<RetentionItemId>,
 ) -> Result<(), AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     let documents: Vec<DocumentState> = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.eq(case.id))
         .all(tx.conn())
         .await?
@@ -258,7 +259,7 @@ pub async fn close_case(
         None => match case.category_id {
             None => None,
             Some(category) => case_category::Entity::find()
-                .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(case_category::Column::Id.eq(category))
                 .one(tx.conn())
                 .await?
@@ -267,7 +268,7 @@ pub async fn close_case(
     };
     let chosen = chosen.ok_or_else(|| refuse("retention_item", ArchiveProblem::NoRetentionItem))?;
     let item = retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(retention_item::Column::Id.eq(chosen))
         .filter(retention_item::Column::Active.eq(true))
         .one(tx.conn())
@@ -299,7 +300,7 @@ pub async fn close_case(
 pub async fn reopen_case(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<(), AppError> {
     require_records(tx)?;
     let reason = text("reason", reason)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     let next = transition(state, CaseEvent::Reopen)
         .map_err(|_| refuse("state", ArchiveProblem::WrongState))?;
@@ -321,7 +322,7 @@ pub async fn reopen_case(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<
 pub async fn archive_case(tx: &TenantTx, id: CaseFileId, location: &str) -> Result<(), AppError> {
     require_records(tx)?;
     let location = text("location", location)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     let next = transition(state, CaseEvent::Archive)
         .map_err(|_| refuse("state", ArchiveProblem::WrongState))?;
@@ -359,7 +360,7 @@ pub async fn lend_case(
 ) -> Result<(), AppError> {
     require_records(tx)?;
     let lent_to = text("lent_to", lent_to)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let state = state_of(&case)?;
     lending_allowed(state, case.lent_to.is_some(), due, today()).map_err(|p| match p {
         ArchiveProblem::DueInThePast => refuse("due", p),
@@ -374,7 +375,7 @@ pub async fn lend_case(
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()))
         .filter(case_file::Column::LentTo.is_null())
@@ -396,7 +397,7 @@ pub async fn lend_case(
 /// Takes a lent-out case file back.
 pub async fn take_back_case(tx: &TenantTx, id: CaseFileId) -> Result<(), AppError> {
     require_records(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let Some(lent_to) = case.lent_to.clone() else {
         return Err(refuse("state", ArchiveProblem::NotLent));
     };
@@ -408,7 +409,7 @@ pub async fn take_back_case(tx: &TenantTx, id: CaseFileId) -> Result<(), AppErro
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::LentTo.is_not_null())
         .exec(tx.conn())
@@ -430,7 +431,7 @@ pub async fn take_back_case(tx: &TenantTx, id: CaseFileId) -> Result<(), AppErro
 pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Result<(), AppError> {
     require_head(tx)?;
     let reason = text("reason", reason)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     if state_of(&case)?.is_final() {
         return Err(refuse("state", ArchiveProblem::WrongState));
     }
@@ -440,7 +441,7 @@ pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Resu
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::LegalHoldReason.is_null())
         .exec(tx.conn())
@@ -451,13 +452,13 @@ pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Resu
     let open_lists = Query::select()
         .column(destruction_list::Column::Id)
         .from(destruction_list::Entity)
-        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(
             Expr::col(destruction_list::Column::State).ne(DestructionListState::Executed.code()),
         )
         .to_owned();
     let removed = destruction_list_item::Entity::delete_many()
-        .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(destruction_list_item::Column::CaseFileId.eq(case.id))
         .filter(destruction_list_item::Column::ListId.in_subquery(open_lists))
         .exec(tx.conn())
@@ -472,7 +473,7 @@ pub async fn set_legal_hold(tx: &TenantTx, id: CaseFileId, reason: &str) -> Resu
 
 pub async fn lift_legal_hold(tx: &TenantTx, id: CaseFileId) -> Result<(), AppError> {
     require_head(tx)?;
-    let case = case_of(tx, id.0).await?;
+    let case = case_of(tx, id).await?;
     let Some(reason) = case.legal_hold_reason.clone() else {
         return Err(refuse("state", ArchiveProblem::NotHeld));
     };
@@ -482,7 +483,7 @@ pub async fn lift_legal_hold(tx: &TenantTx, id: CaseFileId) -> Result<(), AppErr
             updated_at: Set(now()),
             ..Default::default()
         })
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.eq(case.id))
         .filter(case_file::Column::LegalHoldReason.is_not_null())
         .exec(tx.conn())
@@ -511,7 +512,7 @@ pub async fn list_archive(
     require_records(tx)?;
     let today = today();
     let mut select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()));
     select = match view {
         "archived" | "" => select
@@ -581,7 +582,7 @@ async fn destruction_candidates(
     let open_lists = Query::select()
         .column(destruction_list::Column::Id)
         .from(destruction_list::Entity)
-        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(
             Expr::col(destruction_list::Column::State).ne(DestructionListState::Executed.code()),
         )
@@ -589,12 +590,12 @@ async fn destruction_candidates(
     let listed = Query::select()
         .column(destruction_list_item::Column::CaseFileId)
         .from(destruction_list_item::Entity)
-        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(Expr::col(destruction_list_item::Column::ListId).in_subquery(open_lists))
         .to_owned();
     let year = now().year();
     Ok(case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()))
         .filter(case_file::Column::LegalHoldReason.is_null())
         .filter(case_file::Column::RetentionItemId.is_not_null())
@@ -645,7 +646,7 @@ pub async fn destruction_lists(
 ) -> Result<Page<DestructionListRow>, AppError> {
     require_records(tx)?;
     let select = destruction_list::Entity::find()
-        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality()));
     let total = select.clone().count(tx.conn()).await?;
     let page = PageNumber::new(page);
     let lists = select
@@ -658,7 +659,7 @@ pub async fn destruction_lists(
     let mut rows = Vec::with_capacity(lists.len());
     for list in lists {
         let count = destruction_list_item::Entity::find()
-            .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(destruction_list_item::Column::MunicipalityId.eq(tx.municipality()))
             .filter(destruction_list_item::Column::ListId.eq(list.id))
             .count(tx.conn())
             .await?;
@@ -678,10 +679,13 @@ pub async fn destruction_lists(
     })
 }
 
-async fn list_of(tx: &TenantTx, id: i64) -> Result<destruction_list::Model, AppError> {
+async fn list_of(
+    tx: &TenantTx,
+    id: DestructionListId,
+) -> Result<destruction_list::Model, AppError> {
     destruction_list::Entity::find()
-        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(destruction_list::Column::Id.eq(id))
+        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(destruction_list::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -691,11 +695,11 @@ async fn list_cases(tx: &TenantTx, list: i64) -> Result<Vec<case_file::Model>, A
     let members = Query::select()
         .column(destruction_list_item::Column::CaseFileId)
         .from(destruction_list_item::Entity)
-        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(Expr::col(destruction_list_item::Column::ListId).eq(list))
         .to_owned();
     Ok(case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::Id.in_subquery(members))
         .order_by_asc(case_file::Column::Year)
         .order_by_asc(case_file::Column::MainNumber)
@@ -713,7 +717,7 @@ pub async fn destruction_list(
     id: DestructionListId,
 ) -> Result<DestructionListDetail, AppError> {
     require_records(tx)?;
-    let list = list_of(tx, id.0).await?;
+    let list = list_of(tx, id).await?;
     let items = retention_items(tx).await?;
     let today = today();
     let cases = list_cases(tx, list.id).await?;
@@ -750,7 +754,7 @@ pub async fn propose_destruction(tx: &TenantTx, title: &str) -> Result<i64, AppE
     }
     let id = new_row_id();
     destruction_list::Entity::insert(destruction_list::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         title: Set(title.clone()),
         state: Set(DestructionListState::Proposed.code().to_owned()),
@@ -764,7 +768,7 @@ pub async fn propose_destruction(tx: &TenantTx, title: &str) -> Result<i64, AppE
     .await?;
     for case in &candidates {
         destruction_list_item::Entity::insert(destruction_list_item::ActiveModel {
-            municipality_id: Set(tx.municipality().0),
+            municipality_id: Set(tx.municipality().into()),
             list_id: Set(id),
             case_file_id: Set(case.id),
         })
@@ -806,7 +810,7 @@ async fn move_list(
 ) -> Result<(), AppError> {
     let result = destruction_list::Entity::update_many()
         .set(changes)
-        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(destruction_list::Column::MunicipalityId.eq(tx.municipality()))
         .filter(destruction_list::Column::Id.eq(list.id))
         .filter(destruction_list::Column::State.eq(from.code()))
         .exec(tx.conn())
@@ -819,7 +823,7 @@ async fn move_list(
 
 pub async fn approve_destruction(tx: &TenantTx, id: DestructionListId) -> Result<(), AppError> {
     require_head(tx)?;
-    let list = list_of(tx, id.0).await?;
+    let list = list_of(tx, id).await?;
     let state = list_state(&list)?;
     let next = state.approve().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
@@ -853,7 +857,7 @@ pub async fn approve_destruction(tx: &TenantTx, id: DestructionListId) -> Result
 /// numbers and metadata; only attachment content may go (see [`release_attachment_content`]).
 pub async fn execute_destruction(tx: &TenantTx, id: DestructionListId) -> Result<u64, AppError> {
     require_head(tx)?;
-    let list = list_of(tx, id.0).await?;
+    let list = list_of(tx, id).await?;
     let state = list_state(&list)?;
     let next = state.execute().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
@@ -931,7 +935,7 @@ async fn transfer_candidates(
         .collect();
     let year = now().year();
     Ok(case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Archived.code()))
         .filter(case_file::Column::RetentionItemId.is_in(transferred_items))
         .order_by_asc(case_file::Column::Year)
@@ -1026,13 +1030,13 @@ pub async fn transfer_package(tx: &TenantTx) -> Result<TransferPackage, AppError
     let mut case_files = Vec::with_capacity(due.len());
     for case in due {
         let documents = document::Entity::find()
-            .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(document::Column::MunicipalityId.eq(tx.municipality()))
             .filter(document::Column::CaseFileId.eq(case.id))
             .order_by_asc(document::Column::SubNumber)
             .all(tx.conn())
             .await?;
         let history = case_event::Entity::find()
-            .filter(case_event::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_event::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_event::Column::CaseFileId.eq(case.id))
             .order_by_asc(case_event::Column::At)
             .order_by_asc(case_event::Column::Id)
@@ -1081,7 +1085,7 @@ pub async fn transfer_package(tx: &TenantTx) -> Result<TransferPackage, AppError
     .await?;
     Ok(TransferPackage {
         format: "openasp-levéltári-átadás/1",
-        municipality_id: tx.municipality().0,
+        municipality_id: tx.municipality().into(),
         generated_at: now().to_rfc3339(),
         case_files,
     })
@@ -1127,10 +1131,10 @@ pub async fn mark_transferred(tx: &TenantTx) -> Result<u64, AppError> {
 
 // ---- Yearly closing of books -----------------------------------------------------------------------
 
-pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookRow>, AppError> {
+pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookClosingRow>, AppError> {
     require_records(tx)?;
     let select = register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()));
     let total = select.clone().count(tx.conn()).await?;
     let page = PageNumber::new(page);
     let rows = select
@@ -1145,7 +1149,7 @@ pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookRow>, AppEr
     Ok(Page {
         items: rows
             .into_iter()
-            .map(|b| BookRow {
+            .map(|b| BookClosingRow {
                 id: b.id,
                 kind: b.kind,
                 year: b.year,
@@ -1161,10 +1165,10 @@ pub async fn list_books(tx: &TenantTx, page: u64) -> Result<Page<BookRow>, AppEr
     })
 }
 
-async fn book_of(tx: &TenantTx, id: i64) -> Result<register_book::Model, AppError> {
+async fn book_of(tx: &TenantTx, id: RegisterBookId) -> Result<register_book::Model, AppError> {
     register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(register_book::Column::Id.eq(id))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(register_book::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -1183,7 +1187,7 @@ fn cases_of_book(tx: &TenantTx, book: i64) -> sea_orm::sea_query::SelectStatemen
     Query::select()
         .column(case_file::Column::Id)
         .from(case_file::Entity)
-        .and_where(Expr::col(case_file::Column::MunicipalityId).eq(tx.municipality().0))
+        .and_where(Expr::col(case_file::Column::MunicipalityId).eq(tx.municipality()))
         .and_where(Expr::col(case_file::Column::BookId).eq(book))
         .to_owned()
 }
@@ -1196,7 +1200,7 @@ async fn tally(
     let (documents, cancelled_documents) = match kind {
         BookKind::Register => {
             let select = document::Entity::find()
-                .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(document::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(document::Column::CaseFileId.in_subquery(cases_of_book(tx, book.id)));
             (
                 select.clone().count(tx.conn()).await?,
@@ -1208,7 +1212,7 @@ async fn tally(
         }
         BookKind::Receipt => {
             let select = receipt::Entity::find()
-                .filter(receipt::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(receipt::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(receipt::Column::BookId.eq(book.id));
             (
                 select.clone().count(tx.conn()).await?,
@@ -1229,7 +1233,7 @@ async fn tally(
 /// Closes a book for its year: from now on it takes no registration. Answers the statement.
 pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, AppError> {
     require_head(tx)?;
-    let book = book_of(tx, id.0).await?;
+    let book = book_of(tx, id).await?;
     let kind = book_kind(&book)?;
     let at = now();
     book_closing_allowed(book.year, book.closed_at.is_some(), at.year())
@@ -1242,7 +1246,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
             closed_by: Set(tx.actor().user_id.map(|u| u.0)),
             ..Default::default()
         })
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Id.eq(book.id))
         .filter(register_book::Column::ClosedAt.is_null())
         .exec(tx.conn())
@@ -1250,7 +1254,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
     if result.rows_affected != 1 {
         return Err(refuse("book", ArchiveProblem::BookClosed));
     }
-    let book = book_of(tx, id.0).await?;
+    let book = book_of(tx, id).await?;
     let tally = tally(tx, &book, kind).await?;
     let statement = closing_statement(kind, &book.name, book.year, at.date_naive(), tally);
     register_book::Entity::update_many()
@@ -1258,7 +1262,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
             register_book::Column::ClosingStatement,
             Expr::value(statement.clone()),
         )
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Id.eq(book.id))
         .exec(tx.conn())
         .await?;
@@ -1277,7 +1281,7 @@ pub async fn close_book(tx: &TenantTx, id: RegisterBookId) -> Result<String, App
 pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<u8>), AppError> {
     use openasp_core::pdf::{Cell, MARGIN, PdfWriter};
     require_records(tx)?;
-    let book = book_of(tx, id.0).await?;
+    let book = book_of(tx, id).await?;
     let kind = book_kind(&book)?;
     let municipality = openasp_gazetteer::repo::link_by_id(tx.conn(), tx.municipality())
         .await?
@@ -1342,7 +1346,7 @@ pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<
     match kind {
         BookKind::Register => {
             let mains: BTreeMap<i64, i32> = case_file::Entity::find()
-                .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(case_file::Column::BookId.eq(book.id))
                 .all(tx.conn())
                 .await?
@@ -1350,7 +1354,7 @@ pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<
                 .map(|c| (c.id, c.main_number))
                 .collect();
             let mut documents = document::Entity::find()
-                .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(document::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(document::Column::CaseFileId.in_subquery(cases_of_book(tx, book.id)))
                 .all(tx.conn())
                 .await?;
@@ -1382,7 +1386,7 @@ pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<
         }
         BookKind::Receipt => {
             let receipts = receipt::Entity::find()
-                .filter(receipt::Column::MunicipalityId.eq(tx.municipality().0))
+                .filter(receipt::Column::MunicipalityId.eq(tx.municipality()))
                 .filter(receipt::Column::BookId.eq(book.id))
                 .order_by_asc(receipt::Column::Number)
                 .all(tx.conn())

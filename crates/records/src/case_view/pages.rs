@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{
-    AttachmentView, CaseAction, CaseView, DispatchView, DocumentAction, DocumentView, case_file,
+use super::api::case_file;
+use super::types::{
+    AttachmentView, CaseAction, CaseView, DocumentAction, DocumentDispatch, DocumentView,
 };
 use crate::search::domain::{case_state_label, document_state_label};
 use crate::search::pages::case_href;
@@ -202,7 +203,7 @@ fn CaseFileView(case: CaseView, outcome: String) -> impl IntoView {
         .cloned()
         .map(|d| view! { <DocumentSection document=d /> })
         .collect_view();
-    let mut related: Vec<(String, super::api::CaseRef)> = case
+    let mut related: Vec<(String, super::types::CaseRef)> = case
         .links
         .iter()
         .map(|l| {
@@ -418,7 +419,7 @@ fn DocumentSection(document: DocumentView) -> impl IntoView {
                         .dispatches
                         .iter()
                         .cloned()
-                        .map(|d: DispatchView| {
+                        .map(|d: DocumentDispatch| {
                             view! {
                                 <tr>
                                     <td>{d.recipient} {d.address.map(|a| format!(", {a}"))}</td>

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
-use super::api::{
-    AttachmentView, CaseAction, CaseRef, CaseView, DispatchView, DocumentAction, DocumentView,
+use super::types::{
+    AttachmentView, CaseAction, CaseRef, CaseView, DocumentAction, DocumentDispatch, DocumentView,
     EventView, LinkView, NoteView,
 };
 use crate::db::{
@@ -239,12 +239,12 @@ pub async fn load(tx: &TenantTx, id: CaseFileId) -> Result<CaseView, AppError> {
                 });
         }
     }
-    let mut dispatches_of: BTreeMap<i64, Vec<DispatchView>> = BTreeMap::new();
+    let mut dispatches_of: BTreeMap<i64, Vec<DocumentDispatch>> = BTreeMap::new();
     for d in dispatches {
         dispatches_of
             .entry(d.document_id)
             .or_default()
-            .push(DispatchView {
+            .push(DocumentDispatch {
                 method: d.method,
                 recipient: d.recipient,
                 address: d.address,

@@ -170,7 +170,7 @@ pub async fn attach(tx: &TenantTx, to: AttachTo, file: &StoredFile) -> Result<At
 pub async fn for_download(tx: &TenantTx, id: i64) -> Result<attachment::Model, AppError> {
     require_records_role(tx)?;
     let found = attachment::Entity::find()
-        .filter(attachment::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(attachment::Column::MunicipalityId.eq(tx.municipality()))
         .filter(attachment::Column::Id.eq(id))
         .one(tx.conn())
         .await?

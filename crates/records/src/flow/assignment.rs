@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::api::{AssignmentChoices, Choice};
 use super::common::{load_case, next_state, require_records_role, save_case_change};
 use super::receipt::load_receipt;
 use super::rules::{self, MAX_REASON_CHARS, ReceiptState};
+use super::types::{AssignmentChoice, AssignmentChoices};
 use crate::db::{case_category, case_file, org_unit, receipt};
 use crate::domain::CaseEvent;
 use crate::registry::wrong_state;
@@ -115,7 +115,7 @@ pub(crate) async fn check_unit(
         return Ok(None);
     };
     org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Id.eq(unit))
         .filter(org_unit::Column::Active.eq(true))
         .one(tx.conn())
@@ -132,7 +132,7 @@ pub(crate) async fn check_category(
         return Ok(None);
     };
     case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_category::Column::Id.eq(category))
         .filter(case_category::Column::Active.eq(true))
         .one(tx.conn())
@@ -148,7 +148,7 @@ pub async fn assign_receipt(
     form: AssignmentForm,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let receipt = load_receipt(tx, receipt_id.0).await?;
+    let receipt = load_receipt(tx, receipt_id).await?;
     let state = ReceiptState::from_code(&receipt.state)
         .ok_or_else(|| AppError::internal("unknown receipt state"))?;
     if !state.may_assign() {
@@ -159,7 +159,7 @@ pub async fn assign_receipt(
     let deadline =
         rules::assignment_deadline(form.deadline, receipt.received_at.date_naive(), None);
     receipt::Entity::update(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(receipt.id),
         state: Set(ReceiptState::Assigned.code().to_owned()),
         unit_id: Set(unit.as_ref().map(|u| u.id)),
@@ -194,7 +194,7 @@ pub async fn assign_case(
     form: AssignmentForm,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     let received = case.created_at;
     assign_case_file(tx, case.id, form, received).await
 }
@@ -207,7 +207,7 @@ pub async fn assign_case_file(
     form: AssignmentForm,
     received: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+    let case = load_case(tx, CaseFileId(case_file_id)).await?;
     let next = next_state(&case, CaseEvent::Assign)?;
     check_handler(tx, form.handler).await?;
     let category = check_category(tx, form.category_id).await?;
@@ -255,7 +255,7 @@ pub async fn place_case_file(
     unit_id: Option<i64>,
     category_id: Option<i64>,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id).await?;
+    let case = load_case(tx, CaseFileId(case_file_id)).await?;
     let category = check_category(tx, category_id).await?;
     let unit_id = unit_id.or_else(|| category.as_ref().and_then(|c| c.unit_id));
     let unit = check_unit(tx, unit_id).await?;
@@ -292,25 +292,25 @@ pub async fn choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
 /// handle cases now, active case categories.
 pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppError> {
     let units = org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Active.eq(true))
         .order_by_asc(org_unit::Column::Name)
         .all(tx.conn())
         .await?
         .into_iter()
-        .map(|u| Choice {
+        .map(|u| AssignmentChoice {
             id: u.id,
             name: u.name,
         })
         .collect();
     let categories = case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_category::Column::Active.eq(true))
         .order_by_asc(case_category::Column::Code)
         .all(tx.conn())
         .await?
         .into_iter()
-        .map(|c| Choice {
+        .map(|c| AssignmentChoice {
             id: c.id,
             name: format!("{} – {}", c.code, c.name),
         })
@@ -320,7 +320,7 @@ pub async fn routing_choices(tx: &TenantTx) -> Result<AssignmentChoices, AppErro
     let names = display_names(tx, candidates.iter().copied()).await?;
     for user in candidates {
         if holds_role(tx, UserId(user), Role::RecordsClerk).await? {
-            clerks.push(Choice {
+            clerks.push(AssignmentChoice {
                 id: user,
                 name: names.get(&user).cloned().unwrap_or_default(),
             });

@@ -11,7 +11,7 @@ use super::rules::{self, MAX_REASON_CHARS};
 use crate::db::{case_file, document};
 use crate::domain::{CaseEvent, DocumentEvent, DocumentState, document_transition};
 use crate::registry::{accepts_documents, record_case_event, wrong_state};
-use crate::types::DocumentId;
+use crate::types::{CaseFileId, DocumentId};
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::tenancy::{TenantTx, now};
@@ -19,7 +19,7 @@ use openasp_framework::tenancy::{TenantTx, now};
 /// Cancels a document: a head, or the clerk who registered it.
 pub async fn cancel(tx: &TenantTx, document_id: DocumentId, reason: &str) -> Result<(), AppError> {
     require_records_role(tx)?;
-    let doc = load_document(tx, document_id.0).await?;
+    let doc = load_document(tx, document_id).await?;
     if !(super::common::is_head(tx) || (doc.registered_by.is_some() && doc.registered_by == me(tx)))
     {
         return Err(AppError::Forbidden);
@@ -31,12 +31,12 @@ pub async fn cancel(tx: &TenantTx, document_id: DocumentId, reason: &str) -> Res
     }
     let next = document_transition(document_state(&doc)?, DocumentEvent::Cancel)
         .ok_or_else(wrong_state)?;
-    let case = load_case(tx, doc.case_file_id).await?;
+    let case = load_case(tx, CaseFileId(doc.case_file_id)).await?;
     if !accepts_documents(case_state(&case)?) {
         return Err(wrong_state());
     }
     let others = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.eq(case.id))
         .filter(document::Column::Id.ne(doc.id))
         .filter(document::Column::State.ne(DocumentState::Cancelled.code()))
@@ -50,7 +50,7 @@ pub async fn cancel(tx: &TenantTx, document_id: DocumentId, reason: &str) -> Res
     };
     let at = now();
     document::Entity::update(document::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(doc.id),
         state: Set(next.code().to_owned()),
         cancelled_reason: Set(Some(reason.clone())),

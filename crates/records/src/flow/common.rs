@@ -5,6 +5,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use crate::db::{case_file, document};
 use crate::domain::{CaseEvent, CaseState, DocumentState, transition};
 use crate::registry::{record_case_event, wrong_state};
+use crate::types::{CaseFileId, DocumentId};
 use openasp_core::error::AppError;
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::roles::Role;
@@ -27,10 +28,10 @@ pub fn me(tx: &TenantTx) -> Option<i64> {
 }
 
 /// The case file `id` of the acting municipality; another's is simply not found.
-pub async fn load_case(tx: &TenantTx, id: i64) -> Result<case_file::Model, AppError> {
+pub async fn load_case(tx: &TenantTx, id: CaseFileId) -> Result<case_file::Model, AppError> {
     case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(case_file::Column::Id.eq(id))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(case_file::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -48,17 +49,17 @@ pub async fn case_by_number(
         return Err(AppError::invalid(field, Problem::Required));
     }
     case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::RegistryNumber.eq(typed))
         .one(tx.conn())
         .await?
         .ok_or_else(|| AppError::invalid(field, Problem::Malformed))
 }
 
-pub async fn load_document(tx: &TenantTx, id: i64) -> Result<document::Model, AppError> {
+pub async fn load_document(tx: &TenantTx, id: DocumentId) -> Result<document::Model, AppError> {
     document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(document::Column::Id.eq(id))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(document::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -105,7 +106,7 @@ pub async fn save_case_change(
     detail: String,
 ) -> Result<(), AppError> {
     let mut change = change;
-    change.municipality_id = Set(tx.municipality().0);
+    change.municipality_id = Set(tx.municipality().into());
     change.id = Set(case_file_id);
     change.updated_at = Set(now());
     // The key leads with the municipality: the update cannot reach another's row.

@@ -63,7 +63,7 @@ pub async fn add_document(
     body: &str,
 ) -> Result<Registered, AppError> {
     require_records_role(tx)?;
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     let (direction, channel, state) = match kind {
         "Incoming" => (
             Direction::Incoming,
@@ -110,14 +110,14 @@ pub async fn add_document(
     };
     let registered = register_in_case(tx, case.id, document).await?;
     if direction != Direction::Incoming {
-        start_work(tx, &load_case(tx, case.id).await?).await?;
+        start_work(tx, &load_case(tx, CaseFileId(case.id)).await?).await?;
     }
     Ok(registered)
 }
 
 /// An internal note on the case file (not a registered document).
 pub async fn add_note(tx: &TenantTx, case_file_id: CaseFileId, body: &str) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     require_handling(tx, &case)?;
     if case_state(&case)?.is_final() {
         return Err(wrong_state());
@@ -125,7 +125,7 @@ pub async fn add_note(tx: &TenantTx, case_file_id: CaseFileId, body: &str) -> Re
     let body = required_text("body", body, MAX_NOTE_CHARS)?;
     let id = new_row_id();
     case_note::Entity::insert(case_note::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         case_file_id: Set(case.id),
         author_user_id: Set(me(tx)),
@@ -151,7 +151,7 @@ pub async fn suspend(
     case_file_id: CaseFileId,
     reason: &str,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     require_handling(tx, &case)?;
     let reason = required_text("reason", reason, MAX_REASON_CHARS)?;
     let next = next_state(&case, CaseEvent::Suspend)?;
@@ -172,7 +172,7 @@ pub async fn suspend(
 
 /// Resumes a suspended case file; its deadline moves by the days it stood still.
 pub async fn resume(tx: &TenantTx, case_file_id: CaseFileId) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     require_handling(tx, &case)?;
     let next = next_state(&case, CaseEvent::Resume)?;
     let today = now().date_naive();
@@ -206,7 +206,7 @@ pub async fn resume(tx: &TenantTx, case_file_id: CaseFileId) -> Result<(), AppEr
 
 async fn insert_link(tx: &TenantTx, from: i64, to: i64, kind: &str) -> Result<(), AppError> {
     let exists = case_link::Entity::find()
-        .filter(case_link::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_link::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_link::Column::CaseFileId.eq(from))
         .filter(case_link::Column::LinkedCaseFileId.eq(to))
         .one(tx.conn())
@@ -215,7 +215,7 @@ async fn insert_link(tx: &TenantTx, from: i64, to: i64, kind: &str) -> Result<()
         return Ok(());
     }
     case_link::Entity::insert(case_link::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         case_file_id: Set(from),
         linked_case_file_id: Set(to),
         kind: Set(kind.to_owned()),
@@ -233,7 +233,7 @@ pub async fn link_antecedent(
     case_file_id: CaseFileId,
     antecedent: &str,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     require_handling(tx, &case)?;
     if matches!(case_state(&case)?, CaseState::Cancelled | CaseState::Merged) {
         return Err(wrong_state());
@@ -243,7 +243,7 @@ pub async fn link_antecedent(
         return Err(AppError::invalid("antecedent", Problem::Malformed));
     }
     let already = case_link::Entity::find()
-        .filter(case_link::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_link::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_link::Column::CaseFileId.eq(case.id))
         .filter(case_link::Column::LinkedCaseFileId.eq(earlier.id))
         .one(tx.conn())
@@ -266,7 +266,7 @@ pub async fn link_antecedent(
 /// Merges (szerel) this case file into `into`: it becomes `Merged`, points at the carrying
 /// file, and its documents are shown with that file from now on.
 pub async fn merge(tx: &TenantTx, case_file_id: CaseFileId, into: &str) -> Result<(), AppError> {
-    let case = load_case(tx, case_file_id.0).await?;
+    let case = load_case(tx, case_file_id).await?;
     require_handling(tx, &case)?;
     let next = next_state(&case, CaseEvent::MergeInto)?;
     let carrier = case_by_number(tx, into, "into").await?;

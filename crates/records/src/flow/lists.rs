@@ -6,10 +6,10 @@ use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
-use super::api::{CaseBrief, CaseRow, DispatchView, DocumentRow, LinkRow, NoteRow, ReceiptView};
 use super::common::{is_head, load_case, load_document, me, require_records_role};
 use super::rules::{self, ReceiptState};
 use super::signoff_dispatch::{METHOD_POST, load_dispatch};
+use super::types::{CaseBrief, CaseRow, DispatchView, DocumentRow, LinkRow, NoteRow, ReceiptView};
 use crate::db::{case_file, case_link, case_note, dispatch, document, org_unit, receipt};
 use crate::domain::{CaseState, DocumentState, ReturnStatus};
 use crate::types::{CaseFileId, DispatchId, DocumentId, ReceiptId};
@@ -71,7 +71,7 @@ async fn unit_names(
         return Ok(BTreeMap::new());
     }
     Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Id.is_in(ids))
         .all(tx.conn())
         .await?
@@ -91,7 +91,7 @@ async fn receipt_views(
         BTreeMap::new()
     } else {
         document::Entity::find()
-            .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(document::Column::MunicipalityId.eq(tx.municipality()))
             .filter(document::Column::Id.is_in(doc_ids))
             .all(tx.conn())
             .await?
@@ -132,7 +132,7 @@ pub async fn receipts(
 ) -> Result<Page<ReceiptView>, AppError> {
     require_records_role(tx)?;
     let mut select =
-        receipt::Entity::find().filter(receipt::Column::MunicipalityId.eq(tx.municipality().0));
+        receipt::Entity::find().filter(receipt::Column::MunicipalityId.eq(tx.municipality()));
     if scope == "waiting" {
         select = select.filter(
             receipt::Column::State
@@ -150,7 +150,7 @@ pub async fn receipts(
 
 pub async fn receipt(tx: &TenantTx, id: ReceiptId) -> Result<ReceiptView, AppError> {
     require_records_role(tx)?;
-    let row = super::receipt::load_receipt(tx, id.0).await?;
+    let row = super::receipt::load_receipt(tx, id).await?;
     let view = receipt_views(tx, vec![row])
         .await?
         .pop()
@@ -205,7 +205,7 @@ async fn document_rows(
         BTreeMap::new()
     } else {
         case_file::Entity::find()
-            .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_file::Column::Id.is_in(case_ids))
             .all(tx.conn())
             .await?
@@ -225,16 +225,16 @@ async fn document_rows(
 /// A case file with its documents (and those of the files merged into it), notes and links.
 pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppError> {
     require_records_role(tx)?;
-    let case = load_case(tx, id.0).await?;
+    let case = load_case(tx, id).await?;
     let merged: Vec<case_file::Model> = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::MergedIntoId.eq(case.id))
         .all(tx.conn())
         .await?;
     let mut carried: Vec<i64> = merged.iter().map(|m| m.id).collect();
     carried.push(case.id);
     let docs = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::CaseFileId.is_in(carried))
         .order_by_asc(document::Column::RegisteredAt)
         .order_by_asc(document::Column::SubNumber)
@@ -242,7 +242,7 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
         .await?;
     let documents = document_rows(tx, docs).await?;
     let notes = case_note::Entity::find()
-        .filter(case_note::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_note::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_note::Column::CaseFileId.eq(case.id))
         .order_by_asc(case_note::Column::CreatedAt)
         .all(tx.conn())
@@ -257,7 +257,7 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
         })
         .collect();
     let link_rows = case_link::Entity::find()
-        .filter(case_link::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_link::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_link::Column::CaseFileId.eq(case.id))
         .all(tx.conn())
         .await?;
@@ -268,7 +268,7 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
         BTreeMap::new()
     } else {
         case_file::Entity::find()
-            .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
             .filter(case_file::Column::Id.is_in(related_ids))
             .all(tx.conn())
             .await?
@@ -308,8 +308,8 @@ pub async fn case_brief(tx: &TenantTx, id: CaseFileId) -> Result<CaseBrief, AppE
 
 pub async fn document(tx: &TenantTx, id: DocumentId) -> Result<DocumentRow, AppError> {
     require_records_role(tx)?;
-    let doc = load_document(tx, id.0).await?;
-    let case = load_case(tx, doc.case_file_id).await?;
+    let doc = load_document(tx, id).await?;
+    let case = load_case(tx, CaseFileId(doc.case_file_id)).await?;
     read_audited(tx, "document", 1).await?;
     Ok(document_row(doc, &case.registry_number))
 }
@@ -329,7 +329,7 @@ fn codes(states: &[CaseState]) -> Vec<&'static str> {
 pub async fn my_cases(tx: &TenantTx, page_number: u64) -> Result<Page<CaseRow>, AppError> {
     require_records_role(tx)?;
     let select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::HandlerUserId.eq(me(tx).unwrap_or(0)))
         .filter(case_file::Column::State.is_in(codes(&OPEN_STATES)))
         .order_by_asc(case_file::Column::Deadline)
@@ -351,7 +351,7 @@ pub async fn deadlines(
         .filter(|s| s.deadline_runs())
         .collect();
     let mut select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.is_in(codes(&running)))
         .filter(case_file::Column::Deadline.is_not_null());
     if !is_head(tx) {
@@ -371,7 +371,7 @@ pub async fn deadlines(
 pub async fn unassigned(tx: &TenantTx, page_number: u64) -> Result<Page<CaseRow>, AppError> {
     require_records_role(tx)?;
     let select = case_file::Entity::find()
-        .filter(case_file::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_file::Column::State.eq(CaseState::Registered.code()))
         .order_by_desc(case_file::Column::CreatedAt)
         .order_by_desc(case_file::Column::Id);
@@ -388,7 +388,7 @@ pub async fn drafts(
 ) -> Result<Page<DocumentRow>, AppError> {
     require_records_role(tx)?;
     let mut select = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::Direction.eq("Outgoing"));
     select = match scope {
         "to-sign" => {
@@ -418,7 +418,7 @@ pub async fn dispatch_queue(
 ) -> Result<Page<DocumentRow>, AppError> {
     require_records_role(tx)?;
     let select = document::Entity::find()
-        .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(document::Column::MunicipalityId.eq(tx.municipality()))
         .filter(document::Column::State.eq(DocumentState::SignedOff.code()))
         .order_by_asc(document::Column::SignedOffAt)
         .order_by_asc(document::Column::Id);
@@ -437,7 +437,7 @@ async fn dispatch_views(
         BTreeMap::new()
     } else {
         document::Entity::find()
-            .filter(document::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(document::Column::MunicipalityId.eq(tx.municipality()))
             .filter(document::Column::Id.is_in(ids))
             .all(tx.conn())
             .await?
@@ -476,7 +476,7 @@ pub async fn return_receipts(
 ) -> Result<Page<DispatchView>, AppError> {
     require_records_role(tx)?;
     let mut select = dispatch::Entity::find()
-        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality()))
         .filter(dispatch::Column::Method.eq(METHOD_POST));
     match filter {
         "all" => {}
@@ -502,7 +502,7 @@ pub async fn return_receipts(
 
 pub async fn dispatch(tx: &TenantTx, id: DispatchId) -> Result<DispatchView, AppError> {
     require_records_role(tx)?;
-    let row = load_dispatch(tx, id.0).await?;
+    let row = load_dispatch(tx, id).await?;
     let view = dispatch_views(tx, vec![row])
         .await?
         .pop()

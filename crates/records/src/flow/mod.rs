@@ -22,3 +22,4 @@ pub mod receipt;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod signoff_dispatch;
+pub mod types;

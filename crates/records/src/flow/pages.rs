@@ -6,12 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    AddDocument, AddNote, AssignCase, AssignReceipt, CancelDocument, CaseBrief, CaseRow, Dispatch,
-    DispatchView, DocumentRow, LinkAntecedent, MergeCase, ReceiptView, Receive, RecordReturn,
-    RegisterReceipt, ResumeCase, SignOff, SuspendCase, dispatch_queue, get_assignment_choices,
-    get_case_brief, get_dispatch, get_document, get_receipt, list_deadlines, list_drafts,
-    list_receipts, list_return_receipts, list_unassigned, my_cases,
+    AddDocument, AddNote, AssignCase, AssignReceipt, CancelDocument, Dispatch, LinkAntecedent,
+    MergeCase, Receive, RecordReturn, RegisterReceipt, ResumeCase, SignOff, SuspendCase,
+    dispatch_queue, get_assignment_choices, get_case_brief, get_dispatch, get_document,
+    get_receipt, list_deadlines, list_drafts, list_receipts, list_return_receipts, list_unassigned,
+    my_cases,
 };
+use super::types::{CaseBrief, CaseRow, DispatchView, DocumentRow, ReceiptView};
 use openasp_core::error::AppError;
 use openasp_ui::components::{ErrorNotice, PagedTable};
 use openasp_ui::forms::{
@@ -335,7 +336,7 @@ pub fn ReceiptDetailPage() -> impl IntoView {
 /// The fields of an assignment: unit, handling clerk, (case category,) deadline, instructions.
 #[component]
 fn AssignmentFields(
-    choices: super::api::AssignmentChoices,
+    choices: super::types::AssignmentChoices,
     with_category: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {

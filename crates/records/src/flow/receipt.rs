@@ -128,7 +128,7 @@ pub async fn resolve_partner(
 ) -> Result<(Option<i64>, Option<String>), AppError> {
     if let Some(id) = partner_id {
         let found = partner::Entity::find()
-            .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
             .filter(partner::Column::Id.eq(id))
             .one(tx.conn())
             .await?
@@ -144,7 +144,7 @@ pub async fn resolve_partner(
     };
     let key = openasp_core::text::fold_for_search(name);
     if let Some(found) = partner::Entity::find()
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .filter(partner::Column::DedupeKey.eq(key.clone()))
         .one(tx.conn())
         .await?
@@ -156,7 +156,7 @@ pub async fn resolve_partner(
     }
     let id = new_row_id();
     partner::Entity::insert(partner::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         kind: Set("person".to_owned()),
         name: Set(name.to_owned()),
@@ -170,10 +170,13 @@ pub async fn resolve_partner(
 }
 
 /// Records incoming mail under the next number of the year's receipt book.
-pub async fn receive(tx: &TenantTx, form: ReceiptForm) -> Result<super::api::Receipted, AppError> {
+pub async fn receive(
+    tx: &TenantTx,
+    form: ReceiptForm,
+) -> Result<super::types::Receipted, AppError> {
     require_records_role(tx)?;
     let (id, receipt_number) = insert_receipt(tx, &form).await?;
-    Ok(super::api::Receipted { id, receipt_number })
+    Ok(super::types::Receipted { id, receipt_number })
 }
 
 /// Attachments (scans, files) hang on the receipt through `attachment.receipt_id`; the
@@ -194,7 +197,7 @@ async fn insert_receipt(tx: &TenantTx, form: &ReceiptForm) -> Result<(i64, Strin
     let (partner_id, sender) = resolve_partner(tx, form.partner_id, form.sender.as_deref()).await?;
     let id = new_row_id();
     receipt::Entity::insert(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         book_id: Set(book.id),
         number: Set(number),
@@ -222,10 +225,10 @@ async fn insert_receipt(tx: &TenantTx, form: &ReceiptForm) -> Result<(i64, Strin
     Ok((id, receipt_number))
 }
 
-pub async fn load_receipt(tx: &TenantTx, id: i64) -> Result<receipt::Model, AppError> {
+pub async fn load_receipt(tx: &TenantTx, id: ReceiptId) -> Result<receipt::Model, AppError> {
     receipt::Entity::find()
-        .filter(receipt::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(receipt::Column::Id.eq(id))
+        .filter(receipt::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(receipt::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -240,7 +243,7 @@ pub async fn register_receipt(
     case_number: &str,
 ) -> Result<Registered, AppError> {
     require_records_role(tx)?;
-    let receipt = load_receipt(tx, receipt_id.0).await?;
+    let receipt = load_receipt(tx, receipt_id).await?;
     let state = ReceiptState::from_code(&receipt.state)
         .ok_or_else(|| AppError::internal("unknown receipt state"))?;
     if !state.may_register() {
@@ -272,7 +275,7 @@ pub async fn register_receipt(
         register_in_case(tx, case.id, document).await?
     };
     receipt::Entity::update(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(receipt.id),
         state: Set(ReceiptState::Registered.code().to_owned()),
         document_id: Set(Some(registered.document_id)),
@@ -414,7 +417,7 @@ pub async fn receive_and_register(
         }
     }
     let (receipt_id, receipt_number) = insert_receipt(tx, &incoming.form).await?;
-    let receipt = load_receipt(tx, receipt_id).await?;
+    let receipt = load_receipt(tx, ReceiptId(receipt_id)).await?;
     let channel = incoming.form.channel;
     let mut document = NewDocument::new(&incoming.form.subject, Direction::Incoming, channel);
     document.sender = receipt.sender_name.clone();
@@ -456,7 +459,7 @@ pub async fn receive_and_register(
         .await?;
     }
     receipt::Entity::update(receipt::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(receipt_id),
         state: Set(ReceiptState::Registered.code().to_owned()),
         document_id: Set(Some(registered.document_id)),

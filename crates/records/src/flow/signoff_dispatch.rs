@@ -7,7 +7,7 @@ use super::rules::{self, MAX_LINE_CHARS};
 use crate::db::{dispatch, document};
 use crate::domain::{DocumentEvent, ReturnStatus, document_transition};
 use crate::registry::{record_case_event, wrong_state};
-use crate::types::{DispatchId, DocumentId};
+use crate::types::{CaseFileId, DispatchId, DocumentId};
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
@@ -25,7 +25,7 @@ async fn set_document_state(
 ) -> Result<(), AppError> {
     let next = document_transition(document_state(doc)?, event).ok_or_else(wrong_state)?;
     let mut change = change;
-    change.municipality_id = Set(tx.municipality().0);
+    change.municipality_id = Set(tx.municipality().into());
     change.id = Set(doc.id);
     change.state = Set(next.code().to_owned());
     document::Entity::update(change).exec(tx.conn()).await?;
@@ -35,8 +35,8 @@ async fn set_document_state(
 /// Signs off an outgoing draft: the head's right (RecordsHead).
 pub async fn sign_off(tx: &TenantTx, document_id: DocumentId) -> Result<(), AppError> {
     tx.require_role(Role::RecordsHead)?;
-    let doc = load_document(tx, document_id.0).await?;
-    let case = load_case(tx, doc.case_file_id).await?;
+    let doc = load_document(tx, document_id).await?;
+    let case = load_case(tx, CaseFileId(doc.case_file_id)).await?;
     if !crate::registry::accepts_documents(super::common::case_state(&case)?) {
         return Err(wrong_state());
     }
@@ -141,7 +141,7 @@ pub async fn dispatch(
     form: DispatchForm,
 ) -> Result<i64, AppError> {
     require_records_role(tx)?;
-    let doc = load_document(tx, document_id.0).await?;
+    let doc = load_document(tx, document_id).await?;
     set_document_state(tx, &doc, DocumentEvent::Dispatch, Default::default()).await?;
     let status = if form.method == METHOD_POST {
         ReturnStatus::Pending
@@ -150,7 +150,7 @@ pub async fn dispatch(
     };
     let id = new_row_id();
     dispatch::Entity::insert(dispatch::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         document_id: Set(doc.id),
         method: Set(form.method.to_owned()),
@@ -187,10 +187,10 @@ pub async fn dispatch(
     Ok(id)
 }
 
-pub async fn load_dispatch(tx: &TenantTx, id: i64) -> Result<dispatch::Model, AppError> {
+pub async fn load_dispatch(tx: &TenantTx, id: DispatchId) -> Result<dispatch::Model, AppError> {
     dispatch::Entity::find()
-        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality().0))
-        .filter(dispatch::Column::Id.eq(id))
+        .filter(dispatch::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(dispatch::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
@@ -205,7 +205,7 @@ pub async fn record_return(
     date: &str,
 ) -> Result<(), AppError> {
     require_records_role(tx)?;
-    let sent = load_dispatch(tx, dispatch_id.0).await?;
+    let sent = load_dispatch(tx, dispatch_id).await?;
     let new = rules::return_status_from_code(status)
         .ok_or_else(|| AppError::invalid("status", Problem::Malformed))?;
     let date = rules::parse_date(date)
@@ -225,7 +225,7 @@ pub async fn record_return(
         });
     };
     dispatch::Entity::update(dispatch::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(sent.id),
         return_status: Set(next.code().to_owned()),
         return_date: Set(Some(date)),
@@ -234,7 +234,7 @@ pub async fn record_return(
     })
     .exec(tx.conn())
     .await?;
-    let doc = load_document(tx, sent.document_id).await?;
+    let doc = load_document(tx, DocumentId(sent.document_id)).await?;
     let detail = format!("{}: {} ({date})", doc.registry_number, next.code());
     record_case_event(tx, doc.case_file_id, "return_receipt", detail.clone()).await?;
     tx.audit(AuditEvent::new(

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::api::RejectedLine;
+use super::types::RejectedLine;
 use crate::domain::{CaseState, RegistryNumberTemplate};
 use crate::search::domain::search_text;
 

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{ImportRegister, ImportReport};
+use super::api::ImportRegister;
+use super::types::ImportReport;
 use openasp_ui::forms::{ErrorSummary, action_error, tr};
 
 #[component]

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveTime};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use super::api::{ImportReport, RejectedLine};
 use super::domain::{ImportPlan, MAX_IMPORT_BYTES, parse_import, partner_dedupe_key};
+use super::types::{ImportReport, RejectedLine};
 use crate::db::{case_event, case_file, document, partner, register_book, retention_item};
 use crate::domain::{DocumentState, RegistryNumber, RegistryNumberTemplate};
 use crate::registry::BOOK_KIND_REGISTER;

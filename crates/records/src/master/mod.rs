@@ -8,3 +8,4 @@ pub mod pages;
 pub mod retention_plan;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod types;

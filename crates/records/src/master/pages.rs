@@ -8,10 +8,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    BookRow, CategoryRow, MergePartners, PartnerRow, RetentionRow, SaveBook, SaveCategory,
-    SavePartner, SaveRetentionItem, SaveUnit, SetUnitActive, UnitRow, UpdatePartner, list_books,
-    list_categories, list_partners, list_retention, list_units, master_choices, template_example,
+    MergePartners, SaveBook, SaveCategory, SavePartner, SaveRetentionItem, SaveUnit, SetUnitActive,
+    UpdatePartner, list_books, list_categories, list_partners, list_retention, list_units,
+    master_choices, template_example,
 };
+use super::types::{BookRow, CategoryRow, PartnerRow, RetentionRow, UnitRow};
 use openasp_core::error::AppError;
 use openasp_core::paging::Page;
 use openasp_core::query::encode_query_value;

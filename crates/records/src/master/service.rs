@@ -8,16 +8,16 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::api::{
-    BookRow, CategoryRow, Choice, ChoiceLists, PartnerRow, PartnerSaved, RetentionRow,
-    TemplatePreview, UnitRow,
-};
 use super::domain::{
     BookKind, MAX_DEADLINE_DAYS, MAX_NAME_CHARS, MAX_TEMPLATE_CHARS, PartnerKind, RetentionProblem,
     clean, dedupe_key, is_code, is_postal_code, is_prefix, normalise_tax_number,
     numbering_is_frozen, optional_number, partner_search_key, retention_rule,
 };
 use super::retention_plan::RETENTION_PLAN;
+use super::types::{
+    BookRow, CategoryRow, Choice, ChoiceLists, PartnerRow, PartnerSaved, RetentionRow,
+    TemplatePreview, UnitRow,
+};
 use crate::db::{case_category, org_unit, partner, register_book, retention_item};
 use crate::domain::{RegistryNumber, RegistryNumberTemplate, TemplateError};
 use crate::problems::RecordsProblem;
@@ -112,7 +112,7 @@ impl Problems {
 pub async fn units(tx: &TenantTx) -> Result<Vec<org_unit::Model>, AppError> {
     require_records(tx)?;
     Ok(org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Active.eq(true))
         .order_by_asc(org_unit::Column::Name)
         .all(tx.conn())
@@ -122,7 +122,7 @@ pub async fn units(tx: &TenantTx) -> Result<Vec<org_unit::Model>, AppError> {
 /// The unit `id` of the acting municipality, if it exists.
 pub async fn find_unit(tx: &TenantTx, id: i64) -> Result<Option<org_unit::Model>, AppError> {
     Ok(org_unit::Entity::find_by_id((tx.municipality().0, id))
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .one(tx.conn())
         .await?)
 }
@@ -131,7 +131,7 @@ pub async fn list_units(tx: &TenantTx, page: u64) -> Result<Page<UnitRow>, AppEr
     require_records(tx)?;
     let page = PageNumber::new(page);
     let select =
-        org_unit::Entity::find().filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0));
+        org_unit::Entity::find().filter(org_unit::Column::MunicipalityId.eq(tx.municipality()));
     let total = select.clone().count(tx.conn()).await?;
     let rows = select
         .order_by_desc(org_unit::Column::Active)
@@ -173,7 +173,7 @@ pub async fn save_unit(
     if id.is_empty() {
         let id = new_row_id();
         org_unit::Entity::insert(org_unit::ActiveModel {
-            municipality_id: Set(tx.municipality().0),
+            municipality_id: Set(tx.municipality().into()),
             id: Set(id),
             name: Set(name.clone()),
             code: Set(code),
@@ -195,7 +195,7 @@ pub async fn save_unit(
         .await?
         .ok_or(AppError::NotFound)?;
     org_unit::Entity::update(org_unit::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(unit.id),
         name: Set(name.clone()),
         code: Set(code),
@@ -224,7 +224,7 @@ pub async fn set_unit_active(
         .await?
         .ok_or(AppError::NotFound)?;
     org_unit::Entity::update(org_unit::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(unit.id),
         active: Set(active),
         ..Default::default()
@@ -323,7 +323,7 @@ pub fn template_example(template: &str, prefix: &str, year: &str) -> TemplatePre
 /// The book `id` of the acting municipality, if it exists.
 pub async fn find_book(tx: &TenantTx, id: i64) -> Result<Option<register_book::Model>, AppError> {
     Ok(register_book::Entity::find_by_id((tx.municipality().0, id))
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .one(tx.conn())
         .await?)
 }
@@ -336,7 +336,7 @@ pub async fn books(
 ) -> Result<Vec<register_book::Model>, AppError> {
     require_records(tx)?;
     Ok(register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Kind.eq(kind.code()))
         .filter(register_book::Column::Year.eq(year))
         .order_by_asc(register_book::Column::Prefix)
@@ -375,7 +375,7 @@ pub async fn list_books(tx: &TenantTx, year: &str, page: u64) -> Result<Page<Boo
     require_records(tx)?;
     let page = PageNumber::new(page);
     let mut select = register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()));
     if let Ok(year) = year.trim().parse::<i32>() {
         select = select.filter(register_book::Column::Year.eq(year));
     }
@@ -403,7 +403,7 @@ async fn book_exists(
     except: Option<i64>,
 ) -> Result<bool, AppError> {
     let mut select = register_book::Entity::find()
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Kind.eq(kind))
         .filter(register_book::Column::Prefix.eq(prefix))
         .filter(register_book::Column::Year.eq(year));
@@ -470,7 +470,7 @@ pub async fn save_book(tx: &TenantTx, input: &BookInput) -> Result<i64, AppError
     let Some(book) = existing else {
         let id = new_row_id();
         register_book::Entity::insert(register_book::ActiveModel {
-            municipality_id: Set(tx.municipality().0),
+            municipality_id: Set(tx.municipality().into()),
             id: Set(id),
             kind: Set(kind.clone()),
             year: Set(year),
@@ -526,7 +526,7 @@ pub async fn save_book(tx: &TenantTx, input: &BookInput) -> Result<i64, AppError
             register_book::Column::Template,
             Expr::value(template.clone()),
         )
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
         .filter(register_book::Column::Id.eq(book.id));
     if numbering_changes {
         // A number drawn meanwhile wins: the change applies only while none was issued.
@@ -613,7 +613,7 @@ pub async fn retention_items(tx: &TenantTx) -> Result<Vec<retention_item::Model>
     require_records(tx)?;
     ensure_plan(tx).await?;
     Ok(retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(retention_item::Column::Active.eq(true))
         .order_by_asc(retention_item::Column::Code)
         .all(tx.conn())
@@ -627,7 +627,7 @@ pub async fn find_retention_item(
 ) -> Result<Option<retention_item::Model>, AppError> {
     Ok(
         retention_item::Entity::find_by_id((tx.municipality().0, id))
-            .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
             .one(tx.conn())
             .await?,
     )
@@ -655,7 +655,7 @@ pub async fn list_retention(
     ensure_plan(tx).await?;
     let page = PageNumber::new(page);
     let mut select = retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()));
     let q = clean(q);
     if !q.is_empty() {
         select = select.filter(
@@ -696,7 +696,7 @@ async fn retention_code_taken(
     except: Option<i64>,
 ) -> Result<bool, AppError> {
     let mut select = retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .filter(retention_item::Column::Code.eq(code));
     if let Some(id) = except {
         select = select.filter(retention_item::Column::Id.ne(id));
@@ -710,7 +710,7 @@ async fn category_code_taken(
     except: Option<i64>,
 ) -> Result<bool, AppError> {
     let mut select = case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_category::Column::Code.eq(code));
     if let Some(id) = except {
         select = select.filter(case_category::Column::Id.ne(id));
@@ -769,7 +769,7 @@ pub async fn save_retention_item(tx: &TenantTx, input: &RetentionInput) -> Resul
     }
     let id = existing.as_ref().map(|r| r.id).unwrap_or_else(new_row_id);
     let model = retention_item::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         code: Set(code.clone()),
         title: Set(title.clone()),
@@ -811,7 +811,7 @@ pub async fn save_retention_item(tx: &TenantTx, input: &RetentionInput) -> Resul
 pub async fn categories(tx: &TenantTx) -> Result<Vec<case_category::Model>, AppError> {
     require_records(tx)?;
     Ok(case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
         .filter(case_category::Column::Active.eq(true))
         .order_by_asc(case_category::Column::Code)
         .all(tx.conn())
@@ -824,7 +824,7 @@ pub async fn find_category(
     id: i64,
 ) -> Result<Option<case_category::Model>, AppError> {
     Ok(case_category::Entity::find_by_id((tx.municipality().0, id))
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
         .one(tx.conn())
         .await?)
 }
@@ -833,7 +833,7 @@ pub async fn list_categories(tx: &TenantTx, page: u64) -> Result<Page<CategoryRo
     require_records(tx)?;
     let page = PageNumber::new(page);
     let select = case_category::Entity::find()
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality().0));
+        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()));
     let total = select.clone().count(tx.conn()).await?;
     let rows = select
         .order_by_asc(case_category::Column::Code)
@@ -846,7 +846,7 @@ pub async fn list_categories(tx: &TenantTx, page: u64) -> Result<Page<CategoryRo
     let unit_ids: Vec<i64> = rows.iter().filter_map(|c| c.unit_id).collect();
     let items_by_id: std::collections::HashMap<i64, retention_item::Model> =
         retention_item::Entity::find()
-            .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+            .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
             .filter(retention_item::Column::Id.is_in(item_ids))
             .all(tx.conn())
             .await?
@@ -854,7 +854,7 @@ pub async fn list_categories(tx: &TenantTx, page: u64) -> Result<Page<CategoryRo
             .map(|r| (r.id, r))
             .collect();
     let units_by_id: std::collections::HashMap<i64, org_unit::Model> = org_unit::Entity::find()
-        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .filter(org_unit::Column::Id.is_in(unit_ids))
         .all(tx.conn())
         .await?
@@ -954,7 +954,7 @@ pub async fn save_category(tx: &TenantTx, input: &CategoryInput) -> Result<i64, 
     let days = days.unwrap_or(1);
     let id = existing.as_ref().map(|c| c.id).unwrap_or_else(new_row_id);
     let model = case_category::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         code: Set(code.clone()),
         name: Set(name.clone()),
@@ -1079,7 +1079,7 @@ fn check_partner(input: &PartnerInput) -> Result<CheckedPartner, AppError> {
 /// The partner `id` of the acting municipality, if it exists (merged ones too).
 pub async fn find_partner(tx: &TenantTx, id: i64) -> Result<Option<partner::Model>, AppError> {
     Ok(partner::Entity::find_by_id((tx.municipality().0, id))
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .one(tx.conn())
         .await?)
 }
@@ -1108,7 +1108,7 @@ pub async fn save_partner(tx: &TenantTx, input: &PartnerInput) -> Result<Partner
         p.street_address.as_deref().unwrap_or(""),
     );
     let existing = partner::Entity::find()
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .filter(partner::Column::DedupeKey.eq(key.clone()))
         .filter(partner::Column::Kind.eq(p.kind.code()))
         .filter(partner::Column::MergedIntoId.is_null())
@@ -1124,7 +1124,7 @@ pub async fn save_partner(tx: &TenantTx, input: &PartnerInput) -> Result<Partner
     }
     let id = new_row_id();
     partner::Entity::insert(partner::ActiveModel {
-        municipality_id: Set(tx.municipality().0),
+        municipality_id: Set(tx.municipality().into()),
         id: Set(id),
         kind: Set(p.kind.code().to_owned()),
         name: Set(p.name.clone()),
@@ -1180,7 +1180,7 @@ pub async fn update_partner(
         p.street_address.as_deref().unwrap_or(""),
     );
     let duplicate = partner::Entity::find()
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .filter(partner::Column::DedupeKey.eq(key.clone()))
         .filter(partner::Column::Kind.eq(p.kind.code()))
         .filter(partner::Column::MergedIntoId.is_null())
@@ -1203,7 +1203,7 @@ pub async fn update_partner(
         )
         .col_expr(partner::Column::Email, Expr::value(p.email))
         .col_expr(partner::Column::Phone, Expr::value(p.phone))
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .filter(partner::Column::Id.eq(current.id))
         .filter(partner::Column::MergedIntoId.is_null())
         .exec(tx.conn())
@@ -1239,7 +1239,7 @@ pub async fn list_partners(
     require_records(tx)?;
     let page = PageNumber::new(page);
     let mut select = partner::Entity::find()
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .filter(partner::Column::MergedIntoId.is_null());
     let key = partner_search_key(q);
     if !key.is_empty() {
@@ -1300,7 +1300,7 @@ pub async fn merge_partners(
     }
     partner::Entity::update_many()
         .col_expr(partner::Column::MergedIntoId, Expr::value(into.id))
-        .filter(partner::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .filter(
             sea_orm::Condition::any()
                 .add(partner::Column::Id.eq(duplicate.id))

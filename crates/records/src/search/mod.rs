@@ -5,3 +5,4 @@ pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod types;

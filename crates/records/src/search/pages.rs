@@ -3,10 +3,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{SearchHit, SearchOptions, search_choices, search_documents};
+use super::api::{search_choices, search_documents};
 use super::domain::{
     CASE_STATE_CODES, SearchForm, Sort, SortKey, case_state_label, document_state_label,
 };
+use super::types::{SearchHit, SearchOptions};
 use openasp_core::error::AppError;
 use openasp_ui::components::{ErrorNotice, Pager, format_thousands};
 use openasp_ui::forms::{ErrorSummary, Field, tr};
@@ -175,7 +176,7 @@ fn OptionSelects(options: SearchOptions, form: SearchForm) -> impl IntoView {
 }
 
 #[component]
-fn ResultTable(found: super::api::SearchResults, form: SearchForm) -> impl IntoView {
+fn ResultTable(found: super::types::SearchResults, form: SearchForm) -> impl IntoView {
     let lang = use_lang();
     let hu = lang == Lang::Hu;
     let page = found.page;

@@ -9,10 +9,12 @@ use sea_orm::{
     Value,
 };
 
-use super::api::{NamedOption, SearchHit, SearchOptions, SearchResults};
 use super::domain::{CASE_STATE_CODES, COUNT_CAP, SearchForm, Sort, SortKey, compact_number};
+use super::types::{NamedOption, SearchHit, SearchOptions, SearchResults};
 use crate::db::retention_item;
+use crate::types::RetentionItemId;
 use openasp_core::error::{AppError, FieldProblem, Problem};
+use openasp_core::ids::{MunicipalityId, UserId};
 use openasp_core::paging::{Page, PageNumber};
 use openasp_core::search::{fts5_query, glob_escape, like_escape, postgres_tsquery, terms};
 use openasp_framework::audit::AuditEvent;
@@ -26,12 +28,12 @@ pub struct SearchQuery {
     pub terms: Vec<String>,
     pub number: Option<String>,
     pub partner: Option<String>,
-    pub clerk: Option<i64>,
+    pub clerk: Option<UserId>,
     pub from: Option<DateTime<Utc>>,
     /// The first moment no longer included (the day after "until").
     pub until: Option<DateTime<Utc>>,
     pub state: Option<&'static str>,
-    pub retention: Option<i64>,
+    pub retention: Option<RetentionItemId>,
     pub sort: Sort,
 }
 
@@ -65,8 +67,9 @@ pub fn parse_form(form: &SearchForm) -> Result<SearchQuery, AppError> {
             .map_err(|_| problem(field))
             .ok()
     };
-    let clerk = id(&form.clerk, "clerk", &mut problem);
-    let retention = id(&form.retention, "retention", &mut problem);
+    // Any whole number, as always (one that is no id finds nothing); typed from here inward.
+    let clerk = id(&form.clerk, "clerk", &mut problem).map(UserId);
+    let retention = id(&form.retention, "retention", &mut problem).map(RetentionItemId);
     let from = date(&form.from, "from", &mut problem);
     let until = date(&form.until, "until", &mut problem);
     let state = match form.state.trim() {
@@ -154,7 +157,7 @@ const FROM: &str = " FROM document d JOIN case_file c \
     ON c.municipality_id = d.municipality_id AND c.id = d.case_file_id";
 
 /// Appends ` WHERE …`: the municipality first, then every filter given.
-fn push_where(sql: &mut Sql, municipality: i32, query: &SearchQuery) {
+fn push_where(sql: &mut Sql, municipality: MunicipalityId, query: &SearchQuery) {
     let postgres = sql.backend == DatabaseBackend::Postgres;
     // Every placeholder binds its own value: SQLite's `?` cannot be used twice.
     let d = sql.bind(municipality);
@@ -227,7 +230,7 @@ fn push_where(sql: &mut Sql, municipality: i32, query: &SearchQuery) {
         text.push_str(&format!(" AND c.state = {p}"));
     }
     if let Some(retention) = query.retention {
-        let p = sql.bind(retention);
+        let p = sql.bind(retention.0);
         text.push_str(&format!(" AND c.retention_item_id = {p}"));
     }
     sql.push(&text);
@@ -249,7 +252,7 @@ async fn count(tx: &TenantTx, query: &SearchQuery) -> Result<u64, AppError> {
     let mut sql = Sql::new(tx.conn().get_database_backend());
     sql.push("SELECT count(*) AS n FROM (SELECT 1 AS one");
     sql.push(FROM);
-    push_where(&mut sql, tx.municipality().0, query);
+    push_where(&mut sql, tx.municipality(), query);
     sql.push(&format!(" LIMIT {}) hits", COUNT_CAP + 1));
     let row = tx.conn().query_one_raw(sql.statement()).await?;
     let n: i64 = match row {
@@ -272,7 +275,7 @@ pub async fn hits(
          d.state AS document_state, c.state AS case_state, c.handler_user_id",
     );
     sql.push(FROM);
-    push_where(&mut sql, tx.municipality().0, query);
+    push_where(&mut sql, tx.municipality(), query);
     sql.push(&order_by(query.sort));
     sql.push(&format!(" LIMIT {limit} OFFSET {offset}"));
     let rows = tx.conn().query_all_raw(sql.statement()).await?;
@@ -376,7 +379,7 @@ pub async fn options(tx: &TenantTx) -> Result<SearchOptions, AppError> {
         })
         .collect();
     let retention_items = retention_item::Entity::find()
-        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality().0))
+        .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
         .order_by_asc(retention_item::Column::Code)
         .all(tx.conn())
         .await?
@@ -410,6 +413,19 @@ mod tests {
         };
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["clerk", "from", "until", "state"]);
+    }
+
+    #[test]
+    fn clerk_and_retention_item_are_typed_ids() {
+        let form = SearchForm {
+            clerk: " 7 ".into(),
+            retention: "-3".into(),
+            ..Default::default()
+        };
+        let query = parse_form(&form).unwrap();
+        assert_eq!(query.clerk, Some(UserId(7)));
+        // Any whole number, as always: one that is no id finds nothing.
+        assert_eq!(query.retention, Some(RetentionItemId(-3)));
     }
 
     #[test]
@@ -448,7 +464,7 @@ mod tests {
         })
         .unwrap();
         let mut pg = Sql::new(DatabaseBackend::Postgres);
-        push_where(&mut pg, 7, &query);
+        push_where(&mut pg, MunicipalityId(7), &query);
         assert!(
             pg.text.contains("$1") && pg.text.contains("$5"),
             "{}",
@@ -456,7 +472,7 @@ mod tests {
         );
         assert!(pg.text.contains("to_tsquery"));
         let mut lite = Sql::new(DatabaseBackend::Sqlite);
-        push_where(&mut lite, 7, &query);
+        push_where(&mut lite, MunicipalityId(7), &query);
         assert_eq!(lite.text.matches('?').count(), lite.values.len());
         assert!(lite.text.contains("document_fts MATCH") && lite.text.contains("GLOB"));
     }
