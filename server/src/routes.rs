@@ -82,6 +82,9 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
     // Each system's own server state is a context of its own.
     let website_context = website;
     let secure_cookies = config.secure_cookies;
+    // One per running application: counts failed sign-ins per address and account.
+    let sign_in_throttle =
+        std::sync::Arc::new(openasp_app::framework::throttle::SignInThrottle::default());
     let pkg_dir = Path::new(&config.site_root).join("pkg");
 
     // The plain routes: each module's table, and nothing besides (see `plain_routes`).
@@ -100,6 +103,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
             move || {
                 provide_context(context.clone());
                 provide_context(website_context.clone());
+                provide_context(sign_in_throttle.clone());
                 protect_rendered_page(secure_cookies);
             },
             move || shell(leptos_options.clone()),

@@ -50,8 +50,17 @@ pub async fn login(username: String, password: String) -> Result<LoginOutcome, A
     use server::*;
     let db = database()?;
     let meta = RequestMeta::current();
-    let (outcome, token) =
-        super::auth::login(&db, &username, &password, session::current_token(), meta).await?;
+    let throttle = use_context::<std::sync::Arc<super::throttle::SignInThrottle>>()
+        .ok_or_else(|| AppError::internal("no sign-in throttle in the server's context"))?;
+    let (outcome, token) = super::auth::login(
+        &db,
+        &throttle,
+        &username,
+        &password,
+        session::current_token(),
+        meta,
+    )
+    .await?;
     set_cookie(&session::session_cookie(&token, secure_cookies()));
     leptos_axum::redirect(match outcome {
         LoginOutcome::SignedIn => "/ugyintezo",

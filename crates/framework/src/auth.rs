@@ -17,6 +17,7 @@ use super::credentials::{NewPassword, Username};
 use super::lockout::lock_duration_seconds;
 use super::session::{self, Principal, SessionStage, expiry, new_token};
 use super::tenancy::{Actor, PlatformTx, RequestMeta, TenantTx, now};
+use super::throttle::{Refusal, SignInThrottle};
 use super::totp;
 use super::types::{LoginOutcome, TotpEnrolment};
 use crate::db::{app_user, role_grant, substitution, user_session};
@@ -64,15 +65,37 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+/// Seconds on a monotonic clock, for the sign-in throttle.
+fn throttle_clock() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    ORIGIN.get_or_init(Instant::now).elapsed().as_secs_f64()
+}
+
+fn throttled(refusal: Refusal) -> AppError {
+    AppError::AccountLocked {
+        minutes: std::cmp::max((refusal.seconds() as i64 + 59).div_euclid(60), 1),
+    }
+}
+
 /// Checks username and password; on success opens a session and returns its token.
+///
+/// The attempt is counted by `throttle` (per address, and per account at that address)
+/// before anything else: a refused attempt costs no password hash and no audit entry.
 pub async fn login(
     db: &DatabaseConnection,
+    throttle: &SignInThrottle,
     username: &str,
     password: &str,
     previous_token: Option<String>,
     meta: RequestMeta,
 ) -> Result<(LoginOutcome, String), AppError> {
     let typed = username.trim().chars().take(64).collect::<String>();
+    let address = meta.ip.clone().unwrap_or_default();
+    let attempt = throttle
+        .begin(&typed.to_lowercase(), &address, throttle_clock())
+        .map_err(throttled)?;
     let user = match Username::parse(&typed) {
         Ok(name) => {
             app_user::Entity::find()
@@ -84,6 +107,7 @@ pub async fn login(
     };
     let Some(user) = user.filter(|u| u.is_active) else {
         let _ = verify_password(password.to_owned(), dummy_hash().to_owned()).await;
+        throttle.failed(attempt, throttle_clock());
         let tx = PlatformTx::begin(db, Actor::anonymous(&typed, meta)).await?;
         tx.audit(AuditEvent::new(
             "login.failed",
@@ -101,9 +125,11 @@ pub async fn login(
         meta: meta.clone(),
     };
 
+    // Locked by wrong one-time codes (only someone who knew the password could cause it).
     if let Some(until) = user.locked_until
         && until > now()
     {
+        throttle.succeeded(attempt);
         let tx = PlatformTx::begin(db, actor).await?;
         tx.audit(AuditEvent::new(
             "login.locked",
@@ -119,8 +145,32 @@ pub async fn login(
     }
 
     if !verify_password(password.to_owned(), user.password_hash.clone()).await? {
-        return Err(record_failure(db, actor, &user).await?);
+        let failure = throttle.failed(attempt, throttle_clock());
+        let summary = match failure.locked_for {
+            Some(seconds) => format!(
+                "failure {}; locked until {} for address {address}",
+                failure.failures,
+                (now() + Duration::seconds(seconds)).to_rfc3339()
+            ),
+            None => format!("failure {}", failure.failures),
+        };
+        let tx = PlatformTx::begin(db, actor).await?;
+        tx.audit(AuditEvent::new(
+            "login.failed",
+            "user",
+            Some(user.id.to_string()),
+            summary,
+        ))
+        .await?;
+        tx.commit().await?;
+        return Err(match failure.locked_for {
+            Some(seconds) => AppError::AccountLocked {
+                minutes: std::cmp::max((seconds + 59).div_euclid(60), 1),
+            },
+            None => AppError::SignInFailed,
+        });
     }
+    throttle.succeeded(attempt);
 
     let tx = PlatformTx::begin(db, actor).await?;
     // With a second factor due, failures are forgiven only once the code is right: otherwise
@@ -450,11 +500,25 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    // Guessing here counts as at sign-in: a stolen session must not become a way to
+    // find the password.
+    if let Some(until) = user.locked_until
+        && until > now()
+    {
+        return Err(AppError::AccountLocked {
+            minutes: minutes_until(until),
+        });
+    }
     if !verify_password(current.to_owned(), user.password_hash.clone()).await? {
-        return Err(AppError::invalid(
-            "current_password",
-            Problem::from(FrameworkProblem::WrongPassword),
-        ));
+        return Err(
+            match record_failure(db, Actor::of(principal), &user).await? {
+                locked @ AppError::AccountLocked { .. } => locked,
+                _ => AppError::invalid(
+                    "current_password",
+                    Problem::from(FrameworkProblem::WrongPassword),
+                ),
+            },
+        );
     }
     let new = NewPassword::parse(new, confirmation, &user.username).map_err(|e| {
         AppError::invalid(
@@ -566,11 +630,22 @@ pub async fn disable_totp(
         .one(db)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    // Guessing here counts as at sign-in: a stolen session must not become a way to
+    // find the password.
+    if let Some(until) = user.locked_until
+        && until > now()
+    {
+        return Err(AppError::AccountLocked {
+            minutes: minutes_until(until),
+        });
+    }
     if !verify_password(password.to_owned(), user.password_hash.clone()).await? {
-        return Err(AppError::invalid(
-            "password",
-            Problem::from(FrameworkProblem::WrongPassword),
-        ));
+        return Err(
+            match record_failure(db, Actor::of(principal), &user).await? {
+                locked @ AppError::AccountLocked { .. } => locked,
+                _ => AppError::invalid("password", Problem::from(FrameworkProblem::WrongPassword)),
+            },
+        );
     }
     let tx = PlatformTx::begin(db, Actor::of(principal)).await?;
     app_user::Entity::update(app_user::ActiveModel {

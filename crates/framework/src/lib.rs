@@ -25,6 +25,7 @@ pub mod nav;
 pub mod pages;
 pub mod roles;
 pub mod routes;
+pub mod throttle;
 pub mod types;
 
 #[cfg(feature = "ssr")]

@@ -284,19 +284,164 @@ both_backends!(
             "{}",
             failures[4].summary
         );
+        // An attempt refused by the lock costs nothing: no password hash, no audit entry
+        // (the lock itself is in the fifth failure's entry).
         assert_eq!(
             platform
                 .iter()
                 .filter(|e| e.action == "login.locked" && e.object_id.as_deref() == Some(&ado))
                 .count(),
-            1,
-            "the attempt while locked is audited too"
+            0
         );
         assert!(
             !platform
                 .iter()
                 .any(|e| e.action == "login.success" && e.object_id.as_deref() == Some(&ado))
         );
+    }
+);
+
+async fn try_sign_in(browser: &Browser, username: &str, password: &str) -> ApiResponse {
+    browser
+        .call(
+            "auth/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+}
+
+both_backends!(
+    async fn a_third_party_cannot_lock_the_owner_out(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let attacker = app.browser_from("127.0.0.2");
+        for _ in 0..4 {
+            try_sign_in(&attacker, "godollo.ado", "guess")
+                .await
+                .refused(401, json!("SignInFailed"));
+        }
+        try_sign_in(&attacker, "godollo.ado", "guess")
+            .await
+            .refused(429, json!({"AccountLocked": {"minutes": 1}}));
+        try_sign_in(&attacker, "godollo.ado", DEMO_PASSWORD)
+            .await
+            .refused(429, json!({"AccountLocked": {"minutes": 1}}));
+        // The owner, from their own address, signs in as always.
+        let owner = app.browser_from("127.0.0.3");
+        assert_eq!(
+            try_sign_in(&owner, "godollo.ado", DEMO_PASSWORD).await.ok(),
+            "SignedIn"
+        );
+        let ado = app.user_id("godollo.ado").await.to_string();
+        let failures: Vec<_> = app
+            .audit_entries(0)
+            .await
+            .into_iter()
+            .filter(|e| e.action == "login.failed" && e.object_id.as_deref() == Some(&ado))
+            .collect();
+        assert_eq!(failures.len(), 5);
+        assert!(
+            failures[4].summary.ends_with("for address 127.0.0.2"),
+            "{}",
+            failures[4].summary
+        );
+        app.stop().await.unwrap();
+    }
+);
+
+both_backends!(
+    async fn parallel_guesses_are_all_counted(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let guesser = app.browser_from("127.0.0.4");
+        let guesser = std::sync::Arc::new(guesser);
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..20 {
+            let guesser = guesser.clone();
+            tasks.spawn(async move {
+                try_sign_in(&guesser, "godollo.ado", &format!("guess {n}")).await
+            });
+        }
+        let answers = tasks.join_all().await;
+        let refused_at_once = answers.iter().filter(|a| a.status == 429).count();
+        assert!(answers.iter().all(|a| a.status == 401 || a.status == 429));
+        // However the twenty interleave, only five passwords were checked.
+        let ado = app.user_id("godollo.ado").await.to_string();
+        let checked = app
+            .audit_entries(0)
+            .await
+            .into_iter()
+            .filter(|e| e.action == "login.failed" && e.object_id.as_deref() == Some(&ado))
+            .count();
+        assert_eq!(checked, 5);
+        assert!(refused_at_once >= 15, "{refused_at_once}");
+        app.stop().await.unwrap();
+    }
+);
+
+both_backends!(
+    async fn an_address_guessing_at_many_accounts_is_refused_before_any_work(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let flood = app.browser_from("127.0.0.5");
+        for n in 0..30 {
+            try_sign_in(&flood, &format!("nobody.{n}"), "guess")
+                .await
+                .refused(401, json!("SignInFailed"));
+        }
+        let audited = app.audit_entries(0).await.len();
+        let refused = try_sign_in(&flood, "godollo.ado", DEMO_PASSWORD).await;
+        assert_eq!(refused.status, 429, "{}", refused.text);
+        assert_eq!(app.audit_entries(0).await.len(), audited, "nothing written");
+        // Everyone else signs in as always.
+        assert_eq!(
+            try_sign_in(&app.browser_from("127.0.0.6"), "godollo.ado", DEMO_PASSWORD)
+                .await
+                .ok(),
+            "SignedIn"
+        );
+        app.stop().await.unwrap();
+    }
+);
+
+both_backends!(
+    async fn guessing_the_password_from_inside_a_session_locks_the_account(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let session = app.login("godollo.ado").await;
+        for _ in 0..4 {
+            let answer = session
+                .call(
+                    "account/password",
+                    &[
+                        ("current_password", "guess"),
+                        ("new_password", "Egészen-új-jelszó-2026"),
+                        ("new_password_confirmation", "Egészen-új-jelszó-2026"),
+                    ],
+                )
+                .await;
+            assert_eq!(answer.status, 422, "{}", answer.text);
+        }
+        session
+            .call(
+                "account/password",
+                &[
+                    ("current_password", "guess"),
+                    ("new_password", "Egészen-új-jelszó-2026"),
+                    ("new_password_confirmation", "Egészen-új-jelszó-2026"),
+                ],
+            )
+            .await
+            .refused(429, json!({"AccountLocked": {"minutes": 1}}));
+        // Locked now: even the right current password waits.
+        session
+            .call(
+                "account/password",
+                &[
+                    ("current_password", DEMO_PASSWORD),
+                    ("new_password", "Egészen-új-jelszó-2026"),
+                    ("new_password_confirmation", "Egészen-új-jelszó-2026"),
+                ],
+            )
+            .await
+            .refused(429, json!({"AccountLocked": {"minutes": 1}}));
+        app.stop().await.unwrap();
     }
 );
 

@@ -399,6 +399,16 @@ pub async fn read_response(response: reqwest::Response) -> ApiResponse {
 impl TestApp {
     /// A new browser with an empty cookie jar.
     pub fn browser(&self) -> Browser {
+        self.browser_at(None)
+    }
+
+    /// A new browser on another client address (any of 127.0.0.0/8 reaches the server), as
+    /// a person elsewhere would be.
+    pub fn browser_from(&self, address: &str) -> Browser {
+        self.browser_at(Some(address.parse().expect("an IP address")))
+    }
+
+    fn browser_at(&self, local_address: Option<std::net::IpAddr>) -> Browser {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::ORIGIN, self.address.parse().unwrap());
@@ -406,6 +416,7 @@ impl TestApp {
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(REQUEST_TIME_LIMIT)
+            .local_address(local_address)
             .cookie_provider(jar.clone())
             .build()
             .unwrap();
