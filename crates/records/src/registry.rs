@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::domain::{CaseState, DocumentState, RegistryNumber, RegistryNumberTemplate};
 use crate::db::{case_file, document, register_book};
 use crate::problems::RecordsProblem;
+use crate::types::CaseFileId;
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
@@ -44,7 +45,7 @@ pub enum Channel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registered {
     pub registry_number: String,
-    pub case_file_id: i64,
+    pub case_file_id: CaseFileId,
     pub document_id: i64,
     /// The receipt-book number, when the document came through a receipt.
     #[serde(default)]
@@ -256,7 +257,7 @@ pub async fn register_in_new_case(
         insert_document(tx, case_file_id, 1, &registry_number, subject, document).await?;
     Ok(Registered {
         registry_number,
-        case_file_id,
+        case_file_id: CaseFileId(case_file_id),
         document_id,
         receipt_number: None,
         handler_user_id: None,
@@ -331,7 +332,7 @@ pub async fn register_in_case(
     .await?;
     Ok(Registered {
         registry_number,
-        case_file_id,
+        case_file_id: CaseFileId(case_file_id),
         document_id,
         receipt_number: None,
         handler_user_id: None,

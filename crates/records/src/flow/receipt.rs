@@ -452,7 +452,7 @@ pub async fn receive_and_register(
     if let Some(fields) = skipped {
         crate::registry::record_case_event(
             tx,
-            registered.case_file_id,
+            registered.case_file_id.0,
             "routing_skipped",
             format!("az irányítás nem érvényes ({fields}); szignálásra vár"),
         )
