@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use openasp_app::framework::session::Download;
 use openasp_app::records::archive::downloads;
+use openasp_app::records::types::RegisterBookId;
 use openasp_core::error::AppError;
 
 use crate::routes::{HttpState, PlainRoute};
@@ -53,7 +54,8 @@ pub async fn book_pdf(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
+    // Any whole number reaches the service, as it always has.
+    let Ok(id) = id.parse::<i64>().map(RegisterBookId) else {
         return answer(Err(AppError::NotFound));
     };
     answer(downloads::book_pdf(&state.db, &headers, id).await)

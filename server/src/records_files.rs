@@ -18,6 +18,7 @@ use openasp_app::records::files::extract::extract_text;
 use openasp_app::records::files::service::{AttachTo, StoredFile, attach, for_download};
 use openasp_app::records::files::storage::{LocalDiskStore, SharedBlobStore, sha256_hex};
 use openasp_app::records::search::domain::{EXPORT_CAP, SearchForm, case_state_label};
+use openasp_app::records::types::AttachmentId;
 use openasp_core::csv::{UTF8_BOM, csv_line};
 use openasp_core::error::AppError;
 use sea_orm::DatabaseConnection;
@@ -219,7 +220,9 @@ async fn download(
     UrlPath(id): UrlPath<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
+    // Any whole number reaches the service (zero or a negative one is then not found there,
+    // after its role check), as it always has.
+    let Ok(id) = id.parse::<i64>().map(AttachmentId) else {
         return error_response(&AppError::NotFound);
     };
     let result = async {

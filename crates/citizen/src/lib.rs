@@ -17,3 +17,4 @@ pub mod directory;
 pub mod oidc;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod types;

@@ -31,6 +31,7 @@ use openasp_records::intake::{
     Channel, Registered, Routing as RecordsRouting, RoutingFields, check_routing,
     note_portal_status,
 };
+use openasp_records::types::CaseFileId;
 
 /// Parses an id sent by the client into its typed id, once; an unreadable one is simply
 /// not found.
@@ -957,7 +958,7 @@ pub async fn submit_as(
         answers: Set(serde_json::to_string(&answers).map_err(internal)?),
         on_behalf_of: Set(mandate.as_ref().map(|m| m.id.to_string())),
         registry_number: Set(registered.registry_number.clone()),
-        case_file_id: Set(registered.case_file_id),
+        case_file_id: Set(registered.case_file_id.0),
         document_id: Set(registered.document_id),
         status: Set(status.to_owned()),
         submitted_at: Set(at),
@@ -996,10 +997,13 @@ pub async fn submit_as(
     })
 }
 
-pub(crate) async fn notes_of(tx: &TenantTx, submission: i64) -> Result<Vec<StatusNote>, AppError> {
+pub(crate) async fn notes_of(
+    tx: &TenantTx,
+    submission: SubmissionId,
+) -> Result<Vec<StatusNote>, AppError> {
     Ok(form_status_note::Entity::find()
         .filter(form_status_note::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(form_status_note::Column::SubmissionId.eq(submission))
+        .filter(form_status_note::Column::SubmissionId.eq(submission.0))
         .order_by_asc(form_status_note::Column::At)
         .all(tx.conn())
         .await?
@@ -1012,8 +1016,8 @@ pub(crate) async fn notes_of(tx: &TenantTx, submission: i64) -> Result<Vec<Statu
         .collect())
 }
 
-async fn title_of_version(tx: &TenantTx, version_id: i64) -> Result<String, AppError> {
-    let version = municipal_form_version::Entity::find_by_id((tx.municipality().0, version_id))
+async fn title_of_version(tx: &TenantTx, version_id: FormVersionId) -> Result<String, AppError> {
+    let version = municipal_form_version::Entity::find_by_id((tx.municipality().0, version_id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -1035,11 +1039,11 @@ pub async fn my_submissions(
     for row in rows {
         out.push(MySubmission {
             id: row.id.to_string(),
-            title: title_of_version(tx, row.form_version_id).await?,
+            title: title_of_version(tx, FormVersionId(row.form_version_id)).await?,
             registry_number: row.registry_number,
             status: row.status,
             submitted_at: row.submitted_at.format("%Y-%m-%d %H:%M").to_string(),
-            notes: notes_of(tx, row.id).await?,
+            notes: notes_of(tx, SubmissionId(row.id)).await?,
         });
     }
     Ok(out)
@@ -1068,7 +1072,7 @@ async fn clerk_view(
         .remove(&row.citizen_id);
     Ok(ClerkSubmission {
         id: row.id.to_string(),
-        title: title_of_version(tx, row.form_version_id).await?,
+        title: title_of_version(tx, FormVersionId(row.form_version_id)).await?,
         registry_number: row.registry_number,
         citizen_name: person.map(|p| p.full_name()).unwrap_or_default(),
         status: row.status,
@@ -1169,7 +1173,7 @@ pub async fn set_status(
     })
     .exec_without_returning(tx.conn())
     .await?;
-    note_portal_status(tx, row.case_file_id, status, note).await?;
+    note_portal_status(tx, CaseFileId(row.case_file_id), status, note).await?;
     tx.audit(AuditEvent::new(
         "eforms.status",
         "form_submission",

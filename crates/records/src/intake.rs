@@ -10,18 +10,19 @@ pub use super::flow::receipt::{
     receive_and_register,
 };
 pub use super::registry::{Channel, Registered};
+use super::types::CaseFileId;
 
 /// Notes on a case file what the e-administration portal told the citizen (a status change
 /// of their submission), so the case file's history shows it.
 pub async fn note_portal_status(
     tx: &TenantTx,
-    case_file_id: i64,
+    case_file_id: CaseFileId,
     status: &str,
     note: &str,
 ) -> Result<(), AppError> {
     super::registry::record_case_event(
         tx,
-        case_file_id,
+        case_file_id.0,
         "portal_status",
         format!("{status}: {note}"),
     )

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::domain::{CaseState, DocumentState, RegistryNumber, RegistryNumberTemplate};
 use crate::db::{case_file, document, register_book};
 use crate::problems::RecordsProblem;
+use crate::types::CaseFileId;
 use openasp_core::error::{AppError, Problem};
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
@@ -44,7 +45,7 @@ pub enum Channel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registered {
     pub registry_number: String,
-    pub case_file_id: i64,
+    pub case_file_id: CaseFileId,
     pub document_id: i64,
     /// The receipt-book number, when the document came through a receipt.
     #[serde(default)]
@@ -256,7 +257,7 @@ pub async fn register_in_new_case(
         insert_document(tx, case_file_id, 1, &registry_number, subject, document).await?;
     Ok(Registered {
         registry_number,
-        case_file_id,
+        case_file_id: CaseFileId(case_file_id),
         document_id,
         receipt_number: None,
         handler_user_id: None,
@@ -276,7 +277,7 @@ pub fn accepts_documents(state: CaseState) -> bool {
 /// the state read after it is current.
 pub async fn register_in_case(
     tx: &TenantTx,
-    case_file_id: i64,
+    case_file_id: CaseFileId,
     document: NewDocument,
 ) -> Result<Registered, AppError> {
     let subject = clean_subject(&document.subject)?;
@@ -291,13 +292,13 @@ pub async fn register_in_case(
             sea_orm::sea_query::Expr::value(at),
         )
         .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(case_file::Column::Id.eq(case_file_id))
+        .filter(case_file::Column::Id.eq(case_file_id.0))
         .exec(tx.conn())
         .await?;
     if locked.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    let case = case_file::Entity::find_by_id((tx.municipality().0, case_file_id))
+    let case = case_file::Entity::find_by_id((tx.municipality().0, case_file_id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -322,7 +323,7 @@ pub async fn register_in_case(
     let registry_number = template.format(&book.prefix, number);
     let document_id = insert_document(
         tx,
-        case_file_id,
+        case_file_id.0,
         case.last_sub,
         &registry_number,
         subject,

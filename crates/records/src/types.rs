@@ -56,6 +56,10 @@ openasp_core::typed_id!(
     /// A destruction list (selejtezési jegyzék).
     DestructionListId(i64)
 );
+openasp_core::typed_id!(
+    /// A file attached to a document or receipt (csatolmány).
+    AttachmentId(i64)
+);
 
 /// An optional id field that has always been read as any whole number: zero or a negative
 /// number is then not found by the service, with the error the field always gave there (an

@@ -9,9 +9,10 @@ use crate::db::{form_submission, form_upload, municipal_form_version};
 use crate::domain::language::Answers;
 use crate::export::{ExportMeta, answer_rows, files_of, to_csv, to_json, to_pdf};
 use crate::service::{definition_of, internal, notes_of, require_clerk};
-use crate::types::{STATUSES, SubmissionId, UploadId};
+use crate::types::{FormVersionId, STATUSES, SubmissionId, UploadId};
 use crate::types::{SubmissionDetail, SubmissionRow};
 use openasp_citizen::directory::{self, CitizenSummary};
+use openasp_citizen::types::CitizenId;
 use openasp_core::error::AppError;
 use openasp_core::paging::{Page, PageNumber};
 use openasp_framework::audit::AuditEvent;
@@ -31,18 +32,18 @@ async fn submission_of(
 
 async fn version_of(
     tx: &TenantTx,
-    version_id: i64,
+    version_id: FormVersionId,
 ) -> Result<municipal_form_version::Model, AppError> {
-    municipal_form_version::Entity::find_by_id((tx.municipality().0, version_id))
+    municipal_form_version::Entity::find_by_id((tx.municipality().0, version_id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)
 }
 
-async fn citizen_name(tx: &TenantTx, id: i64) -> Result<String, AppError> {
-    Ok(directory::summaries(tx, [id])
+async fn citizen_name(tx: &TenantTx, id: CitizenId) -> Result<String, AppError> {
+    Ok(directory::summaries(tx, [id.0])
         .await?
-        .get(&id)
+        .get(&id.0)
         .map(CitizenSummary::full_name)
         .unwrap_or_default())
 }
@@ -73,7 +74,7 @@ pub async fn submissions_page(
     for row in rows {
         if let std::collections::btree_map::Entry::Vacant(slot) = titles.entry(row.form_version_id)
         {
-            let version = version_of(tx, row.form_version_id).await?;
+            let version = version_of(tx, FormVersionId(row.form_version_id)).await?;
             slot.insert(definition_of(&version.definition)?.title);
         }
         items.push(SubmissionRow {
@@ -115,7 +116,7 @@ struct Loaded {
 
 async fn load(tx: &TenantTx, id: SubmissionId) -> Result<Loaded, AppError> {
     let row = submission_of(tx, id).await?;
-    let version = version_of(tx, row.form_version_id).await?;
+    let version = version_of(tx, FormVersionId(row.form_version_id)).await?;
     let definition = definition_of(&version.definition)?;
     let answers: Answers = serde_json::from_str(&row.answers).map_err(internal)?;
     let detail = SubmissionDetail {
@@ -124,13 +125,13 @@ async fn load(tx: &TenantTx, id: SubmissionId) -> Result<Loaded, AppError> {
         form_version: version.version,
         registry_number: row.registry_number.clone(),
         case_file_id: row.case_file_id.to_string(),
-        citizen_name: citizen_name(tx, row.citizen_id).await?,
+        citizen_name: citizen_name(tx, CitizenId(row.citizen_id)).await?,
         on_behalf_of: crate::mandates::service::describe_stored(tx, row.on_behalf_of.as_deref())
             .await?,
         status: row.status.clone(),
         submitted_at: row.submitted_at.format("%Y-%m-%d %H:%M").to_string(),
         rows: answer_rows(&definition, &answers),
-        notes: notes_of(tx, row.id).await?,
+        notes: notes_of(tx, SubmissionId(row.id)).await?,
     };
     Ok(Loaded {
         row,

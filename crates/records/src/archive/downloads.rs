@@ -14,10 +14,10 @@ use openasp_framework::session::Download;
 pub async fn book_pdf(
     db: &DatabaseConnection,
     headers: &HeaderMap,
-    book: i64,
+    book: RegisterBookId,
 ) -> Result<Download, AppError> {
     let tx = member_tx_from_headers(db, headers).await?;
-    let (file_name, bytes) = super::service::book_pdf(&tx, RegisterBookId(book)).await?;
+    let (file_name, bytes) = super::service::book_pdf(&tx, book).await?;
     tx.commit().await?;
     Ok(Download {
         file_name,

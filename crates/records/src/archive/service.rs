@@ -691,12 +691,15 @@ async fn list_of(
         .ok_or(AppError::NotFound)
 }
 
-async fn list_cases(tx: &TenantTx, list: i64) -> Result<Vec<case_file::Model>, AppError> {
+async fn list_cases(
+    tx: &TenantTx,
+    list: DestructionListId,
+) -> Result<Vec<case_file::Model>, AppError> {
     let members = Query::select()
         .column(destruction_list_item::Column::CaseFileId)
         .from(destruction_list_item::Entity)
         .and_where(Expr::col(destruction_list_item::Column::MunicipalityId).eq(tx.municipality()))
-        .and_where(Expr::col(destruction_list_item::Column::ListId).eq(list))
+        .and_where(Expr::col(destruction_list_item::Column::ListId).eq(list.0))
         .to_owned();
     Ok(case_file::Entity::find()
         .filter(case_file::Column::MunicipalityId.eq(tx.municipality()))
@@ -720,7 +723,7 @@ pub async fn destruction_list(
     let list = list_of(tx, id).await?;
     let items = retention_items(tx).await?;
     let today = today();
-    let cases = list_cases(tx, list.id).await?;
+    let cases = list_cases(tx, DestructionListId(list.id)).await?;
     tx.audit(AuditEvent::new(
         "personal_data.read",
         "destruction_list",
@@ -827,7 +830,7 @@ pub async fn approve_destruction(tx: &TenantTx, id: DestructionListId) -> Result
     let state = list_state(&list)?;
     let next = state.approve().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
-    let cases = list_cases(tx, list.id).await?;
+    let cases = list_cases(tx, DestructionListId(list.id)).await?;
     check_still_disposable(&cases, &items)?;
     move_list(
         tx,
@@ -861,7 +864,7 @@ pub async fn execute_destruction(tx: &TenantTx, id: DestructionListId) -> Result
     let state = list_state(&list)?;
     let next = state.execute().map_err(|p| refuse("list", p))?;
     let items = retention_items(tx).await?;
-    let cases = list_cases(tx, list.id).await?;
+    let cases = list_cases(tx, DestructionListId(list.id)).await?;
     check_still_disposable(&cases, &items)?;
     move_list(
         tx,
@@ -1183,12 +1186,12 @@ fn book_kind(book: &register_book::Model) -> Result<BookKind, AppError> {
 }
 
 /// The case files of a register book, as a subquery.
-fn cases_of_book(tx: &TenantTx, book: i64) -> sea_orm::sea_query::SelectStatement {
+fn cases_of_book(tx: &TenantTx, book: RegisterBookId) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(case_file::Column::Id)
         .from(case_file::Entity)
         .and_where(Expr::col(case_file::Column::MunicipalityId).eq(tx.municipality()))
-        .and_where(Expr::col(case_file::Column::BookId).eq(book))
+        .and_where(Expr::col(case_file::Column::BookId).eq(book.0))
         .to_owned()
 }
 
@@ -1201,7 +1204,10 @@ async fn tally(
         BookKind::Register => {
             let select = document::Entity::find()
                 .filter(document::Column::MunicipalityId.eq(tx.municipality()))
-                .filter(document::Column::CaseFileId.in_subquery(cases_of_book(tx, book.id)));
+                .filter(
+                    document::Column::CaseFileId
+                        .in_subquery(cases_of_book(tx, RegisterBookId(book.id))),
+                );
             (
                 select.clone().count(tx.conn()).await?,
                 select
@@ -1355,7 +1361,10 @@ pub async fn book_pdf(tx: &TenantTx, id: RegisterBookId) -> Result<(String, Vec<
                 .collect();
             let mut documents = document::Entity::find()
                 .filter(document::Column::MunicipalityId.eq(tx.municipality()))
-                .filter(document::Column::CaseFileId.in_subquery(cases_of_book(tx, book.id)))
+                .filter(
+                    document::Column::CaseFileId
+                        .in_subquery(cases_of_book(tx, RegisterBookId(book.id))),
+                )
                 .all(tx.conn())
                 .await?;
             documents.sort_by_key(|d| {

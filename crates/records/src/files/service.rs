@@ -9,6 +9,7 @@ use crate::db::{attachment, case_file, document, partner, receipt};
 use crate::domain::CaseState;
 use crate::registry::record_case_event;
 use crate::search::domain::search_text;
+use crate::types::AttachmentId;
 use openasp_core::error::AppError;
 use openasp_framework::audit::AuditEvent;
 use openasp_framework::members::new_row_id;
@@ -167,11 +168,11 @@ pub async fn attach(tx: &TenantTx, to: AttachTo, file: &StoredFile) -> Result<At
 }
 
 /// An attachment of the acting municipality, for download (audited as a read).
-pub async fn for_download(tx: &TenantTx, id: i64) -> Result<attachment::Model, AppError> {
+pub async fn for_download(tx: &TenantTx, id: AttachmentId) -> Result<attachment::Model, AppError> {
     require_records_role(tx)?;
     let found = attachment::Entity::find()
         .filter(attachment::Column::MunicipalityId.eq(tx.municipality()))
-        .filter(attachment::Column::Id.eq(id))
+        .filter(attachment::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?
         .ok_or(AppError::NotFound)?;

@@ -196,18 +196,18 @@ pub async fn assign_case(
     require_head(tx)?;
     let case = load_case(tx, case_file_id).await?;
     let received = case.created_at;
-    assign_case_file(tx, case.id, form, received).await
+    assign_case_file(tx, case_file_id, form, received).await
 }
 
 /// The assignment itself, also used by registration and by the service API (whose callers
 /// check their rights). `received` is when the deadline starts.
 pub async fn assign_case_file(
     tx: &TenantTx,
-    case_file_id: i64,
+    case_file_id: CaseFileId,
     form: AssignmentForm,
     received: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, CaseFileId(case_file_id)).await?;
+    let case = load_case(tx, case_file_id).await?;
     let next = next_state(&case, CaseEvent::Assign)?;
     check_handler(tx, form.handler).await?;
     let category = check_category(tx, form.category_id).await?;
@@ -251,11 +251,11 @@ pub async fn assign_case_file(
 /// head still assigns it; the category's unit and retention item apply.
 pub async fn place_case_file(
     tx: &TenantTx,
-    case_file_id: i64,
+    case_file_id: CaseFileId,
     unit_id: Option<i64>,
     category_id: Option<i64>,
 ) -> Result<(), AppError> {
-    let case = load_case(tx, CaseFileId(case_file_id)).await?;
+    let case = load_case(tx, case_file_id).await?;
     let category = check_category(tx, category_id).await?;
     let unit_id = unit_id.or_else(|| category.as_ref().and_then(|c| c.unit_id));
     let unit = check_unit(tx, unit_id).await?;

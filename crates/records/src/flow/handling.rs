@@ -108,7 +108,7 @@ pub async fn add_document(
     } else {
         me(tx)
     };
-    let registered = register_in_case(tx, case.id, document).await?;
+    let registered = register_in_case(tx, case_file_id, document).await?;
     if direction != Direction::Incoming {
         start_work(tx, &load_case(tx, CaseFileId(case.id)).await?).await?;
     }

@@ -11,7 +11,7 @@ use crate::registry::{
     BOOK_KIND_RECEIPT, Channel, Direction, NewDocument, Registered, clean_subject, default_book,
     draw_book_number, register_in_case, register_in_new_case, wrong_state,
 };
-use crate::types::{CategoryId, PartnerId, ReceiptId, UnitId, read_optional_whole_id};
+use crate::types::{CaseFileId, CategoryId, PartnerId, ReceiptId, UnitId, read_optional_whole_id};
 use openasp_core::error::{AppError, Problem};
 use openasp_core::ids::UserId;
 use openasp_framework::audit::AuditEvent;
@@ -272,7 +272,7 @@ pub async fn register_receipt(
         registered
     } else {
         let case = case_by_number(tx, case_number, "case_file").await?;
-        register_in_case(tx, case.id, document).await?
+        register_in_case(tx, CaseFileId(case.id), document).await?
     };
     receipt::Entity::update(receipt::ActiveModel {
         municipality_id: Set(tx.municipality().into()),
@@ -452,7 +452,7 @@ pub async fn receive_and_register(
     if let Some(fields) = skipped {
         crate::registry::record_case_event(
             tx,
-            registered.case_file_id,
+            registered.case_file_id.0,
             "routing_skipped",
             format!("az irányítás nem érvényes ({fields}); szignálásra vár"),
         )

@@ -36,7 +36,7 @@ impl From<crate::registry::Registered> for Registered {
     fn from(r: crate::registry::Registered) -> Registered {
         Registered {
             registry_number: r.registry_number,
-            case_file_id: r.case_file_id,
+            case_file_id: r.case_file_id.0,
             document_id: r.document_id,
             receipt_number: r.receipt_number,
         }

@@ -120,8 +120,8 @@ pub async fn units(tx: &TenantTx) -> Result<Vec<org_unit::Model>, AppError> {
 }
 
 /// The unit `id` of the acting municipality, if it exists.
-pub async fn find_unit(tx: &TenantTx, id: i64) -> Result<Option<org_unit::Model>, AppError> {
-    Ok(org_unit::Entity::find_by_id((tx.municipality().0, id))
+pub async fn find_unit(tx: &TenantTx, id: UnitId) -> Result<Option<org_unit::Model>, AppError> {
+    Ok(org_unit::Entity::find_by_id((tx.municipality().0, id.0))
         .filter(org_unit::Column::MunicipalityId.eq(tx.municipality()))
         .one(tx.conn())
         .await?)
@@ -191,7 +191,7 @@ pub async fn save_unit(
         .await?;
         return Ok(id);
     }
-    let unit = find_unit(tx, id.required_row()?.0)
+    let unit = find_unit(tx, id.required_row()?)
         .await?
         .ok_or(AppError::NotFound)?;
     org_unit::Entity::update(org_unit::ActiveModel {
@@ -220,7 +220,7 @@ pub async fn set_unit_active(
     active: bool,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let unit = find_unit(tx, id.required_row()?.0)
+    let unit = find_unit(tx, id.required_row()?)
         .await?
         .ok_or(AppError::NotFound)?;
     org_unit::Entity::update(org_unit::ActiveModel {
@@ -321,11 +321,16 @@ pub fn template_example(template: &str, prefix: &str, year: &str) -> TemplatePre
 }
 
 /// The book `id` of the acting municipality, if it exists.
-pub async fn find_book(tx: &TenantTx, id: i64) -> Result<Option<register_book::Model>, AppError> {
-    Ok(register_book::Entity::find_by_id((tx.municipality().0, id))
-        .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
-        .one(tx.conn())
-        .await?)
+pub async fn find_book(
+    tx: &TenantTx,
+    id: RegisterBookId,
+) -> Result<Option<register_book::Model>, AppError> {
+    Ok(
+        register_book::Entity::find_by_id((tx.municipality().0, id.0))
+            .filter(register_book::Column::MunicipalityId.eq(tx.municipality()))
+            .one(tx.conn())
+            .await?,
+    )
 }
 
 /// The municipality's books of `kind` for `year`, by prefix (for select boxes).
@@ -436,7 +441,7 @@ pub async fn save_book(tx: &TenantTx, input: &BookInput) -> Result<i64, AppError
         None
     } else {
         Some(
-            find_book(tx, input.id.required_row()?.0)
+            find_book(tx, input.id.required_row()?)
                 .await?
                 .ok_or(AppError::NotFound)?,
         )
@@ -495,7 +500,7 @@ pub async fn save_book(tx: &TenantTx, input: &BookInput) -> Result<i64, AppError
         )
         .exec_without_returning(tx.conn())
         .await?;
-        if find_book(tx, id).await?.is_none() {
+        if find_book(tx, RegisterBookId(id)).await?.is_none() {
             return Err(AppError::invalid("prefix", Problem::Duplicate));
         }
         tx.audit(AuditEvent::new(
@@ -623,10 +628,10 @@ pub async fn retention_items(tx: &TenantTx) -> Result<Vec<retention_item::Model>
 /// The retention item `id` of the acting municipality, if it exists.
 pub async fn find_retention_item(
     tx: &TenantTx,
-    id: i64,
+    id: RetentionItemId,
 ) -> Result<Option<retention_item::Model>, AppError> {
     Ok(
-        retention_item::Entity::find_by_id((tx.municipality().0, id))
+        retention_item::Entity::find_by_id((tx.municipality().0, id.0))
             .filter(retention_item::Column::MunicipalityId.eq(tx.municipality()))
             .one(tx.conn())
             .await?,
@@ -758,7 +763,7 @@ pub async fn save_retention_item(tx: &TenantTx, input: &RetentionInput) -> Resul
         None
     } else {
         Some(
-            find_retention_item(tx, input.id.required_row()?.0)
+            find_retention_item(tx, input.id.required_row()?)
                 .await?
                 .ok_or(AppError::NotFound)?,
         )
@@ -821,12 +826,14 @@ pub async fn categories(tx: &TenantTx) -> Result<Vec<case_category::Model>, AppE
 /// The case category `id` of the acting municipality, if it exists.
 pub async fn find_category(
     tx: &TenantTx,
-    id: i64,
+    id: CategoryId,
 ) -> Result<Option<case_category::Model>, AppError> {
-    Ok(case_category::Entity::find_by_id((tx.municipality().0, id))
-        .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
-        .one(tx.conn())
-        .await?)
+    Ok(
+        case_category::Entity::find_by_id((tx.municipality().0, id.0))
+            .filter(case_category::Column::MunicipalityId.eq(tx.municipality()))
+            .one(tx.conn())
+            .await?,
+    )
 }
 
 pub async fn list_categories(tx: &TenantTx, page: u64) -> Result<Page<CategoryRow>, AppError> {
@@ -921,12 +928,8 @@ pub async fn save_category(tx: &TenantTx, input: &CategoryInput) -> Result<i64, 
     };
     let retention_id = problems
         .check(input.retention_item.optional("retention_item"))
-        .flatten()
-        .map(|id| id.0);
-    let unit_id = problems
-        .check(input.unit.optional("unit"))
-        .flatten()
-        .map(|id| id.0);
+        .flatten();
+    let unit_id = problems.check(input.unit.optional("unit")).flatten();
     if let Some(id) = retention_id
         && find_retention_item(tx, id).await?.is_none()
     {
@@ -941,7 +944,7 @@ pub async fn save_category(tx: &TenantTx, input: &CategoryInput) -> Result<i64, 
         None
     } else {
         Some(
-            find_category(tx, input.id.required_row()?.0)
+            find_category(tx, input.id.required_row()?)
                 .await?
                 .ok_or(AppError::NotFound)?,
         )
@@ -959,8 +962,8 @@ pub async fn save_category(tx: &TenantTx, input: &CategoryInput) -> Result<i64, 
         code: Set(code.clone()),
         name: Set(name.clone()),
         deadline_days: Set(days),
-        retention_item_id: Set(retention_id),
-        unit_id: Set(unit_id),
+        retention_item_id: Set(retention_id.map(|id| id.0)),
+        unit_id: Set(unit_id.map(|id| id.0)),
         active: Set(input.active),
     };
     if existing.is_some() {
@@ -1077,20 +1080,26 @@ fn check_partner(input: &PartnerInput) -> Result<CheckedPartner, AppError> {
 }
 
 /// The partner `id` of the acting municipality, if it exists (merged ones too).
-pub async fn find_partner(tx: &TenantTx, id: i64) -> Result<Option<partner::Model>, AppError> {
-    Ok(partner::Entity::find_by_id((tx.municipality().0, id))
+pub async fn find_partner(
+    tx: &TenantTx,
+    id: PartnerId,
+) -> Result<Option<partner::Model>, AppError> {
+    Ok(partner::Entity::find_by_id((tx.municipality().0, id.0))
         .filter(partner::Column::MunicipalityId.eq(tx.municipality()))
         .one(tx.conn())
         .await?)
 }
 
 /// The partner that `id` stands for now: itself, or the one it was merged into.
-pub async fn current_partner(tx: &TenantTx, id: i64) -> Result<Option<partner::Model>, AppError> {
+pub async fn current_partner(
+    tx: &TenantTx,
+    id: PartnerId,
+) -> Result<Option<partner::Model>, AppError> {
     let mut current = find_partner(tx, id).await?;
     // Merges point at partners that are not merged themselves; the bound guards bad data.
     for _ in 0..8 {
         match current.as_ref().and_then(|p| p.merged_into_id) {
-            Some(next) => current = find_partner(tx, next).await?,
+            Some(next) => current = find_partner(tx, PartnerId(next)).await?,
             None => break,
         }
     }
@@ -1164,7 +1173,7 @@ pub async fn update_partner(
     input: &PartnerInput,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let current = find_partner(tx, id.required_row()?.0)
+    let current = find_partner(tx, id.required_row()?)
         .await?
         .ok_or(AppError::NotFound)?;
     if current.merged_into_id.is_some() {
@@ -1286,10 +1295,10 @@ pub async fn merge_partners(
     into: IdField<PartnerId>,
 ) -> Result<(), AppError> {
     require_head(tx)?;
-    let duplicate = find_partner(tx, duplicate.required_row()?.0)
+    let duplicate = find_partner(tx, duplicate.required_row()?)
         .await?
         .ok_or(AppError::NotFound)?;
-    let into = find_partner(tx, into.required_row()?.0)
+    let into = find_partner(tx, into.required_row()?)
         .await?
         .ok_or(AppError::NotFound)?;
     if duplicate.id == into.id || duplicate.merged_into_id.is_some() {
