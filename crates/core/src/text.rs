@@ -47,6 +47,55 @@ pub fn slugify_distinguishing_umlauts(name: &str) -> String {
     slugify(&expanded)
 }
 
+/// An uploaded file's name as stored and shown.
+///
+/// The last path segment, without control characters, bidirectional overrides (which can show
+/// `exe.pdf` for `fdp.exe`) or characters that mean something to a shell, a browser or a file
+/// system; and with one extension only: `számla.pdf.exe` becomes `számla_pdf.exe`, so a name
+/// never shows one type while being another. `extension`, when given (the type the content
+/// really is), replaces the name's own. The stem keeps at most `max_chars` characters;
+/// `fallback` stands in for a name with nothing left.
+pub fn safe_file_name(
+    name: &str,
+    extension: Option<&str>,
+    max_chars: usize,
+    fallback: &str,
+) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*' | ';')
+                && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('.').trim();
+    let (stem, own) = match cleaned.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.trim().is_empty()
+                && !ext.is_empty()
+                && ext.len() <= 10
+                && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            (stem.trim(), Some(ext))
+        }
+        _ => (cleaned, None),
+    };
+    // Any dot left in the stem would make a second extension.
+    let stem: String = stem
+        .chars()
+        .map(|c| if c == '.' { '_' } else { c })
+        .take(max_chars)
+        .collect();
+    let stem = stem.trim();
+    let stem = if stem.is_empty() { fallback } else { stem };
+    match extension.or(own) {
+        Some(ext) => format!("{stem}.{ext}"),
+        None => stem.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +140,34 @@ mod tests {
         fn folding_is_idempotent(text in "\\PC{0,40}") {
             let once = fold_for_search(&text);
             prop_assert_eq!(fold_for_search(&once), once.clone());
+        }
+    }
+
+    #[test]
+    fn file_names_keep_one_extension() {
+        let name = |n: &str, ext: Option<&str>| safe_file_name(n, ext, 150, "fajl");
+        assert_eq!(name("számla.pdf.exe", None), "számla_pdf.exe");
+        assert_eq!(name("számla.pdf.exe", Some("pdf")), "számla_pdf.pdf");
+        assert_eq!(name("C:\\Users\\x\\kérelem.pdf", None), "kérelem.pdf");
+        assert_eq!(name("../../etc/passwd", None), "passwd");
+        assert_eq!(name("a\"b<c>;.pdf", None), "abc.pdf");
+        assert_eq!(name("fdp\u{202e}.exe", None), "fdp.exe");
+        assert_eq!(name("..", Some("png")), "fajl.png");
+        assert_eq!(name("", None), "fajl");
+        assert_eq!(name("jelentés 2026. május", None), "jelentés 2026_ május");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn safe_file_names_have_at_most_one_dot(name in "\\PC{0,200}", typed in proptest::bool::ANY) {
+            let safe = safe_file_name(&name, typed.then_some("pdf"), 150, "fajl");
+            proptest::prop_assert!(safe.matches('.').count() <= 1, "{safe}");
+            proptest::prop_assert!(!safe.contains(['/', '\\', '"', '<', '>', ';']));
+            proptest::prop_assert!(!safe.chars().any(char::is_control));
+            proptest::prop_assert!(!safe.is_empty());
+            if typed {
+                proptest::prop_assert!(safe.ends_with(".pdf"));
+            }
         }
     }
 }

@@ -685,14 +685,8 @@ pub async fn store_upload(
             Problem::from(ProblemKind::FileTooLarge),
         ));
     }
-    let name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    // One extension, no path, no control characters: what the clerk later downloads.
+    let name = openasp_core::text::safe_file_name(file_name, None, 200, "fájl");
     let content_type = sniff_content_type(bytes);
     let id = new_row_id();
     form_upload::Entity::insert(form_upload::ActiveModel {
@@ -700,11 +694,7 @@ pub async fn store_upload(
         id: Set(id),
         citizen_id: Set(citizen.id),
         field_path: Set(field_path.chars().take(200).collect()),
-        file_name: Set(if name.is_empty() {
-            "fájl".to_owned()
-        } else {
-            name.clone()
-        }),
+        file_name: Set(name.clone()),
         content_type: Set(content_type.to_owned()),
         size: Set(i64::try_from(bytes.len()).map_err(internal)?),
         sha256: Set(Sha256::digest(bytes)

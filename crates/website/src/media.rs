@@ -31,21 +31,10 @@ fn is_sha256(text: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
-/// A file name as visitors download it: the last path segment, without control characters
-/// or quotes, at most 120 characters.
+/// A file name as visitors download it (`openasp_core::text::safe_file_name`: one extension,
+/// no path, no control or quoting characters).
 pub fn clean_file_name(name: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = last
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ';'))
-        .take(120)
-        .collect();
-    let cleaned = cleaned.trim().to_owned();
-    if cleaned.is_empty() {
-        "fajl".to_owned()
-    } else {
-        cleaned
-    }
+    openasp_core::text::safe_file_name(name, None, 120, "fajl")
 }
 
 /// What an editor sent.

@@ -411,6 +411,16 @@ both_backends!(
             (200, "application/pdf", b"%PDF-1.7\nterv".as_slice())
         );
         let stray = upload(&citizen, "godollo", "terv", "masik.pdf", b"%PDF-1.7\nmas").await;
+        // A name that shows one type while being another keeps one extension only.
+        let disguised = upload(
+            &citizen,
+            "godollo",
+            "terv",
+            "C:\\x\\terv.pdf.exe",
+            b"%PDF-1.7\nx",
+        )
+        .await;
+        assert_eq!(disguised["name"], "terv_pdf.exe");
         let (status, _, _) = get(
             &clerk,
             &format!(

@@ -246,22 +246,15 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
-/// A file name as stored and shown: the last path segment, without control characters or
-/// quotes, trimmed, at most 150 characters, with the extension of its real type.
+/// A file name as stored and shown (`openasp_core::text::safe_file_name`), with the extension
+/// of its real type.
 pub fn sanitize_file_name(name: &str, kind: FileType) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*'))
-        .collect();
-    let cleaned = cleaned.trim().trim_matches('.').trim();
-    let stem = match cleaned.rsplit_once('.') {
-        Some((stem, _)) if !stem.trim().is_empty() => stem.trim(),
-        _ => cleaned,
-    };
-    let stem = if stem.is_empty() { "csatolmany" } else { stem };
-    let stem: String = stem.chars().take(MAX_FILE_NAME_CHARS).collect();
-    format!("{stem}.{}", kind.extension())
+    openasp_core::text::safe_file_name(
+        name,
+        Some(kind.extension()),
+        MAX_FILE_NAME_CHARS,
+        "csatolmany",
+    )
 }
 
 /// The `Content-Disposition` of a download: an ASCII fallback name and the exact UTF-8 one.
