@@ -46,7 +46,7 @@ fn config(db: &BenchDb, data_dir: PathBuf) -> Config {
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         log_format: LogFormat::Pretty,
         db_max_connections: 10,
-        secure_cookies: false,
+        secure_cookies: Some(false),
         oidc_issuer: None,
         oidc_client_id: "openasp".to_owned(),
         oidc_client_secret: "openasp-dev-secret".to_owned(),

@@ -78,7 +78,7 @@ async fn run(db: BenchDb, data_dir: PathBuf) {
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         log_format: LogFormat::Pretty,
         db_max_connections: DB_MAX_CONNECTIONS,
-        secure_cookies: false,
+        secure_cookies: Some(false),
         oidc_issuer: None,
         oidc_client_id: "openasp".to_owned(),
         oidc_client_secret: "openasp-dev-secret".to_owned(),

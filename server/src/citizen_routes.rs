@@ -34,7 +34,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
     build(routes()).with_state(CitizenState {
         db,
         settings,
-        secure_cookies: config.secure_cookies,
+        secure_cookies: config.cookies_secure(),
     })
 }
 

@@ -99,15 +99,11 @@ pub struct Config {
     )]
     pub log_format: LogFormat,
 
-    /// Mark session cookies `Secure`; set when the site is served over HTTPS (directly or
-    /// behind a TLS-terminating proxy).
-    #[arg(
-        long,
-        env = "OPENASP_SECURE_COOKIES",
-        default_value_t = false,
-        global = true
-    )]
-    pub secure_cookies: bool,
+    /// Mark session cookies `Secure` (`true`/`false`). Default: on, unless the server listens
+    /// on a loopback address only (development on this machine, over plain HTTP). Served to
+    /// others, the site is behind HTTPS (directly or a TLS-terminating proxy).
+    #[arg(long, env = "OPENASP_SECURE_COOKIES", global = true)]
+    pub secure_cookies: Option<bool>,
 
     /// Largest number of pooled database connections.
     #[arg(
@@ -183,6 +179,12 @@ impl Config {
         }
     }
 
+    /// Whether cookies are marked `Secure`: as configured, else unless listening on loopback.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| !self.addr.ip().is_loopback())
+    }
+
     pub fn is_sqlite(&self) -> bool {
         self.database_url().starts_with("sqlite:")
     }
@@ -191,6 +193,26 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cookies_are_secure_unless_served_on_loopback_only() {
+        let parse = |args: &[&str]| {
+            let mut all = vec!["openasp"];
+            all.extend_from_slice(args);
+            Cli::try_parse_from(all).unwrap().config.cookies_secure()
+        };
+        assert!(!parse(&[]), "127.0.0.1:3000 by default");
+        assert!(parse(&["--addr", "0.0.0.0:8080"]));
+        assert!(parse(&["--addr", "[::]:8080"]));
+        assert!(!parse(&["--addr", "[::1]:8080"]));
+        assert!(!parse(&[
+            "--addr",
+            "0.0.0.0:8080",
+            "--secure-cookies",
+            "false"
+        ]));
+        assert!(parse(&["--secure-cookies", "true"]));
+    }
 
     #[test]
     fn defaults_use_sqlite_under_data_dir() {

@@ -69,7 +69,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
         website: website.clone(),
-        secure_cookies: config.secure_cookies,
+        secure_cookies: config.cookies_secure(),
         uploads: std::sync::Arc::new(tokio::sync::Semaphore::new(
             crate::eforms_routes::MAX_CONCURRENT_UPLOADS,
         )),
@@ -77,11 +77,11 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
     let records_files = crate::records_files::router(db.clone(), &config.data_dir);
     let context = ServerContext {
         db,
-        secure_cookies: config.secure_cookies,
+        secure_cookies: config.cookies_secure(),
     };
     // Each system's own server state is a context of its own.
     let website_context = website;
-    let secure_cookies = config.secure_cookies;
+    let secure_cookies = config.cookies_secure();
     // One per running application: counts failed sign-ins per address and account.
     let sign_in_throttle =
         std::sync::Arc::new(openasp_app::framework::throttle::SignInThrottle::default());
