@@ -63,6 +63,15 @@ fn parse_ksh_code(code: &str) -> Result<i32, ReferenceDataError> {
         .map_err(|_| ReferenceDataError::Invalid(format!("bad KSH code {code:?}")))
 }
 
+/// The county's name today: the 2018 list predates the renaming of Csongrád county to
+/// Csongrád-Csanád (in force since 4 June 2020).
+fn current_county_name(county: &str) -> &str {
+    match county.trim() {
+        "Csongrád" => "Csongrád-Csanád",
+        other => other,
+    }
+}
+
 fn non_empty(text: &str) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
@@ -132,7 +141,7 @@ fn parse_gazetteer() -> Result<Gazetteer, ReferenceDataError> {
             slug,
             search_name: fold_for_search(&row.name),
             legal_status: row.legal_status.clone(),
-            county: non_empty(&row.county),
+            county: non_empty(current_county_name(&row.county)),
             district_name: non_empty(&row.district_name),
             joint_office_id,
             has_branch_office: row.office_code == "5",

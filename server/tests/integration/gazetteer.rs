@@ -83,6 +83,12 @@ both_backends!(
 
         // Every county but Budapest: 19 counties plus the capital's districts ("főváros").
         assert_eq!(count(&html, "<option value=\""), 21);
+        // By today's names: Csongrád county is Csongrád-Csanád since 2020.
+        assert!(html.contains("<option value=\"Csongrád-Csanád\""), "{html}");
+        let (_, html) = app
+            .get_html("/?county=Csongr%C3%A1d-Csan%C3%A1d&q=szeged")
+            .await;
+        assert!(html.contains(">Szeged<"), "{html}");
     }
 );
 
