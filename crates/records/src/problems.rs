@@ -9,6 +9,9 @@ pub enum RecordsProblem {
     NumbersIssued,
     /// The case file or document is not in a state that allows this step.
     WrongState,
+    /// A search text without a letter or digit (`😀`, `***`): it would match nothing, and
+    /// ignoring it would list everything.
+    NothingToSearch,
 }
 
 impl SystemProblemKind for RecordsProblem {
@@ -30,6 +33,12 @@ impl SystemProblemKind for RecordsProblem {
             }
             RecordsProblem::WrongState => {
                 "This step is not possible in the current state of the case file or document."
+            }
+            RecordsProblem::NothingToSearch if hu => {
+                "A keresett szövegben nincs betű vagy számjegy. Írjon be legalább egy szót vagy számot."
+            }
+            RecordsProblem::NothingToSearch => {
+                "The search text has no letter or digit. Type at least one word or number."
             }
         };
         text.to_owned()

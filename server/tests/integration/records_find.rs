@@ -134,6 +134,15 @@ both_backends!(
         );
         let found = search(&clerk, &[("q", "\" OR 1=1 --")], 1).await.ok();
         assert_eq!(found["page"]["total"], 0, "query syntax is just words");
+        // A text with no word in it finds nothing rather than everything: it is refused.
+        for q in ["😀", "***"] {
+            let refused = search(&clerk, &[("q", q)], 1).await;
+            assert_eq!(
+                refused.field_problem("q"),
+                serde_json::json!("records.nothing_to_search"),
+                "{q}"
+            );
+        }
 
         // Registry number: exact, its beginning, or the case file's own number.
         let found = search(&clerk, &[("number", &format!("12-1/{year}"))], 1)

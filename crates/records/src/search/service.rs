@@ -97,6 +97,11 @@ pub fn parse_form(form: &SearchForm) -> Result<SearchQuery, AppError> {
     }
     if form.q.chars().count() > 500 {
         problem("q");
+    } else if !form.q.trim().is_empty() && terms(&form.q).is_empty() {
+        problems.push(FieldProblem {
+            field: "q".to_owned(),
+            problem: Problem::from(crate::problems::RecordsProblem::NothingToSearch),
+        });
     }
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
@@ -413,6 +418,26 @@ mod tests {
         };
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["clerk", "from", "until", "state"]);
+    }
+
+    #[test]
+    fn a_text_without_words_is_refused_rather_than_ignored() {
+        for q in ["😀", "***", " - "] {
+            let form = SearchForm {
+                q: q.into(),
+                ..Default::default()
+            };
+            let Err(AppError::Invalid(problems)) = parse_form(&form) else {
+                panic!("{q:?} refused")
+            };
+            assert_eq!(problems[0].field, "q");
+            assert_eq!(
+                problems[0].problem,
+                Problem::from(crate::problems::RecordsProblem::NothingToSearch)
+            );
+        }
+        // An empty text is no search text: the other filters list what they match.
+        assert!(parse_form(&SearchForm::default()).is_ok());
     }
 
     #[test]
