@@ -10,6 +10,14 @@ use crate::both_backends;
 use crate::eforms::{adopt_and_publish, citizen_browser, test_definition};
 use crate::support::*;
 
+/// A search of the forms list (someone's query) is not for search engines.
+async fn searched_is_noindex(app: &TestApp) -> bool {
+    page(&app.browser(), "/godollo/ugyintezes?q=x")
+        .await
+        .1
+        .contains("<meta name=\"robots\" content=\"noindex\">")
+}
+
 /// A form with the test definition published in Gödöllő; answers its id.
 async fn published_test_form(app: &TestApp) -> String {
     let editor = app.login("godollo.admin").await;
@@ -135,6 +143,9 @@ both_backends!(
         assert!(list.contains("Próba kérelem"), "{list}");
         assert!(list.contains(&format!("href=\"{start}\"")));
         assert!(!list.contains("<script"), "the list carries no script");
+        // The list is for search engines too; the journey's own pages are not.
+        assert!(!list.contains("noindex"), "{list}");
+        assert!(searched_is_noindex(&app).await);
         let (_, searched) = page(&app.browser(), "/godollo/ugyintezes?q=pr%C3%B3ba").await;
         assert!(searched.contains("Próba kérelem"));
         let (_, none) = page(&app.browser(), "/godollo/ugyintezes?q=semmi-ilyen").await;
@@ -143,6 +154,7 @@ both_backends!(
         let visitor = app.browser();
         let (status, intro) = page(&visitor, &start).await;
         assert_eq!(status, 200);
+        assert!(intro.contains("<meta name=\"robots\" content=\"noindex\">"));
         assert!(intro.contains(&format!("href=\"{first}\"")), "{intro}");
 
         // An empty page: back to it with its problems.

@@ -46,8 +46,7 @@ pub fn document(chrome: &Chrome, title: &str, body: &str, enhance: bool) -> Stri
         html,
         "<!DOCTYPE html>\n<html lang=\"hu\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} – E-ügyintézés – {site}</title>\
-         <meta name=\"robots\" content=\"noindex\">\
+         <title>{title} – E-ügyintézés – {site}</title>{robots}\
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
          <link rel=\"stylesheet\" href=\"/pkg/website.css\">\
          <link rel=\"stylesheet\" href=\"/pkg/eforms.css\">\
@@ -65,6 +64,13 @@ pub fn document(chrome: &Chrome, title: &str, body: &str, enhance: bool) -> Stri
          {site} – elektronikus ügyintézés. Az űrlapok JavaScript nélkül is kitölthetők és \
          beküldhetők.</p></div></footer>{script}</body></html>",
         title = esc(title),
+        // The list of forms is public information people search for; every other page of
+        // the journey is someone's own work.
+        robots = if chrome.here == chrome.link("/ugyintezes") {
+            ""
+        } else {
+            "<meta name=\"robots\" content=\"noindex\">"
+        },
         site = esc(&chrome.site_name),
         color = esc(&chrome.color),
         home = esc(&chrome.link("/")),
