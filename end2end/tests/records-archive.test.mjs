@@ -142,7 +142,7 @@ describe('archive', () => {
 
         // Close under the chosen retention item.
         await visit(page, `${BASE}/ugyirat/${caseId}/lezaras`, 'Ügyirat lezárása');
-        assert.equal((await facts(page))['Állapot'], 'Folyamatban');
+        assert.equal((await facts(page))['Állapot'], 'Ügyintézés alatt');
         await expectNoA11yViolations(page);
         await page.locator('#retention_item').selectOption('990001');
         await submitTo(page, 'records/archive/close', content(page).getByRole('button', { name: 'Lezárás', exact: true }));

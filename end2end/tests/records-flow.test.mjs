@@ -158,7 +158,7 @@ describe('records: the daily flow', () => {
       await eventually(async () =>
         assert.equal(await text(content(clerk).locator('.success-notice .registry-number')), `1-2/${year}`),
       );
-      await eventually(async () => assert.equal(await text(content(clerk).locator('.case-state')), 'Folyamatban'));
+      await eventually(async () => assert.equal(await text(content(clerk).locator('.case-state')), 'Ügyintézés alatt'));
       await expectNoA11yViolations(clerk);
       const signOffPath = new URL(
         await content(clerk).locator('.success-notice a').getAttribute('href'),

@@ -1039,6 +1039,25 @@ pub async fn my_submissions(
     Ok(out)
 }
 
+/// The citizen's saved, not yet submitted forms in this municipality, the latest first.
+pub async fn my_drafts(tx: &TenantTx, citizen: &Citizen) -> Result<Vec<MyDraft>, AppError> {
+    let rows = form_draft::Entity::find()
+        .filter(form_draft::Column::MunicipalityId.eq(tx.municipality()))
+        .filter(form_draft::Column::CitizenId.eq(citizen.id))
+        .order_by_desc(form_draft::Column::UpdatedAt)
+        .all(tx.conn())
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(MyDraft {
+            form_id: row.municipal_form_id.to_string(),
+            title: title_of_version(tx, FormVersionId(row.form_version_id)).await?,
+            saved_at: row.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+        });
+    }
+    Ok(out)
+}
+
 // ---------------------------------------------------------------------------------------
 // Clerks
 

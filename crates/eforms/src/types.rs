@@ -81,6 +81,14 @@ pub struct SubmissionReceipt {
     pub submitted_at: String,
 }
 
+/// A form the citizen started and saved but has not submitted yet (listed in "My cases").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDraft {
+    pub form_id: String,
+    pub title: String,
+    pub saved_at: String,
+}
+
 /// A row of "My cases".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MySubmission {

@@ -289,6 +289,13 @@ both_backends!(
         let (_, check) = page(&citizen, &to).await;
         assert!(check.contains("Elfogadom és beküldöm"), "{check}");
         assert!(check.contains("Kérelem"));
+        // Saved and not yet sent, it is listed in My cases, leading back to the form.
+        let (_, mine) = page(&citizen, "/godollo/ugyintezes/ugyeim").await;
+        assert!(
+            mine.contains("Elkezdett, még be nem küldött űrlapok")
+                && mine.contains(&format!("<a href=\"{start}\">Próba kérelem</a>")),
+            "{mine}"
+        );
         assert_eq!(
             form_guest_draft::Entity::find().count(&db).await.unwrap(),
             0

@@ -952,8 +952,9 @@ async fn my_cases(j: &Journey<'_>) -> Result<Reply, AppError> {
     };
     let tx = j.tx(false).await?;
     let cases = service::my_submissions(&tx, citizen).await?;
+    let drafts = service::my_drafts(&tx, citizen).await?;
     tx.commit().await?;
-    let body = html::my_cases(&j.chrome, &cases);
+    let body = html::my_cases(&j.chrome, &cases, &drafts);
     Ok(Reply::html(200, j.page_html("Ügyeim", &body, false)))
 }
 

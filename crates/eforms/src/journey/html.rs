@@ -11,7 +11,7 @@ use crate::domain::eval::{FormProblem, Visibility};
 use crate::domain::language::{
     Answer, Answers, Field, FieldKind, FileAnswer, FormDefinition, FormPage,
 };
-use crate::types::{MySubmission, PublishedForm};
+use crate::types::{MyDraft, MySubmission, PublishedForm};
 use openasp_core::query::encode_query_value;
 use openasp_ui::i18n::Lang;
 use openasp_website::public::esc;
@@ -1029,7 +1029,7 @@ pub fn status_label(status: &str) -> &str {
     match status {
         "received" => "Beérkezett",
         "assigned" => "Ügyintézőhöz került",
-        "in_progress" => "Folyamatban",
+        "in_progress" => "Ügyintézés alatt",
         "decided" => "Döntés született",
         "closed" => "Lezárva",
         other => other,
@@ -1062,8 +1062,30 @@ pub fn confirmation(
     )
 }
 
-pub fn my_cases(chrome: &Chrome, cases: &[MySubmission]) -> String {
+pub fn my_cases(chrome: &Chrome, cases: &[MySubmission], drafts: &[MyDraft]) -> String {
     let mut body = String::from("<h1>Ügyeim</h1>");
+    if !drafts.is_empty() {
+        // Saved and not yet sent: the citizen should find them where they look for their
+        // affairs, not only by remembering the form.
+        body.push_str(
+            "<h2>Elkezdett, még be nem küldött űrlapok</h2><table class=\"results\">\
+             <caption class=\"visually-hidden\">Mentett, folytatható kitöltések</caption>\
+             <thead><tr><th scope=\"col\">Űrlap</th><th scope=\"col\">Utoljára mentve</th></tr></thead><tbody>",
+        );
+        for draft in drafts {
+            let _ = write!(
+                body,
+                "<tr><td><a href=\"{href}\">{title}</a></td><td>{at}</td></tr>",
+                href = esc(&chrome.link(&format!("/ugyintezes/{}", draft.form_id))),
+                title = esc(&draft.title),
+                at = esc(&draft.saved_at),
+            );
+        }
+        body.push_str("</tbody></table>");
+        if !cases.is_empty() {
+            body.push_str("<h2>Beküldött beadványai</h2>");
+        }
+    }
     if cases.is_empty() {
         let _ = write!(
             body,

@@ -93,7 +93,7 @@ pub fn state_name(code: &str, lang: Lang) -> &'static str {
     let (hu, en) = match code {
         "Registered" => ("Iktatva", "Registered"),
         "Assigned" => ("Szignálva", "Assigned"),
-        "InProgress" => ("Folyamatban", "In progress"),
+        "InProgress" => ("Ügyintézés alatt", "In progress"),
         "Suspended" => ("Felfüggesztve", "Suspended"),
         "Closed" => ("Lezárva", "Closed"),
         "Archived" => ("Irattárban", "Archived"),

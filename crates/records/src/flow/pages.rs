@@ -48,7 +48,7 @@ pub fn case_state_label(code: &str) -> &'static str {
     match code {
         "Registered" => tr("Iktatva", "Registered"),
         "Assigned" => tr("Szignálva", "Assigned"),
-        "InProgress" => tr("Folyamatban", "In progress"),
+        "InProgress" => tr("Ügyintézés alatt", "In progress"),
         "Suspended" => tr("Felfüggesztve", "Suspended"),
         "Closed" => tr("Lezárva", "Closed"),
         "Archived" => tr("Irattárban", "Archived"),
