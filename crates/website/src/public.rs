@@ -1403,6 +1403,16 @@ impl Renderer<'_> {
                     }
                 }),
             );
+        } else if !q.trim().is_empty() {
+            // Nothing searchable (`😀`, `***`): say so, rather than show an empty page.
+            let _ = write!(
+                main,
+                "<p class=\"results-count\" role=\"status\">{}</p>",
+                self.tr(
+                    "A keresett szövegben nincs betű vagy számjegy. Írjon be legalább egy szót.",
+                    "The search text has no letter or digit. Type at least one word."
+                )
+            );
         }
         let meta = Meta {
             title: title.to_owned(),

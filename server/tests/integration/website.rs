@@ -887,6 +887,13 @@ both_backends!(
             let (status, _) = app.get_html(&format!("/godollo/kereses?q={hostile}")).await;
             assert_eq!(status, 200, "{hostile}");
         }
+        // A text with no word in it says so (it neither lists everything nor stays silent).
+        let (_, html) = app.get_html("/godollo/kereses?q=%F0%9F%98%80").await;
+        assert!(
+            html.contains("A keresett szövegben nincs betű vagy számjegy."),
+            "{html}"
+        );
+        assert!(!html.contains("Hírek a faluból"), "{html}");
 
         // Twelve hits: ten on the first page, two on the second, with a pager.
         for n in 1..=12 {
