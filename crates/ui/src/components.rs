@@ -80,11 +80,20 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// Shows an error from a server function in the user's language.
+/// Shows an error from a server function in the user's language. Rendered on the server, the
+/// page answers with the error's status (a missing or foreign id is a real 404, not a 200
+/// page saying "not found"); the clerk pages render whole before answering (`SsrMode::Async`),
+/// so the status is still ours to set.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status_code())
+    {
+        response.set_status(status);
+    }
     let title = match error {
         AppError::NotFound => t.not_found_title,
         _ => t.error_title,

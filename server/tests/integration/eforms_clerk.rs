@@ -450,6 +450,21 @@ both_backends!(
             .call("eforms/clerk/submission/detail", &[("submission", &id)])
             .await
             .refused(404, json!("NotFound"));
+        // The clerk page of another municipality's submission is a real 404, as is a
+        // malformed id.
+        for path in [
+            format!("/ugyintezo/beadvanyok/{id}"),
+            "/ugyintezo/beadvanyok/abc".to_owned(),
+        ] {
+            let response = fot_clerk
+                .client
+                .get(format!("{}{path}", fot_clerk.base))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 404, "{path}");
+            assert!(response.text().await.unwrap().contains("error-notice"));
+        }
         assert_eq!(
             fot_clerk
                 .call(
