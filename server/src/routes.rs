@@ -99,7 +99,7 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
         )
         .leptos_routes_with_context(
             &state,
-            generate_route_list(App),
+            route_list(),
             move || {
                 provide_context(context.clone());
                 provide_context(website_context.clone());
@@ -155,6 +155,19 @@ pub fn router(config: &Config, db: DatabaseConnection) -> Router {
                 .layer(axum::middleware::from_fn(crate::csrf::protect))
                 .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
+}
+
+/// The application's page routes, listed once per process.
+///
+/// Listing them runs the whole app once with resource loading suppressed by a
+/// process-global flag (leptos_server's `SuppressResourceLoad`): a page of another
+/// application in the same process (the integration tests run many) whose resource first
+/// polls in that window would wait forever (leptos-rs/leptos#4773). Listed once, before any
+/// application serves, the window never meets a render.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The content security policy of the clerk application's pages. Scripts run only with this
